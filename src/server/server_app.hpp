@@ -1,0 +1,34 @@
+// The whole server as one object: configuration in, routes installed, bind/run/stop. main() and
+// the HTTP tests both build it, so the tests exercise exactly what ships.
+#pragma once
+#include <memory>
+
+#include "server/server_config.hpp"
+
+namespace httplib { class Server; }
+
+namespace continuata::server {
+
+class ServerApp {
+ public:
+  explicit ServerApp(ServerConfig config);
+  ~ServerApp();
+  ServerApp(const ServerApp&) = delete;
+  ServerApp& operator=(const ServerApp&) = delete;
+
+  // Binds config.port (0: a free port). Returns the bound port, or -1.
+  int bind();
+  // Serves until stop(); call after bind().
+  void run();
+  void stop();
+  // Blocks until the server accepts connections (for tests running it on a thread).
+  void wait_until_ready() const;
+
+  const ServerConfig& config() const { return config_; }
+
+ private:
+  ServerConfig config_;
+  std::unique_ptr<httplib::Server> http_;
+};
+
+}  // namespace continuata::server

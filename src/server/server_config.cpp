@@ -1,0 +1,68 @@
+// Flag and environment parsing for continuata-server.
+#include "server/server_config.hpp"
+
+#include <charconv>
+#include <cstdlib>
+
+namespace continuata::server {
+namespace {
+
+std::optional<int> parse_port(const std::string& s) {
+  int v = -1;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || p != s.data() + s.size() || v < 0 || v > 65535) return std::nullopt;
+  return v;
+}
+
+const char* env(const char* name) {
+  const char* v = std::getenv(name);
+  return (v && *v) ? v : nullptr;
+}
+
+}  // namespace
+
+std::string server_usage() {
+  return "usage: continuata-server --data DIR [--port N] [--host ADDR] [--web DIR]\n"
+         "                         [--public-url URL] [--demo] [--dev]\n"
+         "environment: CONTINUATA_DATA, CONTINUATA_PORT, CONTINUATA_HOST, CONTINUATA_WEB,\n"
+         "             CONTINUATA_PUBLIC_URL (flags win)\n";
+}
+
+ConfigResult parse_server_config(const std::vector<std::string>& args) {
+  ServerConfig c;
+  if (auto v = env("CONTINUATA_DATA")) c.data_dir = v;
+  if (auto v = env("CONTINUATA_WEB")) c.web_dir = v;
+  if (auto v = env("CONTINUATA_HOST")) c.host = v;
+  if (auto v = env("CONTINUATA_PUBLIC_URL")) c.public_url = v;
+  if (auto v = env("CONTINUATA_PORT")) {
+    auto p = parse_port(v);
+    if (!p) return {std::nullopt, "CONTINUATA_PORT must be a number from 0 to 65535"};
+    c.port = *p;
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::string& out) -> bool {
+      if (i + 1 >= args.size()) return false;
+      out = args[++i];
+      return true;
+    };
+    std::string v;
+    if (a == "--demo") c.demo = true;
+    else if (a == "--dev") c.dev = true;
+    else if (a == "--data") { if (!value(c.data_dir)) return {std::nullopt, "--data needs a folder"}; }
+    else if (a == "--web") { if (!value(c.web_dir)) return {std::nullopt, "--web needs a folder"}; }
+    else if (a == "--host") { if (!value(c.host)) return {std::nullopt, "--host needs an address"}; }
+    else if (a == "--public-url") { if (!value(c.public_url)) return {std::nullopt, "--public-url needs a URL"}; }
+    else if (a == "--port") {
+      if (!value(v)) return {std::nullopt, "--port needs a number"};
+      auto p = parse_port(v);
+      if (!p) return {std::nullopt, "--port must be a number from 0 to 65535"};
+      c.port = *p;
+    } else return {std::nullopt, "unknown option: " + a};
+  }
+  if (c.data_dir.empty()) return {std::nullopt, "--data DIR is required"};
+  while (!c.public_url.empty() && c.public_url.back() == '/') c.public_url.pop_back();
+  return {c, ""};
+}
+
+}  // namespace continuata::server

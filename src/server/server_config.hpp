@@ -1,0 +1,30 @@
+// The server's configuration: command-line flags over CONTINUATA_* environment variables over
+// defaults. Parsing never exits; a bad flag is returned as an error message.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace continuata::server {
+
+struct ServerConfig {
+  std::string data_dir;            // SQLite database and stored files
+  std::string web_dir;             // the built portal (index.html, portal.js, portal.wasm)
+  std::string host = "127.0.0.1";
+  int port = 8080;                 // 0 picks a free port, printed at start
+  std::string public_url;          // base of downloadUrl; defaults to http://host:port
+  bool demo = false;               // seed demo data, dev outbox on
+  bool dev = false;                // dev outbox on
+};
+
+struct ConfigResult {
+  std::optional<ServerConfig> config;
+  std::string error;  // set when config is empty
+};
+
+// Reads argv (without argv[0]) after the environment; flags win.
+ConfigResult parse_server_config(const std::vector<std::string>& args);
+
+std::string server_usage();
+
+}  // namespace continuata::server

@@ -1,0 +1,45 @@
+// continuata-server's entry point: reads the configuration, prepares the data folder, builds the
+// app and serves until SIGINT/SIGTERM. With --port 0 it binds a free port and prints it.
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "server/server_app.hpp"
+#include "server/server_config.hpp"
+
+namespace {
+continuata::server::ServerApp* g_app = nullptr;
+void stop_on_signal(int) {
+  if (g_app) g_app->stop();
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace continuata::server;
+  auto parsed = parse_server_config(std::vector<std::string>(argv + 1, argv + argc));
+  if (!parsed.config) {
+    std::cerr << "continuata-server: " << parsed.error << "\n" << server_usage();
+    return 2;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(parsed.config->data_dir, ec);
+  if (ec) {
+    std::cerr << "continuata-server: cannot create data folder " << parsed.config->data_dir << ": "
+              << ec.message() << "\n";
+    return 1;
+  }
+  ServerApp app(*parsed.config);
+  if (app.bind() < 0) {
+    std::cerr << "continuata-server: cannot listen on " << app.config().host << ":" << parsed.config->port << "\n";
+    return 1;
+  }
+  g_app = &app;
+  std::signal(SIGINT, stop_on_signal);
+  std::signal(SIGTERM, stop_on_signal);
+  std::printf("continuata-server listening on http://%s:%d\n", app.config().host.c_str(), app.config().port);
+  std::printf("portal: %s/my\n", app.config().public_url.c_str());
+  std::fflush(stdout);
+  app.run();
+  return 0;
+}

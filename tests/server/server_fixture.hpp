@@ -1,0 +1,54 @@
+// A real continuata-server on a free loopback port, in a temporary data folder, for the HTTP
+// tests. Started in the constructor, stopped and cleaned up in the destructor (a scope guard).
+#pragma once
+#include <httplib.h>
+
+#include <filesystem>
+#include <random>
+#include <string>
+#include <thread>
+
+#include "server/server_app.hpp"
+
+namespace continuata::testing {
+
+class TestServer {
+ public:
+  explicit TestServer(server::ServerConfig cfg = {}) {
+    std::random_device rd;
+    dir_ = std::filesystem::temp_directory_path() / ("continuata-test-" + std::to_string(rd()));
+    std::filesystem::create_directories(dir_);
+    if (cfg.data_dir.empty()) cfg.data_dir = dir_.string();
+    cfg.host = "127.0.0.1";
+    cfg.port = 0;
+    app_ = std::make_unique<server::ServerApp>(cfg);
+    port_ = app_->bind();
+    thread_ = std::thread([this] { app_->run(); });
+    app_->wait_until_ready();
+  }
+  ~TestServer() {
+    app_->stop();
+    thread_.join();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  TestServer(const TestServer&) = delete;
+  TestServer& operator=(const TestServer&) = delete;
+
+  int port() const { return port_; }
+  const std::filesystem::path& dir() const { return dir_; }
+  server::ServerApp& app() { return *app_; }
+  httplib::Client client() const {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(10, 0);
+    return c;
+  }
+
+ private:
+  std::filesystem::path dir_;
+  std::unique_ptr<server::ServerApp> app_;
+  std::thread thread_;
+  int port_ = -1;
+};
+
+}  // namespace continuata::testing
