@@ -1,37 +1,96 @@
-// Builds the httplib server from the configuration and installs every route group.
+// Builds the httplib server from the configuration: opens the database, installs the cross-cutting
+// hooks (JSON errors, access log, body limit) and every route group.
 #include "server/server_app.hpp"
 
 #include <httplib.h>
 
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
 #include <thread>
 
+#include "core/core_time.hpp"
+#include "server/api_error.hpp"
 #include "server/routes_static.hpp"
 
 namespace continuata::server {
+namespace {
 
-ServerApp::ServerApp(ServerConfig config)
-    : config_(std::move(config)), http_(std::make_unique<httplib::Server>()) {
+constexpr size_t kMaxJsonBody = 1 << 20;  // 1 MiB: JSON requests are small; uploads stream
+
+int64_t system_now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+void send_error(httplib::Response& res, int status, const std::string& message,
+                const nlohmann::json& extra = nlohmann::json::object()) {
+  nlohmann::json body = extra.is_object() ? extra : nlohmann::json::object();
+  body["error"] = message;
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+}  // namespace
+
+ServerApp::ServerApp(ServerConfig config) : http_(std::make_unique<httplib::Server>()) {
+  ctx_.config = std::move(config);
+  ctx_.now_ms = system_now_ms;
+  ctx_.db = std::make_unique<Database>((std::filesystem::path(ctx_.config.data_dir) / "continuata.db").string());
+
+  http_->set_payload_max_length(kMaxJsonBody);
+  http_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+    try {
+      std::rethrow_exception(ep);
+    } catch (const ApiError& e) {
+      send_error(res, e.status, e.what(), e.extra);
+      for (const auto& [k, v] : e.headers) res.set_header(k, v);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "{\"level\":\"error\",\"error\":%s}\n", nlohmann::json(e.what()).dump().c_str());
+      send_error(res, 500, "Internal server error");
+    }
+  });
+  // Statuses set without a body (unknown route, body too large) still answer JSON under /api.
+  http_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty() || req.path.rfind("/api/", 0) != 0) return;
+    if (res.status == 404) send_error(res, 404, "Not found");
+    else if (res.status == 413) send_error(res, 413, "Request body too large");
+    else if (res.status == 405) send_error(res, 405, "Method not allowed");
+  });
+  http_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    nlohmann::json line = {{"time", core::format_iso8601_utc(ctx_.now_ms())},
+                           {"method", req.method},
+                           {"path", req.path},
+                           {"status", res.status},
+                           {"remote", req.remote_addr},
+                           {"bytes", res.body.size()}};
+    std::fprintf(stdout, "%s\n", line.dump().c_str());
+    std::fflush(stdout);
+  });
+
   http_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("{\"ok\":true}", "application/json");
   });
-  install_static_routes(*http_, config_.web_dir);
+  install_static_routes(*http_, ctx_.config.web_dir);
 }
 
 ServerApp::~ServerApp() = default;
 
 int ServerApp::bind() {
-  int port = config_.port;
-  if (port == 0) port = http_->bind_to_any_port(config_.host);
-  else if (!http_->bind_to_port(config_.host, port)) port = -1;
+  int port = ctx_.config.port;
+  if (port == 0) port = http_->bind_to_any_port(ctx_.config.host);
+  else if (!http_->bind_to_port(ctx_.config.host, port)) port = -1;
   if (port < 0) return -1;
-  config_.port = port;
-  if (config_.public_url.empty()) config_.public_url = "http://" + config_.host + ":" + std::to_string(port);
+  ctx_.config.port = port;
+  if (ctx_.config.public_url.empty())
+    ctx_.config.public_url = "http://" + ctx_.config.host + ":" + std::to_string(port);
   return port;
 }
 
 void ServerApp::run() { http_->listen_after_bind(); }
 void ServerApp::stop() { http_->stop(); }
+
 void ServerApp::wait_until_ready() const {
   // httplib 0.11 has no wait_until_ready(); is_running() turns true once listening starts.
   while (!http_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));

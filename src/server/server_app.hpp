@@ -1,9 +1,10 @@
-// The whole server as one object: configuration in, routes installed, bind/run/stop. main() and
-// the HTTP tests both build it, so the tests exercise exactly what ships.
+// The whole server as one object: configuration in, database opened and migrated, routes
+// installed, bind/run/stop. main() and the HTTP tests both build it, so tests exercise what ships.
 #pragma once
 #include <memory>
 
 #include "server/server_config.hpp"
+#include "server/server_context.hpp"
 
 namespace httplib { class Server; }
 
@@ -24,10 +25,11 @@ class ServerApp {
   // Blocks until the server accepts connections (for tests running it on a thread).
   void wait_until_ready() const;
 
-  const ServerConfig& config() const { return config_; }
+  const ServerConfig& config() const { return ctx_.config; }
+  ServerContext& context() { return ctx_; }
 
  private:
-  ServerConfig config_;
+  ServerContext ctx_;
   std::unique_ptr<httplib::Server> http_;
 };
 
