@@ -1,0 +1,88 @@
+// Drives the portal like a person with a pointer and a keyboard on the canvas. Widgets are found
+// through the semantics list the portal publishes each frame (window.__continuata.semantics:
+// role, accessible name, value, state and rectangle in CSS pixels of the canvas), the same list
+// the accessibility layer mirrors; clicks and typing go to the canvas as real input events.
+import assert from 'node:assert/strict';
+
+export async function semantics(page) {
+  return page.evaluate(() => (window.__continuata && window.__continuata.semantics) || []);
+}
+
+// Waits until a widget with this role and name (string or RegExp) is on screen; returns it.
+export async function waitForWidget(page, role, name, { timeout = 15000 } = {}) {
+  const deadline = Date.now() + timeout;
+  let last = [];
+  while (Date.now() < deadline) {
+    last = await semantics(page);
+    const hit = last.find((w) => w.role === role && matches(w.name, name));
+    if (hit) return hit;
+    await page.waitForTimeout(50);
+  }
+  assert.fail(`no ${role} "${name}" on screen; visible: ${last.map((w) => `${w.role}:${w.name}`).join(', ')}`);
+}
+
+export async function waitForGone(page, role, name, { timeout = 15000 } = {}) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const list = await semantics(page);
+    if (!list.some((w) => w.role === role && matches(w.name, name))) return;
+    await page.waitForTimeout(50);
+  }
+  assert.fail(`${role} "${name}" still on screen`);
+}
+
+// The status line's text once it matches `pattern`.
+export async function waitForStatus(page, pattern, { timeout = 15000 } = {}) {
+  const deadline = Date.now() + timeout;
+  let seen = [];
+  while (Date.now() < deadline) {
+    const list = await semantics(page);
+    seen = list.filter((w) => w.role === 'status' || w.role === 'alert').map((w) => w.name);
+    const hit = seen.find((t) => pattern.test(t));
+    if (hit) return hit;
+    await page.waitForTimeout(50);
+  }
+  assert.fail(`no status matching ${pattern}; status lines seen: ${JSON.stringify(seen)}`);
+}
+
+function matches(actual, expected) {
+  return expected instanceof RegExp ? expected.test(actual) : actual === expected;
+}
+
+async function canvasOrigin(page) {
+  const box = await page.locator('#canvas').boundingBox();
+  return { x: box.x, y: box.y };
+}
+
+export async function click(page, role, name) {
+  const w = await waitForWidget(page, role, name);
+  const o = await canvasOrigin(page);
+  await page.mouse.click(o.x + w.x + w.w / 2, o.y + w.y + w.h / 2);
+  return w;
+}
+
+// Clicks into a text field, clears it, and types like a keyboard.
+export async function typeInto(page, name, text) {
+  await click(page, 'textbox', name);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(text, { delay: 10 });
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline) {
+    const w = (await semantics(page)).find((x) => x.role === 'textbox' && x.name === name);
+    if (w && w.value === text) return;
+    await page.waitForTimeout(50);
+  }
+  assert.fail(`textbox "${name}" did not take "${text}"`);
+}
+
+// The newest verification code sent to `email`, read from the server's dev outbox.
+export async function codeFromOutbox(serverUrl, email) {
+  const res = await fetch(`${serverUrl}/api/dev/outbox?to=${encodeURIComponent(email)}`);
+  assert.equal(res.status, 200);
+  const messages = await res.json();
+  assert.ok(messages.length > 0, `no message for ${email} in the outbox`);
+  const m = /\b(\d{6})\b/.exec(messages[0].text);
+  assert.ok(m, `no 6-digit code in: ${messages[0].text}`);
+  return m[1];
+}
