@@ -12,12 +12,19 @@
 
 #include "core/core_time.hpp"
 #include "server/api_error.hpp"
+#include "server/routes_download.hpp"
+#include "server/routes_seller.hpp"
 #include "server/routes_static.hpp"
 
 namespace continuata::server {
 namespace {
 
 constexpr size_t kMaxJsonBody = 1 << 20;  // 1 MiB: JSON requests are small; uploads stream
+
+bool is_upload(const httplib::Request& req) {
+  return req.method == "PUT" && req.path.find("/files/") != std::string::npos &&
+         req.path.rfind("/api/products/", 0) == 0;
+}
 
 int64_t system_now_ms() {
   using namespace std::chrono;
@@ -39,7 +46,26 @@ ServerApp::ServerApp(ServerConfig config) : http_(std::make_unique<httplib::Serv
   ctx_.now_ms = system_now_ms;
   ctx_.db = std::make_unique<Database>((std::filesystem::path(ctx_.config.data_dir) / "continuata.db").string());
 
-  http_->set_payload_max_length(kMaxJsonBody);
+  // httplib's own limit must admit uploads (they stream to disk); every other body is bounded
+  // to kMaxJsonBody here, before it is read.
+  http_->set_payload_max_length(size_t(ctx_.config.max_upload_bytes));
+  http_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (is_upload(req)) return httplib::Server::HandlerResponse::Unhandled;
+    bool chunked = req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
+    size_t length = 0;
+    if (req.has_header("Content-Length")) {
+      try {
+        length = std::stoull(req.get_header_value("Content-Length"));
+      } catch (...) {
+        length = SIZE_MAX;
+      }
+    }
+    if (chunked || length > kMaxJsonBody) {
+      send_error(res, 413, "Request body too large: at most 1 MiB");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   http_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
     try {
       std::rethrow_exception(ep);
@@ -73,6 +99,8 @@ ServerApp::ServerApp(ServerConfig config) : http_(std::make_unique<httplib::Serv
     res.set_content("{\"ok\":true}", "application/json");
   });
   install_static_routes(*http_, ctx_.config.web_dir);
+  install_seller_routes(*http_, ctx_);
+  install_download_routes(*http_, ctx_);
 }
 
 ServerApp::~ServerApp() = default;

@@ -23,9 +23,10 @@ const char* env(const char* name) {
 
 std::string server_usage() {
   return "usage: continuata-server --data DIR [--port N] [--host ADDR] [--web DIR]\n"
-         "                         [--public-url URL] [--demo] [--dev]\n"
+         "                         [--public-url URL] [--max-upload-bytes N] [--demo] [--dev]\n"
+         "       continuata-server --data DIR admin COMMAND ...   (see 'admin help')\n"
          "environment: CONTINUATA_DATA, CONTINUATA_PORT, CONTINUATA_HOST, CONTINUATA_WEB,\n"
-         "             CONTINUATA_PUBLIC_URL (flags win)\n";
+         "             CONTINUATA_PUBLIC_URL, CONTINUATA_MAX_UPLOAD_BYTES (flags win)\n";
 }
 
 ConfigResult parse_server_config(const std::vector<std::string>& args) {
@@ -38,6 +39,17 @@ ConfigResult parse_server_config(const std::vector<std::string>& args) {
     auto p = parse_port(v);
     if (!p) return {std::nullopt, "CONTINUATA_PORT must be a number from 0 to 65535"};
     c.port = *p;
+  }
+  auto parse_bytes = [](const std::string& v) -> std::optional<uint64_t> {
+    uint64_t n = 0;
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc{} || p != v.data() + v.size() || n == 0) return std::nullopt;
+    return n;
+  };
+  if (auto v = env("CONTINUATA_MAX_UPLOAD_BYTES")) {
+    auto n = parse_bytes(v);
+    if (!n) return {std::nullopt, "CONTINUATA_MAX_UPLOAD_BYTES must be a positive number"};
+    c.max_upload_bytes = *n;
   }
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -53,7 +65,11 @@ ConfigResult parse_server_config(const std::vector<std::string>& args) {
     else if (a == "--web") { if (!value(c.web_dir)) return {std::nullopt, "--web needs a folder"}; }
     else if (a == "--host") { if (!value(c.host)) return {std::nullopt, "--host needs an address"}; }
     else if (a == "--public-url") { if (!value(c.public_url)) return {std::nullopt, "--public-url needs a URL"}; }
-    else if (a == "--port") {
+    else if (a == "--max-upload-bytes") {
+      auto n = value(v) ? parse_bytes(v) : std::nullopt;
+      if (!n) return {std::nullopt, "--max-upload-bytes needs a positive number"};
+      c.max_upload_bytes = *n;
+    } else if (a == "--port") {
       if (!value(v)) return {std::nullopt, "--port needs a number"};
       auto p = parse_port(v);
       if (!p) return {std::nullopt, "--port must be a number from 0 to 65535"};

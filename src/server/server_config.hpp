@@ -1,6 +1,7 @@
 // The server's configuration: command-line flags over CONTINUATA_* environment variables over
 // defaults. Parsing never exits; a bad flag is returned as an error message.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@ struct ServerConfig {
   std::string public_url;          // base of downloadUrl; defaults to http://host:port
   bool demo = false;               // seed demo data, dev outbox on
   bool dev = false;                // dev outbox on
+  uint64_t max_upload_bytes = 4ULL << 30;  // one uploaded file at most (4 GiB)
 };
 
 struct ConfigResult {

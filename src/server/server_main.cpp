@@ -5,8 +5,12 @@
 #include <filesystem>
 #include <iostream>
 
+#include <algorithm>
+
+#include "server/server_admin_cli.hpp"
 #include "server/server_app.hpp"
 #include "server/server_config.hpp"
+#include "server/service_demo.hpp"
 
 namespace {
 continuata::server::ServerApp* g_app = nullptr;
@@ -17,7 +21,16 @@ void stop_on_signal(int) {
 
 int main(int argc, char** argv) {
   using namespace continuata::server;
-  auto parsed = parse_server_config(std::vector<std::string>(argv + 1, argv + argc));
+  std::vector<std::string> args(argv + 1, argv + argc);
+  // "admin ..." runs one set-up command against the data folder instead of serving.
+  auto admin = std::find(args.begin(), args.end(), "admin");
+  std::vector<std::string> admin_args;
+  bool is_admin = admin != args.end();
+  if (is_admin) {
+    admin_args.assign(admin + 1, args.end());
+    args.erase(admin, args.end());
+  }
+  auto parsed = parse_server_config(args);
   if (!parsed.config) {
     std::cerr << "continuata-server: " << parsed.error << "\n" << server_usage();
     return 2;
@@ -30,6 +43,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   ServerApp app(*parsed.config);
+  if (is_admin) return run_admin_command(app.context(), admin_args);
   if (app.bind() < 0) {
     std::cerr << "continuata-server: cannot listen on " << app.config().host << ":" << parsed.config->port << "\n";
     return 1;
@@ -37,6 +51,11 @@ int main(int argc, char** argv) {
   g_app = &app;
   std::signal(SIGINT, stop_on_signal);
   std::signal(SIGTERM, stop_on_signal);
+  if (app.config().demo) {
+    std::string key = seed_demo(app.context());
+    std::printf("demo: org %s, customer %s, admin API key %s (also in %s/demo-admin.key)\n", kDemoOrg, kDemoEmail,
+                key.c_str(), app.config().data_dir.c_str());
+  }
   std::printf("continuata-server listening on http://%s:%d\n", app.config().host.c_str(), app.config().port);
   std::printf("portal: %s/my\n", app.config().public_url.c_str());
   std::fflush(stdout);

@@ -26,6 +26,7 @@ class Statement {
   // Binds by 1-based index. Each returns *this for chaining.
   Statement& bind(int index, std::string_view text);
   Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
+  Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
   Statement& bind(int index, int64_t value);
   Statement& bind(int index, int value) { return bind(index, int64_t(value)); }
   Statement& bind(int index, double value);

@@ -20,8 +20,91 @@ const std::vector<Migration>& migrations() {
         CREATE TABLE orgs (
           id TEXT PRIMARY KEY,
           name TEXT NOT NULL,
+          webhook_secret TEXT,              -- HMAC key for inbound purchase webhooks
+          portal_url TEXT,                  -- where the magic link sends customers back to
           created_at INTEGER NOT NULL
         );
+        CREATE TABLE org_origins (          -- where the org's portal widget may run (CORS)
+          org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+          origin TEXT NOT NULL,
+          PRIMARY KEY (org_id, origin)
+        );
+        CREATE TABLE api_keys (
+          id INTEGER PRIMARY KEY,
+          org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+          role TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+          key_hash TEXT NOT NULL UNIQUE,    -- sha256 of the key; the key itself is shown once
+          label TEXT NOT NULL DEFAULT '',
+          created_at INTEGER NOT NULL,
+          revoked_at INTEGER
+        );
+        CREATE TABLE products (
+          org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+          id TEXT NOT NULL,                 -- = slug, unique per org
+          name TEXT NOT NULL,
+          slug TEXT NOT NULL,
+          description TEXT,
+          status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'published')),
+          active_version_id TEXT,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (org_id, id)
+        );
+        CREATE TABLE versions (
+          id TEXT PRIMARY KEY,              -- version_<hex>
+          org_id TEXT NOT NULL,
+          product_id TEXT NOT NULL,
+          version TEXT NOT NULL,
+          status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'ready')),
+          created_at INTEGER NOT NULL,
+          UNIQUE (org_id, product_id, version),
+          FOREIGN KEY (org_id, product_id) REFERENCES products(org_id, id) ON DELETE CASCADE
+        );
+        CREATE TABLE files (
+          version_id TEXT NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+          path TEXT NOT NULL,               -- the customer-facing name, validated
+          storage_name TEXT NOT NULL,       -- name on disk under the version's folder
+          size INTEGER NOT NULL,
+          sha256 TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          PRIMARY KEY (version_id, path)
+        );
+        CREATE TABLE purchases (
+          id INTEGER PRIMARY KEY,
+          org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+          order_id TEXT NOT NULL,
+          email TEXT NOT NULL,
+          email_normalized TEXT NOT NULL,   -- trimmed, lowercased: the portal's lookup key
+          product_id TEXT NOT NULL,
+          version TEXT,                     -- the version bought; NULL = whatever was active
+          created_at INTEGER NOT NULL,
+          UNIQUE (org_id, order_id, product_id)
+        );
+        CREATE INDEX purchases_by_email ON purchases(email_normalized);
+        CREATE TABLE download_tokens (
+          id INTEGER PRIMARY KEY,
+          token_hash TEXT NOT NULL UNIQUE,  -- sha256 of the token
+          org_id TEXT NOT NULL,
+          product_id TEXT NOT NULL,
+          version_id TEXT NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+          purchase_id INTEGER REFERENCES purchases(id) ON DELETE SET NULL,
+          source TEXT NOT NULL,             -- 'api' or 'portal'
+          created_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL
+        );
+        CREATE TABLE download_sessions (
+          id INTEGER PRIMARY KEY,
+          token_id INTEGER NOT NULL REFERENCES download_tokens(id) ON DELETE CASCADE,
+          org_id TEXT NOT NULL,
+          file_path TEXT NOT NULL,
+          range_start INTEGER NOT NULL,
+          range_end INTEGER NOT NULL,       -- inclusive
+          counted INTEGER NOT NULL,         -- 1 when the request started at byte 0
+          ip TEXT NOT NULL,
+          user_agent TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        );
+        CREATE INDEX download_sessions_by_org_time ON download_sessions(org_id, created_at);
       )sql"},
   };
   return list;

@@ -1,0 +1,14 @@
+// GET /download?token=...: the files of a minted link, streamed from disk with Range (resume),
+// Content-Length, Content-Disposition and ETag; a listing when the version has several files;
+// plain pages for unknown (404) and expired (410) links. Each request is logged as a download
+// session; only requests starting at byte 0 count as a new download.
+#pragma once
+
+namespace httplib { class Server; }
+
+namespace continuata::server {
+
+struct ServerContext;
+void install_download_routes(httplib::Server& http, ServerContext& ctx);
+
+}  // namespace continuata::server

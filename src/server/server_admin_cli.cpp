@@ -1,0 +1,100 @@
+// The admin command line.
+#include "server/server_admin_cli.hpp"
+
+#include <iostream>
+#include <map>
+
+#include "server/crypto_util.hpp"
+#include "server/service_auth.hpp"
+#include "server/service_products.hpp"
+#include "server/store_seller.hpp"
+
+namespace continuata::server {
+namespace {
+
+const char* kHelp =
+    "admin commands:\n"
+    "  admin create-org --id ID --name NAME\n"
+    "  admin create-key --org ID --role admin|member     prints the key once\n"
+    "  admin create-webhook-secret --org ID               prints the secret once\n"
+    "  admin set-portal-url --org ID --url URL            where magic links send customers\n"
+    "  admin allow-origin --org ID --origin https://shop.example   lets the widget run there\n";
+
+}  // namespace
+
+int run_admin_command(ServerContext& ctx, const std::vector<std::string>& args) {
+  if (args.empty() || args[0] == "help" || args[0] == "--help") {
+    std::cout << kHelp;
+    return args.empty() ? 2 : 0;
+  }
+  std::map<std::string, std::string> opt;
+  for (size_t i = 1; i + 1 < args.size(); i += 2) {
+    if (args[i].rfind("--", 0) != 0) {
+      std::cerr << "admin: expected an option, got " << args[i] << "\n" << kHelp;
+      return 2;
+    }
+    opt[args[i].substr(2)] = args[i + 1];
+  }
+  if ((args.size() - 1) % 2 != 0) {
+    std::cerr << "admin: option " << args.back() << " needs a value\n";
+    return 2;
+  }
+  auto need = [&](const char* name) -> std::string {
+    auto it = opt.find(name);
+    return it == opt.end() ? std::string() : it->second;
+  };
+  Db& db = ctx.db->connection();
+  const std::string& cmd = args[0];
+  std::string org = need("org");
+  if (cmd != "create-org" && (org.empty() || !store::find_org(db, org))) {
+    std::cerr << "admin: --org must name an existing org\n";
+    return 1;
+  }
+  if (cmd == "create-org") {
+    auto id = normalise_slug(need("id"));
+    std::string name = need("name");
+    if (!id || name.empty()) {
+      std::cerr << "admin: create-org needs --id (letters, digits, hyphens) and --name\n";
+      return 2;
+    }
+    if (!store::insert_org(db, *id, name, ctx.now_ms())) {
+      std::cerr << "admin: org " << *id << " already exists\n";
+      return 1;
+    }
+    std::cout << "created org " << *id << "\n";
+  } else if (cmd == "create-key") {
+    std::string role = need("role");
+    if (role != "admin" && role != "member") {
+      std::cerr << "admin: --role must be admin or member\n";
+      return 2;
+    }
+    std::cout << create_api_key(ctx, org, role == "admin" ? Role::Admin : Role::Member) << "\n";
+  } else if (cmd == "create-webhook-secret") {
+    std::string secret = "whsec_" + random_hex(32);
+    store::set_webhook_secret(db, org, secret);
+    std::cout << secret << "\n";
+  } else if (cmd == "set-portal-url") {
+    std::string url = need("url");
+    if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
+      std::cerr << "admin: --url must start with https:// or http://\n";
+      return 2;
+    }
+    store::set_portal_url(db, org, url);
+    std::cout << "portal URL of " << org << " is " << url << "\n";
+  } else if (cmd == "allow-origin") {
+    std::string origin = need("origin");
+    if ((origin.rfind("https://", 0) != 0 && origin.rfind("http://", 0) != 0) || origin.back() == '/' ||
+        origin.find('/', origin.find("//") + 2) != std::string::npos) {
+      std::cerr << "admin: --origin must be scheme://host[:port] with no path, e.g. https://shop.example\n";
+      return 2;
+    }
+    store::add_origin(db, org, origin);
+    std::cout << "the portal of " << org << " may run on " << origin << "\n";
+  } else {
+    std::cerr << "admin: unknown command " << cmd << "\n" << kHelp;
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace continuata::server

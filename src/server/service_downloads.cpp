@@ -1,0 +1,52 @@
+// Minting and resolving download tokens.
+#include "server/service_downloads.hpp"
+
+#include "server/api_error.hpp"
+#include "server/crypto_util.hpp"
+#include "server/store_seller.hpp"
+
+namespace continuata::server {
+
+MintedLink mint_download_link(ServerContext& ctx, const std::string& org, const std::string& product_id,
+                              const std::optional<std::string>& version, std::optional<int64_t> purchase_id,
+                              const std::string& source) {
+  Db& db = ctx.db->connection();
+  std::string label = product_id + "@" + (version ? *version : std::string("latest"));
+  auto product = store::find_product(db, org, product_id);
+  std::optional<Version> v;
+  if (product) {
+    if (version) v = store::find_version(db, org, product_id, *version);
+    else if (product->active_version_id) v = store::find_version_by_id(db, *product->active_version_id);
+  }
+  // Only the active version (or an older one that was activated once: status ready) may be
+  // minted: a draft has no finished manifest.
+  if (!v || v->status != "ready") throw ApiError(404, "No active manifest for " + label);
+  MintedLink link;
+  link.product_id = product_id;
+  link.version = v->version;
+  link.token = random_hex(32);
+  int64_t now = ctx.now_ms();
+  link.expires_at = now + kDownloadTokenLifetimeMs;
+  link.url = ctx.config.public_url + "/download?token=" + link.token;
+  store::insert_token(db, sha256_hex(link.token), org, product_id, v->id, purchase_id, source, now, link.expires_at);
+  return link;
+}
+
+ResolvedDownload resolve_download(ServerContext& ctx, const std::string& token) {
+  ResolvedDownload r;
+  if (token.size() != 64) return r;
+  Db& db = ctx.db->connection();
+  auto row = store::find_token(db, sha256_hex(token));
+  if (!row) return r;
+  auto v = store::find_version_by_id(db, row->version_id);
+  if (!v) return r;
+  r.state = row->expires_at <= ctx.now_ms() ? ResolvedDownload::State::Expired : ResolvedDownload::State::Ok;
+  r.token_id = row->id;
+  r.org_id = row->org_id;
+  r.product_id = row->product_id;
+  r.version = *v;
+  r.files = store::list_files(db, v->id);
+  return r;
+}
+
+}  // namespace continuata::server

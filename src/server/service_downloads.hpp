@@ -1,0 +1,31 @@
+// Download links: minting (random token, stored hashed, 24 h), resolving a token to its
+// version's files, and logging each download session. Shared by the seller API's
+// generate-download-url and the customer portal's download-url.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/model_seller.hpp"
+#include "server/server_context.hpp"
+
+namespace continuata::server {
+
+inline constexpr int64_t kDownloadTokenLifetimeMs = 24LL * 60 * 60 * 1000;
+
+// version empty: the product's active version. Throws 404 "No active manifest for ID@VER" when
+// that version is not active (ready with files). source is "api" or "portal".
+MintedLink mint_download_link(ServerContext& ctx, const std::string& org, const std::string& product_id,
+                              const std::optional<std::string>& version, std::optional<int64_t> purchase_id,
+                              const std::string& source);
+
+struct ResolvedDownload {
+  enum class State { Ok, Unknown, Expired } state = State::Unknown;
+  int64_t token_id = 0;
+  std::string org_id, product_id;
+  Version version;
+  std::vector<FileEntry> files;
+};
+ResolvedDownload resolve_download(ServerContext& ctx, const std::string& token);
+
+}  // namespace continuata::server

@@ -1,0 +1,151 @@
+// Product and version rules; storage goes through store_seller.
+#include "server/service_products.hpp"
+
+#include <cctype>
+
+#include "server/api_error.hpp"
+#include "server/crypto_util.hpp"
+#include "server/store_seller.hpp"
+
+namespace continuata::server {
+namespace {
+
+std::string required_string(const nlohmann::json& body, const char* field) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) throw ApiError(400, std::string("\"") + field + "\" is required");
+  if (!it->is_string()) throw ApiError(400, std::string("\"") + field + "\" must be a string");
+  std::string v = it->get<std::string>();
+  if (v.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw ApiError(400, std::string("\"") + field + "\" must not be empty");
+  return v;
+}
+
+std::optional<std::string> optional_string(const nlohmann::json& body, const char* field) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_string()) throw ApiError(400, std::string("\"") + field + "\" must be a string");
+  return it->get<std::string>();
+}
+
+void require_object(const nlohmann::json& body) {
+  if (!body.is_object()) throw ApiError(400, "Request body must be a JSON object");
+}
+
+void check_name(const std::string& name) {
+  if (name.size() > 200) throw ApiError(400, "\"name\" must be at most 200 characters");
+}
+
+}  // namespace
+
+std::optional<std::string> normalise_slug(const std::string& raw) {
+  std::string out;
+  for (char c : raw) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (c == ' ' || c == '_' || c == '-') {
+      if (!out.empty() && out.back() != '-') out.push_back('-');
+    } else if (std::isalnum(u) && u < 128) {
+      out.push_back(char(std::tolower(u)));
+    } else {
+      return std::nullopt;
+    }
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  if (out.empty() || out.size() > 100) return std::nullopt;
+  return out;
+}
+
+bool valid_version_string(const std::string& v) {
+  if (v.empty() || v.size() > 64 || !std::isalnum(static_cast<unsigned char>(v[0]))) return false;
+  for (char c : v)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) && static_cast<unsigned char>(c) < 128) && c != '.' &&
+        c != '-' && c != '+')
+      return false;
+  return true;
+}
+
+Product create_product(ServerContext& ctx, const std::string& org, const nlohmann::json& body) {
+  require_object(body);
+  for (auto& [k, v] : body.items())
+    if (k != "name" && k != "slug" && k != "description")
+      throw ApiError(400, "Unknown field \"" + k + "\": a new product takes name, slug and description");
+  Product p;
+  p.name = required_string(body, "name");
+  check_name(p.name);
+  auto slug = normalise_slug(required_string(body, "slug"));
+  if (!slug) throw ApiError(400, "\"slug\" may only contain lowercase letters, numbers and hyphens");
+  p.slug = p.id = *slug;
+  p.org_id = org;
+  p.description = optional_string(body, "description");
+  p.status = "draft";
+  p.created_at = p.updated_at = ctx.now_ms();
+  if (!store::insert_product(ctx.db->connection(), p))
+    throw ApiError(409, "A product with slug \"" + p.slug + "\" already exists");
+  return p;
+}
+
+Product require_product(ServerContext& ctx, const std::string& org, const std::string& id) {
+  auto p = store::find_product(ctx.db->connection(), org, id);
+  if (!p) throw ApiError(404, "Product \"" + id + "\" not found");
+  return *p;
+}
+
+Product update_product(ServerContext& ctx, const std::string& org, const std::string& id, const nlohmann::json& body) {
+  require_object(body);
+  Product p = require_product(ctx, org, id);
+  for (auto& [k, v] : body.items()) {
+    if (k == "name") {
+      p.name = required_string(body, "name");
+      check_name(p.name);
+    } else if (k == "description") {
+      p.description = optional_string(body, "description");
+    } else if (k == "status") {
+      std::string s = required_string(body, "status");
+      if (s != "draft" && s != "published") throw ApiError(400, "\"status\" must be \"draft\" or \"published\"");
+      p.status = s;
+    } else if (k == "id" || k == "slug" || k == "orgId" || k == "activeVersionId" || k == "createdAt" ||
+               k == "updatedAt") {
+      throw ApiError(400, "\"" + k + "\" is read-only");
+    } else {
+      throw ApiError(400, "Unknown field \"" + k + "\": updatable fields are name, description and status");
+    }
+  }
+  p.updated_at = ctx.now_ms();
+  store::update_product(ctx.db->connection(), p);
+  return p;
+}
+
+Version create_version(ServerContext& ctx, const std::string& org, const std::string& product_id,
+                       const nlohmann::json& body) {
+  require_object(body);
+  require_product(ctx, org, product_id);
+  std::string version = required_string(body, "version");
+  if (!valid_version_string(version))
+    throw ApiError(400, "\"version\" must be 1-64 letters, digits, dots, hyphens or plus signs, e.g. 1.0.0");
+  Version v{"version_" + random_hex(8), org, product_id, version, "draft", ctx.now_ms()};
+  if (!store::insert_version(ctx.db->connection(), v))
+    throw ApiError(409, "Version " + version + " of \"" + product_id + "\" already exists");
+  return v;
+}
+
+Version require_version(ServerContext& ctx, const std::string& org, const std::string& product_id,
+                        const std::string& version) {
+  require_product(ctx, org, product_id);
+  auto v = store::find_version(ctx.db->connection(), org, product_id, version);
+  if (!v) throw ApiError(404, "Version " + version + " of \"" + product_id + "\" not found");
+  return *v;
+}
+
+Version activate_version(ServerContext& ctx, const std::string& org, const std::string& product_id,
+                         const std::string& version) {
+  Db& db = ctx.db->connection();
+  Transaction tx(db);
+  Version v = require_version(ctx, org, product_id, version);
+  if (store::list_files(db, v.id).empty())
+    throw ApiError(409, "Version " + version + " has no files: upload at least one before activating it");
+  store::activate_version(db, v, ctx.now_ms());
+  tx.commit();
+  v.status = "ready";
+  return v;
+}
+
+}  // namespace continuata::server

@@ -1,0 +1,25 @@
+// The inbound purchase webhook: a payment processor (or the seller's shop) reports a confirmed
+// payment. Signed with the org's webhook secret: X-Continuata-Signature: sha256=<hex of
+// HMAC-SHA256(secret, timestamp + "." + raw body)>, X-Continuata-Timestamp: Unix seconds within
+// five minutes of the server's clock. Idempotent on (org, orderId, productId); the answer is sent
+// only after the purchases are committed.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "server/server_context.hpp"
+
+namespace continuata::server {
+
+inline constexpr int64_t kWebhookWindowSeconds = 300;
+
+nlohmann::json record_purchase_webhook(ServerContext& ctx, const std::string& org, const std::string& timestamp,
+                                       const std::string& signature, const std::string& raw_body);
+
+// Lowercase and trim: the key purchases are found by in the portal.
+std::string normalise_email(const std::string& email);
+// A pragmatic syntax check: one '@', non-empty local part, a dot in the domain, no spaces or
+// control characters, at most 254 bytes.
+bool plausible_email(const std::string& email);
+
+}  // namespace continuata::server

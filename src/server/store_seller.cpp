@@ -1,0 +1,266 @@
+// The seller side's SQL, one function per query, parameters always bound.
+#include "server/store_seller.hpp"
+
+namespace continuata::server::store {
+namespace {
+
+bool is_constraint_violation(const DbError& e) {
+  return std::string(e.what()).find("UNIQUE constraint failed") != std::string::npos ||
+         std::string(e.what()).find("PRIMARY KEY") != std::string::npos;
+}
+
+const char* role_name(Role r) { return r == Role::Admin ? "admin" : "member"; }
+
+Product read_product(Statement& s, int c) {
+  Product p;
+  p.org_id = s.text(c);
+  p.id = s.text(c + 1);
+  p.name = s.text(c + 2);
+  p.slug = s.text(c + 3);
+  p.description = s.optional_text(c + 4);
+  p.status = s.text(c + 5);
+  p.active_version_id = s.optional_text(c + 6);
+  p.created_at = s.integer(c + 7);
+  p.updated_at = s.integer(c + 8);
+  return p;
+}
+constexpr const char* kProductCols =
+    "p.org_id, p.id, p.name, p.slug, p.description, p.status, p.active_version_id, p.created_at, p.updated_at";
+
+Version read_version(Statement& s, int c) {
+  return Version{s.text(c), s.text(c + 1), s.text(c + 2), s.text(c + 3), s.text(c + 4), s.integer(c + 5)};
+}
+constexpr const char* kVersionCols = "v.id, v.org_id, v.product_id, v.version, v.status, v.created_at";
+
+Purchase read_purchase(Statement& s) {
+  Purchase p;
+  p.id = s.integer(0);
+  p.org_id = s.text(1);
+  p.order_id = s.text(2);
+  p.email = s.text(3);
+  p.product_id = s.text(4);
+  p.version = s.optional_text(5);
+  p.created_at = s.integer(6);
+  return p;
+}
+constexpr const char* kPurchaseCols = "id, org_id, order_id, email, product_id, version, created_at";
+
+}  // namespace
+
+bool insert_org(Db& db, const std::string& id, const std::string& name, int64_t now) {
+  try {
+    db.prepare("INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)").bind(1, id).bind(2, name).bind(3, now).run();
+    return true;
+  } catch (const DbError& e) {
+    if (is_constraint_violation(e)) return false;
+    throw;
+  }
+}
+
+std::optional<Org> find_org(Db& db, const std::string& id) {
+  auto s = db.prepare("SELECT id, name, webhook_secret, portal_url FROM orgs WHERE id = ?");
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  return Org{s.text(0), s.text(1), s.optional_text(2), s.optional_text(3)};
+}
+
+void set_webhook_secret(Db& db, const std::string& org, const std::string& secret) {
+  db.prepare("UPDATE orgs SET webhook_secret = ? WHERE id = ?").bind(1, secret).bind(2, org).run();
+}
+
+void set_portal_url(Db& db, const std::string& org, const std::string& url) {
+  db.prepare("UPDATE orgs SET portal_url = ? WHERE id = ?").bind(1, url).bind(2, org).run();
+}
+
+void add_origin(Db& db, const std::string& org, const std::string& origin) {
+  db.prepare("INSERT OR IGNORE INTO org_origins (org_id, origin) VALUES (?, ?)").bind(1, org).bind(2, origin).run();
+}
+
+bool origin_allowed(Db& db, const std::string& origin) {
+  auto s = db.prepare("SELECT 1 FROM org_origins WHERE origin = ? LIMIT 1");
+  s.bind(1, origin);
+  return s.step();
+}
+
+void insert_api_key(Db& db, const std::string& org, Role role, const std::string& key_hash, int64_t now) {
+  db.prepare("INSERT INTO api_keys (org_id, role, key_hash, created_at) VALUES (?, ?, ?, ?)")
+      .bind(1, org).bind(2, role_name(role)).bind(3, key_hash).bind(4, now).run();
+}
+
+std::optional<Principal> find_api_key(Db& db, const std::string& key_hash) {
+  auto s = db.prepare("SELECT org_id, role FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL");
+  s.bind(1, key_hash);
+  if (!s.step()) return std::nullopt;
+  return Principal{s.text(0), s.text(1) == "admin" ? Role::Admin : Role::Member};
+}
+
+std::vector<ProductRow> list_products(Db& db, const std::string& org) {
+  auto s = db.prepare(std::string("SELECT ") + kProductCols + ", " + kVersionCols +
+                      " FROM products p LEFT JOIN versions v ON v.id = p.active_version_id"
+                      " WHERE p.org_id = ? ORDER BY p.created_at, p.id");
+  s.bind(1, org);
+  std::vector<ProductRow> rows;
+  while (s.step()) {
+    ProductRow r{read_product(s, 0), std::nullopt};
+    if (!s.is_null(9)) r.active = read_version(s, 9);
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+std::optional<Product> find_product(Db& db, const std::string& org, const std::string& id) {
+  auto s = db.prepare(std::string("SELECT ") + kProductCols + " FROM products p WHERE p.org_id = ? AND p.id = ?");
+  s.bind(1, org).bind(2, id);
+  if (!s.step()) return std::nullopt;
+  return read_product(s, 0);
+}
+
+bool insert_product(Db& db, const Product& p) {
+  try {
+    db.prepare("INSERT INTO products (org_id, id, name, slug, description, status, created_at, updated_at)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, p.org_id).bind(2, p.id).bind(3, p.name).bind(4, p.slug).bind(5, p.description)
+        .bind(6, p.status).bind(7, p.created_at).bind(8, p.updated_at).run();
+    return true;
+  } catch (const DbError& e) {
+    if (is_constraint_violation(e)) return false;
+    throw;
+  }
+}
+
+void update_product(Db& db, const Product& p) {
+  db.prepare("UPDATE products SET name = ?, description = ?, status = ?, updated_at = ? WHERE org_id = ? AND id = ?")
+      .bind(1, p.name).bind(2, p.description).bind(3, p.status).bind(4, p.updated_at).bind(5, p.org_id)
+      .bind(6, p.id).run();
+}
+
+bool insert_version(Db& db, const Version& v) {
+  try {
+    db.prepare("INSERT INTO versions (id, org_id, product_id, version, status, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(1, v.id).bind(2, v.org_id).bind(3, v.product_id).bind(4, v.version).bind(5, v.status)
+        .bind(6, v.created_at).run();
+    return true;
+  } catch (const DbError& e) {
+    if (is_constraint_violation(e)) return false;
+    throw;
+  }
+}
+
+std::optional<Version> find_version(Db& db, const std::string& org, const std::string& product,
+                                    const std::string& version) {
+  auto s = db.prepare(std::string("SELECT ") + kVersionCols +
+                      " FROM versions v WHERE v.org_id = ? AND v.product_id = ? AND v.version = ?");
+  s.bind(1, org).bind(2, product).bind(3, version);
+  if (!s.step()) return std::nullopt;
+  return read_version(s, 0);
+}
+
+std::optional<Version> find_version_by_id(Db& db, const std::string& id) {
+  auto s = db.prepare(std::string("SELECT ") + kVersionCols + " FROM versions v WHERE v.id = ?");
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  return read_version(s, 0);
+}
+
+std::vector<FileEntry> list_files(Db& db, const std::string& version_id) {
+  auto s = db.prepare("SELECT path, storage_name, sha256, size FROM files WHERE version_id = ? ORDER BY path");
+  s.bind(1, version_id);
+  std::vector<FileEntry> out;
+  while (s.step()) out.push_back(FileEntry{s.text(0), s.text(1), s.text(2), s.integer(3)});
+  return out;
+}
+
+void upsert_file(Db& db, const std::string& version_id, const FileEntry& f, int64_t now) {
+  db.prepare("INSERT INTO files (version_id, path, storage_name, size, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+             " ON CONFLICT (version_id, path) DO UPDATE SET storage_name = excluded.storage_name,"
+             " size = excluded.size, sha256 = excluded.sha256, created_at = excluded.created_at")
+      .bind(1, version_id).bind(2, f.path).bind(3, f.storage_name).bind(4, f.size).bind(5, f.sha256).bind(6, now)
+      .run();
+}
+
+void activate_version(Db& db, const Version& v, int64_t now) {
+  db.prepare("UPDATE versions SET status = 'ready' WHERE id = ?").bind(1, v.id).run();
+  db.prepare("UPDATE products SET active_version_id = ?, updated_at = ? WHERE org_id = ? AND id = ?")
+      .bind(1, v.id).bind(2, now).bind(3, v.org_id).bind(4, v.product_id).run();
+}
+
+int64_t insert_purchase(Db& db, const Purchase& p, const std::string& email_normalized) {
+  db.prepare("INSERT INTO purchases (org_id, order_id, email, email_normalized, product_id, version, created_at)"
+             " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, order_id, product_id) DO NOTHING")
+      .bind(1, p.org_id).bind(2, p.order_id).bind(3, p.email).bind(4, email_normalized).bind(5, p.product_id)
+      .bind(6, p.version).bind(7, p.created_at).run();
+  auto s = db.prepare("SELECT id FROM purchases WHERE org_id = ? AND order_id = ? AND product_id = ?");
+  s.bind(1, p.org_id).bind(2, p.order_id).bind(3, p.product_id);
+  s.step();
+  return s.integer(0);
+}
+
+std::vector<Purchase> list_purchases(Db& db, const std::string& org) {
+  auto s = db.prepare(std::string("SELECT ") + kPurchaseCols + " FROM purchases WHERE org_id = ? ORDER BY created_at, id");
+  s.bind(1, org);
+  std::vector<Purchase> out;
+  while (s.step()) out.push_back(read_purchase(s));
+  return out;
+}
+
+std::optional<Purchase> find_purchase(Db& db, int64_t id) {
+  auto s = db.prepare(std::string("SELECT ") + kPurchaseCols + " FROM purchases WHERE id = ?");
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  return read_purchase(s);
+}
+
+void insert_token(Db& db, const std::string& token_hash, const std::string& org, const std::string& product,
+                  const std::string& version_id, std::optional<int64_t> purchase_id, const std::string& source,
+                  int64_t now, int64_t expires_at) {
+  auto s = db.prepare("INSERT INTO download_tokens (token_hash, org_id, product_id, version_id, purchase_id, source,"
+                      " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  s.bind(1, token_hash).bind(2, org).bind(3, product).bind(4, version_id);
+  if (purchase_id) s.bind(5, *purchase_id);
+  else s.bind_null(5);
+  s.bind(6, source).bind(7, now).bind(8, expires_at).run();
+}
+
+std::optional<TokenRow> find_token(Db& db, const std::string& token_hash) {
+  auto s = db.prepare("SELECT id, org_id, product_id, version_id, expires_at FROM download_tokens WHERE token_hash = ?");
+  s.bind(1, token_hash);
+  if (!s.step()) return std::nullopt;
+  return TokenRow{s.integer(0), s.text(1), s.text(2), s.text(3), s.integer(4)};
+}
+
+void insert_download_session(Db& db, const DownloadSession& d) {
+  db.prepare("INSERT INTO download_sessions (token_id, org_id, file_path, range_start, range_end, counted, ip,"
+             " user_agent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .bind(1, d.token_id).bind(2, d.org_id).bind(3, d.file_path).bind(4, d.range_start).bind(5, d.range_end)
+      .bind(6, int64_t(d.counted)).bind(7, d.ip).bind(8, d.user_agent).bind(9, d.created_at).run();
+}
+
+std::vector<ReportRow> download_report(Db& db, const std::string& org, int64_t from, int64_t to) {
+  auto s = db.prepare(
+      "SELECT ds.created_at, ds.range_start, ds.range_end, ds.counted, t.product_id, v.version, ds.file_path,"
+      " t.source, ds.ip, ds.user_agent, p.order_id, p.email"
+      " FROM download_sessions ds JOIN download_tokens t ON t.id = ds.token_id"
+      " JOIN versions v ON v.id = t.version_id LEFT JOIN purchases p ON p.id = t.purchase_id"
+      " WHERE ds.org_id = ? AND ds.created_at >= ? AND ds.created_at < ? ORDER BY ds.created_at, ds.id");
+  s.bind(1, org).bind(2, from).bind(3, to);
+  std::vector<ReportRow> out;
+  while (s.step()) {
+    ReportRow r;
+    r.created_at = s.integer(0);
+    r.range_start = s.integer(1);
+    r.range_end = s.integer(2);
+    r.counted = s.integer(3) != 0;
+    r.product_id = s.text(4);
+    r.version = s.text(5);
+    r.file_path = s.text(6);
+    r.source = s.text(7);
+    r.ip = s.text(8);
+    r.user_agent = s.text(9);
+    r.order_id = s.optional_text(10);
+    r.email = s.optional_text(11);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace continuata::server::store

@@ -1,0 +1,73 @@
+// All SQL of the seller side: orgs, API keys, products, versions and their files, purchases,
+// download tokens and download sessions. Every statement binds its parameters.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/model_seller.hpp"
+#include "server/store_db.hpp"
+
+namespace continuata::server::store {
+
+// Orgs and keys
+bool insert_org(Db& db, const std::string& id, const std::string& name, int64_t now);
+std::optional<Org> find_org(Db& db, const std::string& id);
+void set_webhook_secret(Db& db, const std::string& org, const std::string& secret);
+void set_portal_url(Db& db, const std::string& org, const std::string& url);
+void add_origin(Db& db, const std::string& org, const std::string& origin);
+bool origin_allowed(Db& db, const std::string& origin);
+void insert_api_key(Db& db, const std::string& org, Role role, const std::string& key_hash, int64_t now);
+std::optional<Principal> find_api_key(Db& db, const std::string& key_hash);
+
+// Products
+struct ProductRow {
+  Product product;
+  std::optional<Version> active;
+};
+std::vector<ProductRow> list_products(Db& db, const std::string& org);
+std::optional<Product> find_product(Db& db, const std::string& org, const std::string& id);
+bool insert_product(Db& db, const Product& p);  // false when the slug exists
+void update_product(Db& db, const Product& p);
+
+// Versions and files
+bool insert_version(Db& db, const Version& v);  // false when the version exists
+std::optional<Version> find_version(Db& db, const std::string& org, const std::string& product,
+                                    const std::string& version);
+std::optional<Version> find_version_by_id(Db& db, const std::string& id);
+std::vector<FileEntry> list_files(Db& db, const std::string& version_id);
+void upsert_file(Db& db, const std::string& version_id, const FileEntry& f, int64_t now);
+void activate_version(Db& db, const Version& v, int64_t now);
+
+// Purchases
+// Records a purchase unless (org, order, product) exists; returns the id either way.
+int64_t insert_purchase(Db& db, const Purchase& p, const std::string& email_normalized);
+std::vector<Purchase> list_purchases(Db& db, const std::string& org);
+std::optional<Purchase> find_purchase(Db& db, int64_t id);
+
+// Download tokens and sessions
+struct TokenRow {
+  int64_t id = 0;
+  std::string org_id, product_id, version_id;
+  int64_t expires_at = 0;
+};
+void insert_token(Db& db, const std::string& token_hash, const std::string& org, const std::string& product,
+                  const std::string& version_id, std::optional<int64_t> purchase_id, const std::string& source,
+                  int64_t now, int64_t expires_at);
+std::optional<TokenRow> find_token(Db& db, const std::string& token_hash);
+struct DownloadSession {
+  int64_t token_id = 0;
+  std::string org_id, file_path, ip, user_agent;
+  int64_t range_start = 0, range_end = 0, created_at = 0;
+  bool counted = false;
+};
+void insert_download_session(Db& db, const DownloadSession& s);
+struct ReportRow {
+  int64_t created_at = 0, range_start = 0, range_end = 0;
+  bool counted = false;
+  std::string product_id, version, file_path, source, ip, user_agent;
+  std::optional<std::string> order_id, email;
+};
+std::vector<ReportRow> download_report(Db& db, const std::string& org, int64_t from, int64_t to);
+
+}  // namespace continuata::server::store
