@@ -12,7 +12,11 @@
 
 #include "core/core_time.hpp"
 #include "server/api_error.hpp"
+#include "server/mail_outbox.hpp"
+#include "server/mail_smtp.hpp"
 #include "server/routes_download.hpp"
+#include "server/routes_portal.hpp"
+#include "server/service_verification.hpp"
 #include "server/routes_seller.hpp"
 #include "server/routes_static.hpp"
 
@@ -45,11 +49,22 @@ ServerApp::ServerApp(ServerConfig config) : http_(std::make_unique<httplib::Serv
   ctx_.config = std::move(config);
   ctx_.now_ms = system_now_ms;
   ctx_.db = std::make_unique<Database>((std::filesystem::path(ctx_.config.data_dir) / "continuata.db").string());
+  ctx_.server_secret = load_or_create_server_secret(ctx_.config.data_dir);
+  auto smtp = SmtpConfig::from_environment();
+  if (smtp && !ctx_.config.demo && !ctx_.config.dev) {
+    ctx_.mailer = std::make_unique<SmtpMailer>(*smtp);
+  } else {
+    if (!ctx_.config.demo && !ctx_.config.dev)
+      std::fprintf(stderr, "{\"level\":\"warning\",\"message\":\"CONTINUATA_SMTP_URL is not set: mail goes to the "
+                           "outbox table only\"}\n");
+    ctx_.mailer = std::make_unique<OutboxMailer>(*ctx_.db, [this] { return ctx_.now_ms(); });
+  }
 
   // httplib's own limit must admit uploads (they stream to disk); every other body is bounded
   // to kMaxJsonBody here, before it is read.
   http_->set_payload_max_length(size_t(ctx_.config.max_upload_bytes));
-  http_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+  http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (apply_portal_cors(ctx_, req, res)) return httplib::Server::HandlerResponse::Handled;
     if (is_upload(req)) return httplib::Server::HandlerResponse::Unhandled;
     bool chunked = req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
     size_t length = 0;
@@ -101,6 +116,7 @@ ServerApp::ServerApp(ServerConfig config) : http_(std::make_unique<httplib::Serv
   install_static_routes(*http_, ctx_.config.web_dir);
   install_seller_routes(*http_, ctx_);
   install_download_routes(*http_, ctx_);
+  install_portal_routes(*http_, ctx_);
 }
 
 ServerApp::~ServerApp() = default;

@@ -23,10 +23,12 @@ const char* env(const char* name) {
 
 std::string server_usage() {
   return "usage: continuata-server --data DIR [--port N] [--host ADDR] [--web DIR]\n"
-         "                         [--public-url URL] [--max-upload-bytes N] [--demo] [--dev]\n"
+         "                         [--public-url URL] [--max-upload-bytes N] [--allow-origin ORIGIN]...\n"
+         "                         [--demo] [--dev]\n"
          "       continuata-server --data DIR admin COMMAND ...   (see 'admin help')\n"
          "environment: CONTINUATA_DATA, CONTINUATA_PORT, CONTINUATA_HOST, CONTINUATA_WEB,\n"
-         "             CONTINUATA_PUBLIC_URL, CONTINUATA_MAX_UPLOAD_BYTES (flags win)\n";
+         "             CONTINUATA_PUBLIC_URL, CONTINUATA_MAX_UPLOAD_BYTES, CONTINUATA_ALLOW_ORIGINS (comma-\n"
+         "             separated), CONTINUATA_SMTP_URL/_USER/_PASSWORD/_FROM/_STARTTLS (flags win)\n";
 }
 
 ConfigResult parse_server_config(const std::vector<std::string>& args) {
@@ -51,6 +53,15 @@ ConfigResult parse_server_config(const std::vector<std::string>& args) {
     if (!n) return {std::nullopt, "CONTINUATA_MAX_UPLOAD_BYTES must be a positive number"};
     c.max_upload_bytes = *n;
   }
+  if (auto v = env("CONTINUATA_ALLOW_ORIGINS")) {
+    std::string list = v;
+    for (size_t start = 0; start <= list.size();) {
+      size_t end = list.find(',', start);
+      if (end == std::string::npos) end = list.size();
+      if (end > start) c.allow_origins.push_back(list.substr(start, end - start));
+      start = end + 1;
+    }
+  }
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&](std::string& out) -> bool {
@@ -65,7 +76,10 @@ ConfigResult parse_server_config(const std::vector<std::string>& args) {
     else if (a == "--web") { if (!value(c.web_dir)) return {std::nullopt, "--web needs a folder"}; }
     else if (a == "--host") { if (!value(c.host)) return {std::nullopt, "--host needs an address"}; }
     else if (a == "--public-url") { if (!value(c.public_url)) return {std::nullopt, "--public-url needs a URL"}; }
-    else if (a == "--max-upload-bytes") {
+    else if (a == "--allow-origin") {
+      if (!value(v)) return {std::nullopt, "--allow-origin needs an origin like https://shop.example"};
+      c.allow_origins.push_back(v);
+    } else if (a == "--max-upload-bytes") {
       auto n = value(v) ? parse_bytes(v) : std::nullopt;
       if (!n) return {std::nullopt, "--max-upload-bytes needs a positive number"};
       c.max_upload_bytes = *n;

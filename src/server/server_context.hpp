@@ -4,7 +4,9 @@
 #include <functional>
 #include <memory>
 
+#include "server/mail_mailer.hpp"
 #include "server/server_config.hpp"
+#include "server/service_rate_limit.hpp"
 #include "server/store_db.hpp"
 
 namespace continuata::server {
@@ -14,6 +16,13 @@ struct ServerContext {
   std::unique_ptr<Database> db;
   // Wall clock in Unix milliseconds; tests replace it to move time forward.
   std::function<int64_t()> now_ms;
+  std::unique_ptr<Mailer> mailer;
+  std::string server_secret;  // keys the verification-code HMAC; DATA/server-secret
+  // Customer portal limits: codes sent per email and per IP, code attempts per IP.
+  RateLimiter codes_per_email{{{60000, 5}, {3600000, 20}}};
+  // Per IP looser than per email: offices and phone carriers put many customers behind one IP.
+  RateLimiter codes_per_ip{{{60000, 20}, {3600000, 200}}};
+  RateLimiter sessions_per_ip{{{60000, 10}, {3600000, 60}}};
 };
 
 }  // namespace continuata::server

@@ -106,6 +106,34 @@ const std::vector<Migration>& migrations() {
         );
         CREATE INDEX download_sessions_by_org_time ON download_sessions(org_id, created_at);
       )sql"},
+      {100, R"sql(
+        CREATE TABLE verification_codes (   -- one live code per email: a new request replaces it
+          email_normalized TEXT PRIMARY KEY,
+          org_id TEXT,                      -- the portal's org scope, if any
+          code_hash TEXT NOT NULL,          -- HMAC-SHA256(server secret, email ":" code)
+          tries_left INTEGER NOT NULL,
+          created_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL
+        );
+        CREATE TABLE portal_sessions (
+          id INTEGER PRIMARY KEY,
+          token_hash TEXT NOT NULL UNIQUE,  -- sha256 of the bearer token
+          email_normalized TEXT NOT NULL,
+          org_id TEXT,
+          created_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL,
+          revoked_at INTEGER
+        );
+        CREATE TABLE outbox (               -- the dev outbox: every message the dev mailer sent
+          id INTEGER PRIMARY KEY,
+          to_email TEXT NOT NULL,
+          subject TEXT NOT NULL,
+          text_body TEXT NOT NULL,
+          html_body TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        );
+        CREATE INDEX outbox_by_recipient ON outbox(to_email, id);
+      )sql"},
   };
   return list;
 }

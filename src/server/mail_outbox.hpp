@@ -1,0 +1,22 @@
+// The dev outbox: messages are stored in SQLite (read back at GET /api/dev/outbox) and printed
+// to the log, so a developer or a test can read the code without a mail server.
+#pragma once
+#include <functional>
+
+#include "server/mail_mailer.hpp"
+#include "server/store_db.hpp"
+
+namespace continuata::server {
+
+class OutboxMailer : public Mailer {
+ public:
+  OutboxMailer(Database& db, std::function<int64_t()> now_ms) : db_(db), now_ms_(std::move(now_ms)) {}
+  void send(const MailMessage& message) override;
+  const char* name() const override { return "dev outbox"; }
+
+ private:
+  Database& db_;
+  std::function<int64_t()> now_ms_;
+};
+
+}  // namespace continuata::server

@@ -1,0 +1,105 @@
+// The customer portal's SQL, parameters always bound.
+#include "server/store_portal.hpp"
+
+#include <map>
+
+#include "server/store_seller.hpp"
+
+namespace continuata::server::store {
+
+void replace_code(Db& db, const VerificationCode& c) {
+  db.prepare("INSERT OR REPLACE INTO verification_codes (email_normalized, org_id, code_hash, tries_left,"
+             " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
+      .bind(1, c.email_normalized).bind(2, c.org_id).bind(3, c.code_hash).bind(4, c.tries_left)
+      .bind(5, c.created_at).bind(6, c.expires_at).run();
+}
+
+std::optional<VerificationCode> find_code(Db& db, const std::string& email) {
+  auto s = db.prepare("SELECT email_normalized, org_id, code_hash, tries_left, created_at, expires_at"
+                      " FROM verification_codes WHERE email_normalized = ?");
+  s.bind(1, email);
+  if (!s.step()) return std::nullopt;
+  return VerificationCode{s.text(0), s.optional_text(1), s.text(2), s.integer(3), s.integer(4), s.integer(5)};
+}
+
+void set_tries_left(Db& db, const std::string& email, int64_t tries_left) {
+  db.prepare("UPDATE verification_codes SET tries_left = ? WHERE email_normalized = ?")
+      .bind(1, tries_left).bind(2, email).run();
+}
+
+void delete_code(Db& db, const std::string& email) {
+  db.prepare("DELETE FROM verification_codes WHERE email_normalized = ?").bind(1, email).run();
+}
+
+void insert_session(Db& db, const std::string& token_hash, const std::string& email,
+                    const std::optional<std::string>& org, int64_t now, int64_t expires_at) {
+  db.prepare("INSERT INTO portal_sessions (token_hash, email_normalized, org_id, created_at, expires_at)"
+             " VALUES (?, ?, ?, ?, ?)")
+      .bind(1, token_hash).bind(2, email).bind(3, org).bind(4, now).bind(5, expires_at).run();
+}
+
+std::optional<PortalSession> find_session(Db& db, const std::string& token_hash, int64_t now) {
+  auto s = db.prepare("SELECT id, email_normalized, org_id, expires_at FROM portal_sessions"
+                      " WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?");
+  s.bind(1, token_hash).bind(2, now);
+  if (!s.step()) return std::nullopt;
+  return PortalSession{s.integer(0), s.text(1), s.optional_text(2), s.integer(3)};
+}
+
+void revoke_session(Db& db, int64_t id, int64_t now) {
+  db.prepare("UPDATE portal_sessions SET revoked_at = ? WHERE id = ?").bind(1, now).bind(2, id).run();
+}
+
+void insert_outbox(Db& db, const OutboxMessage& m) {
+  db.prepare("INSERT INTO outbox (to_email, subject, text_body, html_body, created_at) VALUES (?, ?, ?, ?, ?)")
+      .bind(1, m.to).bind(2, m.subject).bind(3, m.text).bind(4, m.html).bind(5, m.created_at).run();
+}
+
+std::vector<OutboxMessage> outbox_for(Db& db, const std::string& to, int limit) {
+  auto s = db.prepare("SELECT to_email, subject, text_body, html_body, created_at FROM outbox"
+                      " WHERE to_email = ? ORDER BY id DESC LIMIT ?");
+  s.bind(1, to).bind(2, int64_t(limit));
+  std::vector<OutboxMessage> out;
+  while (s.step()) out.push_back(OutboxMessage{s.text(0), s.text(1), s.text(2), s.text(3), s.integer(4)});
+  return out;
+}
+
+std::vector<PortalPurchase> purchases_for_email(Db& db, const std::string& email,
+                                                const std::optional<std::string>& org) {
+  auto s = db.prepare(
+      "SELECT p.id, p.org_id, p.order_id, p.email, p.product_id, p.version, p.created_at, pr.name, v.version, v.id"
+      " FROM purchases p JOIN products pr ON pr.org_id = p.org_id AND pr.id = p.product_id"
+      " LEFT JOIN versions v ON v.id = pr.active_version_id"
+      " WHERE p.email_normalized = ? AND (? IS NULL OR p.org_id = ?)"
+      " ORDER BY p.created_at DESC, p.id DESC");
+  s.bind(1, email).bind(2, org).bind(3, org);
+  std::vector<PortalPurchase> out;
+  std::map<std::string, std::vector<FileEntry>> files_by_version;  // purchases share versions
+  while (s.step()) {
+    PortalPurchase r;
+    r.purchase = Purchase{s.integer(0), s.text(1), s.text(2), s.text(3), s.text(4), s.optional_text(5), s.integer(6)};
+    r.product_name = s.text(7);
+    r.latest_version = s.optional_text(8);
+    r.latest_version_id = s.optional_text(9);
+    out.push_back(std::move(r));
+  }
+  for (auto& r : out) {
+    if (!r.latest_version_id) continue;
+    auto it = files_by_version.find(*r.latest_version_id);
+    if (it == files_by_version.end())
+      it = files_by_version.emplace(*r.latest_version_id, list_files(db, *r.latest_version_id)).first;
+    r.files = it->second;
+  }
+  return out;
+}
+
+std::optional<Purchase> find_purchase_of(Db& db, int64_t id, const std::string& email,
+                                         const std::optional<std::string>& org) {
+  auto s = db.prepare("SELECT id, org_id, order_id, email, product_id, version, created_at FROM purchases"
+                      " WHERE id = ? AND email_normalized = ? AND (? IS NULL OR org_id = ?)");
+  s.bind(1, id).bind(2, email).bind(3, org).bind(4, org);
+  if (!s.step()) return std::nullopt;
+  return Purchase{s.integer(0), s.text(1), s.text(2), s.text(3), s.text(4), s.optional_text(5), s.integer(6)};
+}
+
+}  // namespace continuata::server::store

@@ -1,0 +1,55 @@
+// All SQL of the customer portal: verification codes, portal sessions, the dev outbox and the
+// purchase listing joined to products, active versions and their files.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/model_seller.hpp"
+#include "server/store_db.hpp"
+
+namespace continuata::server::store {
+
+struct VerificationCode {
+  std::string email_normalized;
+  std::optional<std::string> org_id;
+  std::string code_hash;
+  int64_t tries_left = 0, created_at = 0, expires_at = 0;
+};
+void replace_code(Db& db, const VerificationCode& c);
+std::optional<VerificationCode> find_code(Db& db, const std::string& email_normalized);
+void set_tries_left(Db& db, const std::string& email_normalized, int64_t tries_left);
+void delete_code(Db& db, const std::string& email_normalized);
+
+struct PortalSession {
+  int64_t id = 0;
+  std::string email_normalized;
+  std::optional<std::string> org_id;
+  int64_t expires_at = 0;
+};
+void insert_session(Db& db, const std::string& token_hash, const std::string& email_normalized,
+                    const std::optional<std::string>& org, int64_t now, int64_t expires_at);
+// Live sessions only: not revoked, not expired at `now`.
+std::optional<PortalSession> find_session(Db& db, const std::string& token_hash, int64_t now);
+void revoke_session(Db& db, int64_t id, int64_t now);
+
+struct OutboxMessage {
+  std::string to, subject, text, html;
+  int64_t created_at = 0;
+};
+void insert_outbox(Db& db, const OutboxMessage& m);
+std::vector<OutboxMessage> outbox_for(Db& db, const std::string& to, int limit);
+
+struct PortalPurchase {
+  Purchase purchase;
+  std::string product_name;
+  std::optional<std::string> latest_version, latest_version_id;
+  std::vector<FileEntry> files;  // of the latest active version
+};
+std::vector<PortalPurchase> purchases_for_email(Db& db, const std::string& email_normalized,
+                                                const std::optional<std::string>& org);
+// The purchase, only if it belongs to this email (and org scope).
+std::optional<Purchase> find_purchase_of(Db& db, int64_t id, const std::string& email_normalized,
+                                         const std::optional<std::string>& org);
+
+}  // namespace continuata::server::store
