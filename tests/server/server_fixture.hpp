@@ -3,6 +3,11 @@
 #pragma once
 #include <httplib.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <random>
 #include <string>
@@ -38,6 +43,26 @@ class TestServer {
   int port() const { return port_; }
   const std::filesystem::path& dir() const { return dir_; }
   server::ServerApp& app() { return *app_; }
+  // Sends raw bytes and returns everything the server answers before closing (or 2 s of
+  // silence): for requests httplib's client cannot make, such as headers without their body.
+  std::string raw_request(const std::string& bytes) const {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(uint16_t(port_));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    std::string out;
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+      (void)!::write(fd, bytes.data(), bytes.size());
+      timeval tv{2, 0};
+      ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+      char buf[4096];
+      ssize_t n;
+      while ((n = ::read(fd, buf, sizeof buf)) > 0) out.append(buf, size_t(n));
+    }
+    ::close(fd);
+    return out;
+  }
   httplib::Client client() const {
     httplib::Client c("127.0.0.1", port_);
     c.set_read_timeout(10, 0);
