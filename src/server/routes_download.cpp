@@ -60,8 +60,11 @@ std::string url_encode(const std::string& s) {
 // RFC 6266: an ASCII fallback plus the exact UTF-8 name in filename*.
 std::string content_disposition(const std::string& path) {
   std::string name = path.substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1);
-  std::string ascii;
-  for (unsigned char c : name) ascii.push_back(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? char(c) : '_');
+  std::string ascii;  // one '_' per character outside printable ASCII (not per UTF-8 byte)
+  for (unsigned char c : name) {
+    if ((c & 0xC0) == 0x80) continue;
+    ascii.push_back(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? char(c) : '_');
+  }
   return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + url_encode(name);
 }
 

@@ -1,6 +1,7 @@
 // The admin command line.
 #include "server/server_admin_cli.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <map>
 
@@ -45,6 +46,11 @@ int run_admin_command(ServerContext& ctx, const std::vector<std::string>& args) 
   };
   Db& db = ctx.db->connection();
   const std::string& cmd = args[0];
+  static const char* known[] = {"create-org", "create-key", "create-webhook-secret", "set-portal-url", "allow-origin"};
+  if (std::find(std::begin(known), std::end(known), cmd) == std::end(known)) {
+    std::cerr << "admin: unknown command " << cmd << "\n" << kHelp;
+    return 2;
+  }
   std::string org = need("org");
   if (cmd != "create-org" && (org.empty() || !store::find_org(db, org))) {
     std::cerr << "admin: --org must name an existing org\n";
@@ -90,9 +96,6 @@ int run_admin_command(ServerContext& ctx, const std::vector<std::string>& args) 
     }
     store::add_origin(db, org, origin);
     std::cout << "the portal of " << org << " may run on " << origin << "\n";
-  } else {
-    std::cerr << "admin: unknown command " << cmd << "\n" << kHelp;
-    return 2;
   }
   return 0;
 }
