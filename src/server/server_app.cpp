@@ -54,9 +54,6 @@ ServerApp::ServerApp(ServerConfig config) : http_(std::make_unique<httplib::Serv
   if (smtp && !ctx_.config.demo && !ctx_.config.dev) {
     ctx_.mailer = std::make_unique<SmtpMailer>(*smtp);
   } else {
-    if (!ctx_.config.demo && !ctx_.config.dev)
-      std::fprintf(stderr, "{\"level\":\"warning\",\"message\":\"CONTINUATA_SMTP_URL is not set: mail goes to the "
-                           "outbox table only\"}\n");
     ctx_.mailer = std::make_unique<OutboxMailer>(*ctx_.db, [this] { return ctx_.now_ms(); });
   }
 
@@ -92,12 +89,17 @@ ServerApp::ServerApp(ServerConfig config) : http_(std::make_unique<httplib::Serv
       send_error(res, 500, "Internal server error");
     }
   });
-  // Statuses set without a body (unknown route, body too large) still answer JSON under /api.
+  // Statuses httplib sets without a body (unknown route, malformed request, body too large)
+  // still answer JSON under /api.
   http_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty() || req.path.rfind("/api/", 0) != 0) return;
-    if (res.status == 404) send_error(res, 404, "Not found");
-    else if (res.status == 413) send_error(res, 413, "Request body too large");
-    else if (res.status == 405) send_error(res, 405, "Method not allowed");
+    const char* message = res.status == 404   ? "Not found"
+                          : res.status == 413 ? "Request body too large"
+                          : res.status == 405 ? "Method not allowed"
+                          : res.status == 400 ? "Bad request"
+                          : res.status >= 500 ? "Internal server error"
+                                              : "Request failed";
+    send_error(res, res.status, message);
   });
   http_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     nlohmann::json line = {{"time", core::format_iso8601_utc(ctx_.now_ms())},

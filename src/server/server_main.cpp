@@ -56,6 +56,9 @@ int main(int argc, char** argv) {
     std::printf("demo: org %s, customer %s, admin API key %s (also in %s/demo-admin.key)\n", kDemoOrg, kDemoEmail,
                 key.c_str(), app.config().data_dir.c_str());
   }
+  if (!app.config().demo && !app.config().dev && std::string(app.context().mailer->name()) != "smtp")
+    std::fprintf(stderr, "{\"level\":\"warning\",\"message\":\"CONTINUATA_SMTP_URL is not set: mail is only "
+                         "stored in the outbox table\"}\n");
   std::printf("continuata-server listening on http://%s:%d\n", app.config().host.c_str(), app.config().port);
   std::printf("portal: %s/my\n", app.config().public_url.c_str());
   std::fflush(stdout);

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): generate-download-url and the portal's purchase listing under 64
+# connections with wrk, reporting requests/s and p99 latency. Budget: thousands of requests a
+# second, p99 under 20 ms. Usage: bench/api_load.sh [seconds per run, default 10]
+source "$(dirname "$0")/lib.sh"
+secs=${1:-10}
+command -v wrk >/dev/null || { echo "needs wrk (scripts/setup)" >&2; exit 1; }
+
+start_server --demo
+demo_key=$(cat "$work/data/demo-admin.key")
+# A customer session through the real flow: verification, code from the dev outbox, session.
+curl -sS -f -X POST "$base/api/portal/verification" -d '{"email":"demo@example.com"}' >/dev/null
+code=$(curl -sS "$base/api/dev/outbox?to=demo@example.com" | python3 -c 'import json,re,sys; print(re.search(r"\b(\d{6})\b", json.load(sys.stdin)[0]["text"]).group(1))')
+session=$(curl -sS -f -X POST "$base/api/portal/session" -d "{\"email\":\"demo@example.com\",\"code\":\"$code\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["sessionToken"])')
+
+cat >"$work/mint.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '{"productId":"epic-drums-v1"}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $demo_key"
+LUA
+cat >"$work/list.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $session"
+LUA
+
+run() {  # label script path
+  wrk -t2 -c64 -d"${secs}s" --latency -s "$2" "$base$3" >"$work/$1.txt"
+  python3 - "$work/$1.txt" "$1" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read()
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+def ms(v, unit): return float(v) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+p50 = ms(*re.search(r"50%\s+([\d.]+)(us|ms|s)", t).groups())
+p99 = ms(*re.search(r"99%\s+([\d.]+)(us|ms|s)", t).groups())
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
+print(f"{sys.argv[2]:<34} {rps:>10.0f} {p50:>9.2f} {p99:>9.2f} {errors.group(1) if errors else 0:>8}")
+PY
+}
+printf '\nwrk -t2 -c64 -d%ss --latency, loopback, same machine\n' "$secs"
+printf '%-34s %10s %9s %9s %8s\n' "endpoint" "req/s" "p50 ms" "p99 ms" "non-2xx"
+run mint "$work/mint.lua" /api/generate-download-url
+run list "$work/list.lua" /api/portal/purchases
