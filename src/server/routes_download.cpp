@@ -153,7 +153,10 @@ void install_download_routes(httplib::Server& http, ServerContext& ctx) {
       s.ip = req.remote_addr;
       s.user_agent = req.get_header_value("User-Agent");
       s.created_at = ctx.now_ms();
-      store::insert_download_session(ctx.db->connection(), s);
+      Db& db = ctx.db->connection();
+      Transaction tx(db);
+      store::insert_download_session(db, s);
+      tx.commit();
     }
     res.set_header("Content-Disposition", content_disposition(file->path));
     res.set_content_provider(

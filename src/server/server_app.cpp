@@ -4,6 +4,9 @@
 
 #include <httplib.h>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -28,6 +31,24 @@ constexpr size_t kMaxJsonBody = 1 << 20;  // 1 MiB: JSON requests are small; upl
 bool is_upload(const httplib::Request& req) {
   return req.method == "PUT" && req.path.find("/files/") != std::string::npos &&
          req.path.rfind("/api/products/", 0) == 0;
+}
+
+// httplib 0.11 listens with a backlog of 5 (compiled into Debian's library): a burst of new
+// connections overflows it and the dropped SYNs are retried a second later. Listening again on
+// the same socket raises the backlog; the socket is found by its port.
+void raise_listen_backlog(int port) {
+  for (int fd = 3; fd < 1024; ++fd) {
+    int accepting = 0;
+    socklen_t len = sizeof accepting;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &len) != 0 || !accepting) continue;
+    sockaddr_storage addr{};
+    socklen_t alen = sizeof addr;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &alen) != 0) continue;
+    int bound = addr.ss_family == AF_INET    ? ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port)
+                : addr.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port)
+                                             : -1;
+    if (bound == port) listen(fd, SOMAXCONN);
+  }
 }
 
 int64_t system_now_ms() {
@@ -60,6 +81,11 @@ ServerApp::ServerApp(ServerConfig config) : http_(std::make_unique<httplib::Serv
   // httplib's own limit must admit uploads (they stream to disk); every other body is bounded
   // to kMaxJsonBody here, before it is read.
   http_->set_payload_max_length(size_t(ctx_.config.max_upload_bytes));
+  // httplib serves each keep-alive connection on one pool thread for its whole life, so the pool
+  // must be at least as large as the connections we want to serve at once.
+  http_->new_task_queue = [n = ctx_.config.threads] { return new httplib::ThreadPool(n); };
+  http_->set_keep_alive_max_count(1000);
+  http_->set_tcp_nodelay(true);  // headers and body go out in separate writes: no Nagle delay
   http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (apply_portal_cors(ctx_, req, res)) return httplib::Server::HandlerResponse::Handled;
     if (is_upload(req)) return httplib::Server::HandlerResponse::Unhandled;
@@ -128,6 +154,7 @@ int ServerApp::bind() {
   if (port == 0) port = http_->bind_to_any_port(ctx_.config.host);
   else if (!http_->bind_to_port(ctx_.config.host, port)) port = -1;
   if (port < 0) return -1;
+  raise_listen_backlog(port);
   ctx_.config.port = port;
   if (ctx_.config.public_url.empty())
     ctx_.config.public_url = "http://" + ctx_.config.host + ":" + std::to_string(port);

@@ -23,7 +23,7 @@ const char* env(const char* name) {
 
 std::string server_usage() {
   return "usage: continuata-server --data DIR [--port N] [--host ADDR] [--web DIR]\n"
-         "                         [--public-url URL] [--max-upload-bytes N] [--allow-origin ORIGIN]...\n"
+         "                         [--public-url URL] [--max-upload-bytes N] [--allow-origin ORIGIN]... [--threads N]\n"
          "                         [--demo] [--dev]\n"
          "       continuata-server --data DIR admin COMMAND ...   (see 'admin help')\n"
          "environment: CONTINUATA_DATA, CONTINUATA_PORT, CONTINUATA_HOST, CONTINUATA_WEB,\n"
@@ -76,7 +76,11 @@ ConfigResult parse_server_config(const std::vector<std::string>& args) {
     else if (a == "--web") { if (!value(c.web_dir)) return {std::nullopt, "--web needs a folder"}; }
     else if (a == "--host") { if (!value(c.host)) return {std::nullopt, "--host needs an address"}; }
     else if (a == "--public-url") { if (!value(c.public_url)) return {std::nullopt, "--public-url needs a URL"}; }
-    else if (a == "--allow-origin") {
+    else if (a == "--threads") {
+      auto n = value(v) ? parse_bytes(v) : std::nullopt;
+      if (!n || *n > 4096) return {std::nullopt, "--threads needs a number from 1 to 4096"};
+      c.threads = size_t(*n);
+    } else if (a == "--allow-origin") {
       if (!value(v)) return {std::nullopt, "--allow-origin needs an origin like https://shop.example"};
       c.allow_origins.push_back(v);
     } else if (a == "--max-upload-bytes") {

@@ -17,6 +17,7 @@ struct ServerConfig {
   bool demo = false;               // seed demo data, dev outbox on
   bool dev = false;                // dev outbox on
   uint64_t max_upload_bytes = 4ULL << 30;  // one uploaded file at most (4 GiB)
+  size_t threads = 128;                    // request threads (one per open keep-alive connection)
   std::vector<std::string> allow_origins;  // extra CORS origins for the portal API (dev, tests)
 };
 

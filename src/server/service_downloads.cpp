@@ -28,7 +28,9 @@ MintedLink mint_download_link(ServerContext& ctx, const std::string& org, const 
   int64_t now = ctx.now_ms();
   link.expires_at = now + kDownloadTokenLifetimeMs;
   link.url = ctx.config.public_url + "/download?token=" + link.token;
+  Transaction tx(db);
   store::insert_token(db, sha256_hex(link.token), org, product_id, v->id, purchase_id, source, now, link.expires_at);
+  tx.commit();
   return link;
 }
 

@@ -68,7 +68,7 @@ std::optional<std::string> Statement::optional_text(int c) const {
 int64_t Statement::integer(int c) const { return sqlite3_column_int64(stmt_.get(), c); }
 double Statement::real(int c) const { return sqlite3_column_double(stmt_.get(), c); }
 
-Db::Db(const std::string& path) {
+Db::Db(const std::string& path, std::mutex& write_mutex) : write_mutex_(&write_mutex) {
   sqlite3* d = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &d, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                            nullptr);
@@ -87,7 +87,7 @@ void Db::exec(std::string_view sql) {
   }
 }
 
-Transaction::Transaction(Db& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Db& db) : lock_(db.write_mutex()), db_(db) { db_.exec("BEGIN IMMEDIATE"); }
 Transaction::~Transaction() {
   if (!done_) {
     try {
@@ -107,7 +107,7 @@ Db& Database::connection() {
   // Keyed by database path so tests running several servers in one process stay apart.
   thread_local std::map<std::string, std::unique_ptr<Db>> connections;
   auto& slot = connections[path_];
-  if (!slot) slot = std::make_unique<Db>(path_);
+  if (!slot) slot = std::make_unique<Db>(path_, write_mutex_);
   return *slot;
 }
 

@@ -1,0 +1,82 @@
+// Formatting and comparison helpers of the portal.
+#include "core/core_format.hpp"
+
+#include <cstdio>
+
+#include "core/core_time.hpp"
+
+namespace continuata::core {
+
+std::string human_size(int64_t bytes) {
+  char buf[32];
+  if (bytes < 1000) {
+    std::snprintf(buf, sizeof buf, "%lld B", (long long)bytes);
+    return buf;
+  }
+  const char* units[] = {"KB", "MB", "GB", "TB"};
+  double v = double(bytes);
+  int u = -1;
+  while (v >= 1000 && u < 3) {
+    v /= 1000;
+    ++u;
+  }
+  if (v >= 100 || u == 0) std::snprintf(buf, sizeof buf, "%.0f %s", v, units[u]);
+  else std::snprintf(buf, sizeof buf, "%.1f %s", v, units[u]);
+  return buf;
+}
+
+std::string expiry_text(int64_t expires_at_ms, int64_t now_ms) {
+  int64_t left = expires_at_ms - now_ms;
+  if (left <= 0) return "Expired";
+  int64_t minutes = left / 60000;
+  if (minutes == 0) return "Expires in less than a minute";
+  if (minutes < 60) return "Expires in " + std::to_string(minutes) + " min";
+  return "Expires in " + std::to_string(minutes / 60) + " h " + std::to_string(minutes % 60) + " min";
+}
+
+std::string date_text(int64_t epoch_ms) { return format_iso8601_utc(epoch_ms).substr(0, 10); }
+
+std::string wait_text(int64_t seconds) {
+  if (seconds < 1) seconds = 1;
+  if (seconds < 120) return "Try again in " + std::to_string(seconds) + (seconds == 1 ? " second." : " seconds.");
+  return "Try again in " + std::to_string((seconds + 59) / 60) + " min.";
+}
+
+int compare_versions(std::string_view a, std::string_view b) {
+  size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    size_t ie = a.find('.', i), je = b.find('.', j);
+    if (ie == std::string_view::npos) ie = a.size();
+    if (je == std::string_view::npos) je = b.size();
+    std::string_view pa = i < a.size() ? a.substr(i, ie - i) : std::string_view("0");
+    std::string_view pb = j < b.size() ? b.substr(j, je - j) : std::string_view("0");
+    bool na = !pa.empty() && pa.find_first_not_of("0123456789") == std::string_view::npos;
+    bool nb = !pb.empty() && pb.find_first_not_of("0123456789") == std::string_view::npos;
+    if (na && nb) {
+      while (pa.size() > 1 && pa[0] == '0') pa.remove_prefix(1);
+      while (pb.size() > 1 && pb[0] == '0') pb.remove_prefix(1);
+      if (pa.size() != pb.size()) return pa.size() < pb.size() ? -1 : 1;
+    }
+    if (pa != pb) return pa < pb ? -1 : 1;
+    i = ie + 1;
+    j = je + 1;
+  }
+  return 0;
+}
+
+bool update_available(std::string_view purchased, std::string_view latest) {
+  return !purchased.empty() && !latest.empty() && compare_versions(latest, purchased) > 0;
+}
+
+bool contains_ignoring_case(std::string_view h, std::string_view n) {
+  if (n.empty()) return true;
+  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; };
+  for (size_t i = 0; i + n.size() <= h.size(); ++i) {
+    size_t k = 0;
+    while (k < n.size() && lower(h[i + k]) == lower(n[k])) ++k;
+    if (k == n.size()) return true;
+  }
+  return false;
+}
+
+}  // namespace continuata::core

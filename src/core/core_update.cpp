@@ -1,0 +1,374 @@
+// The portal's state transitions: one handler per event, HTTP results mapped to plain words.
+#include <algorithm>
+#include <climits>
+#include <nlohmann/json.hpp>
+
+#include "core/core_format.hpp"
+#include "core/core_state.hpp"
+
+namespace continuata::core {
+namespace {
+
+using nlohmann::json;
+using Commands = std::vector<Command>;
+
+HttpCommand request(const State& s, RequestKind kind, const char* method, const std::string& path, std::string body,
+                    bool authenticated, int64_t purchase_id = 0) {
+  HttpRequest r;
+  r.method = method;
+  r.url = s.config.api_base + path;
+  r.body = std::move(body);
+  if (authenticated && s.session) r.bearer = s.session->token;
+  r.timeout_ms = kRequestTimeoutMs;
+  return HttpCommand{kind, purchase_id, std::move(r)};
+}
+
+void say(State& s, std::string text, bool error) {
+  s.notice = std::move(text);
+  s.notice_is_error = error;
+}
+
+std::string trimmed(const std::string& t) {
+  size_t a = t.find_first_not_of(" \t\r\n"), b = t.find_last_not_of(" \t\r\n");
+  return a == std::string::npos ? "" : t.substr(a, b - a + 1);
+}
+
+// What a failed request means to the customer.
+std::string failure_text(const HttpResponse& r) {
+  switch (r.failure) {
+    case TransportFailure::Offline:
+      return "Can't reach the server. Check your internet connection and try again.";
+    case TransportFailure::Timeout:
+      return "The server took too long to answer. Please try again.";
+    case TransportFailure::Blocked:
+      return "The browser blocked the connection to the server. This site may not be allowed to use the portal.";
+    case TransportFailure::None:
+      break;
+  }
+  if (r.status >= 500) return "Something went wrong on our side. Please try again in a moment.";
+  std::string message = parse_error_message(r.body);
+  if (!message.empty()) return message;
+  if (r.status == 404) return "That was not found. It may have been removed.";
+  return "The request failed (error " + std::to_string(r.status) + "). Please try again.";
+}
+
+bool ok(const HttpResponse& r) { return r.failure == TransportFailure::None && r.status >= 200 && r.status < 300; }
+
+void refilter(State& s) {
+  s.visible.clear();
+  std::string needle = trimmed(s.search);
+  for (size_t i = 0; i < s.purchases.size(); ++i) {
+    const Purchase& p = s.purchases[i];
+    if (contains_ignoring_case(p.product_name, needle) || contains_ignoring_case(p.product_id, needle) ||
+        contains_ignoring_case(p.order_id, needle))
+      s.visible.push_back(i);
+  }
+  const auto& ps = s.purchases;
+  if (s.sort == SortOrder::Newest)
+    std::stable_sort(s.visible.begin(), s.visible.end(),
+                     [&](size_t a, size_t b) { return ps[a].purchased_at_ms > ps[b].purchased_at_ms; });
+  else
+    std::stable_sort(s.visible.begin(), s.visible.end(), [&](size_t a, size_t b) {
+      const std::string &x = ps[a].product_name, &y = ps[b].product_name;
+      return std::lexicographical_compare(x.begin(), x.end(), y.begin(), y.end(), [](char c, char d) {
+        return std::tolower(static_cast<unsigned char>(c)) < std::tolower(static_cast<unsigned char>(d));
+      });
+    });
+}
+
+Commands session_ended(State& s) {
+  s.session.reset();
+  s.purchases.clear();
+  s.visible.clear();
+  s.links.clear();
+  s.purchases_status = Status::Idle;
+  s.screen = Screen::Email;
+  s.code.clear();
+  say(s, "Your session has ended. Please sign in again.", true);
+  return {ClearSession{}};
+}
+
+Commands load_purchases(State& s) {
+  s.purchases_status = Status::InFlight;
+  std::string path = "/api/portal/purchases";
+  if (!s.config.org.empty()) path += "?org=" + s.config.org;
+  return {request(s, RequestKind::Purchases, "GET", path, "", true)};
+}
+
+Commands send_code(State& s) {
+  s.email = trimmed(s.email);
+  if (!looks_like_email(s.email)) {
+    say(s, "Please enter a valid email address, like name@example.com.", true);
+    return {};
+  }
+  if (s.retry_until_ms > s.now_ms || s.send_status == Status::InFlight) return {};
+  s.send_status = Status::InFlight;
+  say(s, "Sending a code to " + s.email + "…", false);
+  json body = {{"email", s.email}};
+  if (!s.config.org.empty()) body["org"] = s.config.org;
+  return {request(s, RequestKind::SendCode, "POST", "/api/portal/verification", body.dump(), false)};
+}
+
+Commands verify(State& s) {
+  std::string digits;
+  for (char c : s.code)
+    if (c >= '0' && c <= '9') digits.push_back(c);
+  if (digits.size() != 6) {
+    say(s, "The code is the 6 digits from the email.", true);
+    return {};
+  }
+  if (s.verify_status == Status::InFlight) return {};
+  s.code = digits;
+  s.verify_status = Status::InFlight;
+  say(s, "Checking the code…", false);
+  return {request(s, RequestKind::Verify, "POST", "/api/portal/session",
+                  json{{"email", s.email}, {"code", digits}}.dump(), false)};
+}
+
+void rate_limited(State& s, const HttpResponse& r) {
+  int64_t seconds = 60;
+  if (!r.retry_after.empty() && r.retry_after.find_first_not_of("0123456789") == std::string::npos &&
+      r.retry_after.size() < 7)
+    seconds = std::max<int64_t>(1, std::stoll(r.retry_after));
+  s.retry_until_ms = s.now_ms + seconds * 1000;
+  say(s, "", true);
+}
+
+Commands on_http(State& s, const HttpDone& d) {
+  const HttpResponse& r = d.response;
+  switch (d.kind) {
+    case RequestKind::SendCode:
+      s.send_status = ok(r) ? Status::Succeeded : Status::Failed;
+      if (ok(r)) {
+        s.screen = Screen::Code;
+        s.resend_at_ms = s.now_ms + kResendCooldownMs;
+        say(s, "We sent a 6-digit code to " + s.email + ". It works for 10 minutes.", false);
+      } else if (r.failure == TransportFailure::None && r.status == 429) {
+        rate_limited(s, r);
+      } else {
+        say(s, failure_text(r), true);
+      }
+      return {};
+    case RequestKind::Verify: {
+      if (ok(r)) {
+        auto session = parse_session(r.body);
+        if (!session) {
+          s.verify_status = Status::Failed;
+          say(s, "The server sent an answer the portal could not read. Please try again.", true);
+          return {};
+        }
+        s.verify_status = Status::Succeeded;
+        s.session = session;
+        s.screen = Screen::Library;
+        s.code.clear();
+        say(s, "Loading your purchases…", false);
+        Commands out{SaveSession{serialize_session(*session)}};
+        for (auto& c : load_purchases(s)) out.push_back(std::move(c));
+        return out;
+      }
+      s.verify_status = Status::Failed;
+      if (r.failure == TransportFailure::None && r.status == 429) rate_limited(s, r);
+      else say(s, failure_text(r), true);
+      if (r.status == 410) s.code.clear();
+      return {};
+    }
+    case RequestKind::Purchases: {
+      if (r.failure == TransportFailure::None && r.status == 401) return session_ended(s);
+      if (!ok(r)) {
+        s.purchases_status = Status::Failed;
+        say(s, failure_text(r), true);
+        return {};
+      }
+      auto list = parse_purchases(r.body);
+      if (!list) {
+        s.purchases_status = Status::Failed;
+        say(s, "The server sent an answer the portal could not read. Please try again.", true);
+        return {};
+      }
+      s.purchases = std::move(*list);
+      s.purchases_status = Status::Succeeded;
+      refilter(s);
+      say(s,
+          s.purchases.empty() ? "No purchases were made with " + (s.session ? s.session->email : s.email) +
+                                    ". Try the address you used at checkout."
+                              : std::to_string(s.purchases.size()) +
+                                    (s.purchases.size() == 1 ? " purchase." : " purchases."),
+          false);
+      return {};
+    }
+    case RequestKind::DownloadLink: {
+      if (r.failure == TransportFailure::None && r.status == 401) return session_ended(s);
+      LinkState& l = s.links[d.purchase_id];
+      if (ok(r)) {
+        auto link = parse_download_link(r.body);
+        if (link) {
+          l.status = Status::Succeeded;
+          l.link = *link;
+          l.error.clear();
+          say(s, "Your download link is ready. " + expiry_text(link->expires_at_ms, s.now_ms) + ".", false);
+          return {};
+        }
+        l.status = Status::Failed;
+        l.error = "The server sent an answer the portal could not read. Please try again.";
+      } else {
+        l.status = Status::Failed;
+        l.error = failure_text(r);
+      }
+      say(s, l.error, true);
+      return {};
+    }
+    case RequestKind::SignOut:
+      return {};  // the session is already forgotten locally
+  }
+  return {};
+}
+
+}  // namespace
+
+bool looks_like_email(const std::string& e) {
+  size_t at = e.find('@');
+  if (at == 0 || at == std::string::npos || e.find('@', at + 1) != std::string::npos || e.size() > 254) return false;
+  size_t dot = e.find('.', at);
+  if (dot == std::string::npos || dot == at + 1 || dot + 1 >= e.size() || e.back() == '.') return false;
+  return e.find_first_of(" \t<>\",") == std::string::npos;
+}
+
+std::vector<Command> update(State& s, const Event& event) {
+  return std::visit(
+      [&](const auto& e) -> Commands {
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<T, Started>) {
+          s = State{};
+          s.config = e.config;
+          s.now_ms = e.now_ms;
+          Commands out;
+          if (!e.link_email.empty()) {
+            // The magic link fills the form and submits the code once, as if typed.
+            s.email = trimmed(e.link_email);
+            s.code = e.link_code;
+            s.screen = Screen::Code;
+            out.push_back(ClearUrlParams{});
+            if (!e.link_code.empty())
+              for (auto& c : verify(s)) out.push_back(std::move(c));
+            return out;
+          }
+          if (e.saved_session) {
+            auto saved = deserialize_session(*e.saved_session);
+            if (saved && saved->expires_at_ms > s.now_ms) {
+              s.session = saved;
+              s.email = saved->email;
+              s.screen = Screen::Library;
+              say(s, "Loading your purchases…", false);
+              return load_purchases(s);
+            }
+            out.push_back(ClearSession{});  // expired or unreadable: forget it
+          }
+          return out;
+        } else if constexpr (std::is_same_v<T, EmailEdited>) {
+          s.email = e.text;
+          return {};
+        } else if constexpr (std::is_same_v<T, SubmitEmail>) {
+          return send_code(s);
+        } else if constexpr (std::is_same_v<T, CodeEdited>) {
+          s.code = e.text;
+          return {};
+        } else if constexpr (std::is_same_v<T, SubmitCode>) {
+          return verify(s);
+        } else if constexpr (std::is_same_v<T, ResendCode>) {
+          if (resend_wait_seconds(s) > 0) return {};
+          return send_code(s);
+        } else if constexpr (std::is_same_v<T, UseDifferentEmail>) {
+          s.screen = Screen::Email;
+          s.code.clear();
+          s.send_status = s.verify_status = Status::Idle;
+          say(s, "", false);
+          return {};
+        } else if constexpr (std::is_same_v<T, SearchEdited>) {
+          s.search = e.text;
+          refilter(s);
+          return {};
+        } else if constexpr (std::is_same_v<T, SortChosen>) {
+          s.sort = e.order;
+          refilter(s);
+          return {};
+        } else if constexpr (std::is_same_v<T, GetLink>) {
+          if (!s.session) return {};
+          LinkState& l = s.links[e.purchase_id];
+          if (l.status == Status::InFlight) return {};
+          l.status = Status::InFlight;
+          say(s, "Getting a fresh download link…", false);
+          return {request(s, RequestKind::DownloadLink, "POST", "/api/portal/download-url",
+                          json{{"purchaseId", e.purchase_id}}.dump(), true, e.purchase_id)};
+        } else if constexpr (std::is_same_v<T, CopyLink> || std::is_same_v<T, OpenLink>) {
+          auto it = s.links.find(e.purchase_id);
+          if (it == s.links.end() || it->second.status != Status::Succeeded) return {};
+          if (it->second.link.expires_at_ms <= s.now_ms) {
+            say(s, "This link has expired. Get a new one.", true);
+            return {};
+          }
+          if constexpr (std::is_same_v<T, CopyLink>) return {CopyText{it->second.link.url}};
+          else return {OpenUrl{it->second.link.url}};
+        } else if constexpr (std::is_same_v<T, CopyDone>) {
+          say(s, e.ok ? "Link copied." : "The browser did not allow copying. Select the link and copy it yourself.",
+              !e.ok);
+          return {};
+        } else if constexpr (std::is_same_v<T, SignOut>) {
+          Commands out;
+          if (s.session) out.push_back(request(s, RequestKind::SignOut, "DELETE", "/api/portal/session", "", true));
+          out.push_back(ClearSession{});
+          std::string email = s.email;
+          Config config = s.config;
+          int64_t now = s.now_ms;
+          s = State{};
+          s.config = config;
+          s.now_ms = now;
+          s.email = email;
+          say(s, "You are signed out.", false);
+          return out;
+        } else if constexpr (std::is_same_v<T, Tick>) {
+          s.now_ms = e.now_ms;
+          if (s.session && s.session->expires_at_ms <= s.now_ms) return session_ended(s);
+          return {};
+        } else if constexpr (std::is_same_v<T, HttpDone>) {
+          return on_http(s, e);
+        }
+        return {};
+      },
+      event);
+}
+
+std::string status_line(const State& s) {
+  if (s.retry_until_ms > s.now_ms)
+    return "Too many requests. " + wait_text((s.retry_until_ms - s.now_ms + 999) / 1000);
+  return s.notice;
+}
+
+int64_t resend_wait_seconds(const State& s) {
+  return s.resend_at_ms > s.now_ms ? (s.resend_at_ms - s.now_ms + 999) / 1000 : 0;
+}
+
+int64_t next_wakeup_ms(const State& s) {
+  int64_t next = INT64_MAX;
+  auto second_after = [&](int64_t deadline) {
+    // The next whole-second boundary of the countdown to `deadline`.
+    int64_t left = deadline - s.now_ms;
+    return s.now_ms + (left % 1000 == 0 ? 1000 : left % 1000);
+  };
+  if (s.retry_until_ms > s.now_ms) next = std::min(next, second_after(s.retry_until_ms));
+  if (s.screen == Screen::Code && s.resend_at_ms > s.now_ms) next = std::min(next, second_after(s.resend_at_ms));
+  if (s.screen == Screen::Library)
+    for (auto& [id, l] : s.links)
+      if (l.status == Status::Succeeded && l.link.expires_at_ms > s.now_ms) next = std::min(next, second_after(l.link.expires_at_ms));
+  if (s.session) next = std::min(next, s.session->expires_at_ms);
+  return next;
+}
+
+bool busy(const State& s) {
+  if (s.send_status == Status::InFlight || s.verify_status == Status::InFlight || s.purchases_status == Status::InFlight)
+    return true;
+  for (auto& [id, l] : s.links)
+    if (l.status == Status::InFlight) return true;
+  return false;
+}
+
+}  // namespace continuata::core
