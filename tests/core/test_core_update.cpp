@@ -1,0 +1,280 @@
+// Whole customer journeys through the portal's state machine, driven by events with the HTTP
+// answers the server gives: the commands it issues and the words it shows are checked.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/core_state.hpp"
+#include "core/core_time.hpp"
+
+using namespace continuata::core;
+using nlohmann::json;
+
+namespace {
+
+constexpr int64_t T0 = 1790000000000;
+
+HttpResponse answer(int status, json body, std::string retry_after = "") {
+  return HttpResponse{status, body.dump(), retry_after, TransportFailure::None};
+}
+
+// The HTTP command among `cmds`, which must be exactly one.
+const HttpCommand& http(const std::vector<Command>& cmds) {
+  const HttpCommand* found = nullptr;
+  for (auto& c : cmds)
+    if (auto h = std::get_if<HttpCommand>(&c)) {
+      REQUIRE(found == nullptr);
+      found = h;
+    }
+  REQUIRE(found != nullptr);
+  return *found;
+}
+
+template <class T>
+bool has(const std::vector<Command>& cmds) {
+  for (auto& c : cmds)
+    if (std::holds_alternative<T>(c)) return true;
+  return false;
+}
+
+json purchases_json(int n) {
+  json list = json::array();
+  for (int i = 0; i < n; ++i)
+    list.push_back({{"purchaseId", i + 1},
+                    {"orderId", "order-" + std::to_string(1000 + i)},
+                    {"purchasedAt", format_iso8601_utc(T0 - int64_t(i) * 86400000)},
+                    {"productId", "product-" + std::to_string(i)},
+                    {"productName", i % 2 ? "Drum Kit " + std::to_string(i) : "Synth Pack " + std::to_string(i)},
+                    {"purchasedVersion", "1.0.0"},
+                    {"latestVersion", i == 0 ? "1.1.0" : "1.0.0"},
+                    {"files", {{{"path", "f.zip"}, {"size", 1400000}, {"sha256", std::string(64, 'a')}}}}});
+  return {{"email", "demo@example.com"}, {"purchases", list}};
+}
+
+json session_json(int64_t expires) {
+  return {{"sessionToken", std::string(64, 't')}, {"email", "demo@example.com"}, {"expiresAt", format_iso8601_utc(expires)}};
+}
+
+// Signs in through the email and code screens; returns the state on the library.
+State signed_in(int purchases = 3) {
+  State s;
+  update(s, Started{{"https://api.example", "audio-company"}, std::nullopt, "", "", T0});
+  update(s, EmailEdited{" demo@example.com "});
+  auto send = http(update(s, SubmitEmail{}));
+  CHECK(send.request.method == "POST");
+  CHECK(send.request.url == "https://api.example/api/portal/verification");
+  CHECK(json::parse(send.request.body) == json{{"email", "demo@example.com"}, {"org", "audio-company"}});
+  update(s, HttpDone{RequestKind::SendCode, 0, answer(202, {{"status", "sent"}})});
+  CHECK(s.screen == Screen::Code);
+  update(s, CodeEdited{"123 456"});
+  auto verify = http(update(s, SubmitCode{}));
+  CHECK(json::parse(verify.request.body) == json{{"email", "demo@example.com"}, {"code", "123456"}});
+  auto after = update(s, HttpDone{RequestKind::Verify, 0, answer(200, session_json(T0 + 7LL * 86400000))});
+  CHECK(has<SaveSession>(after));
+  auto list = http(after);
+  CHECK(list.request.url == "https://api.example/api/portal/purchases?org=audio-company");
+  CHECK(list.request.bearer == std::string(64, 't'));
+  update(s, HttpDone{RequestKind::Purchases, 0, answer(200, purchases_json(purchases))});
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("happy path: email, code, library, link, copy, open, sign out") {
+  State s = signed_in();
+  CHECK(s.screen == Screen::Library);
+  CHECK(s.purchases.size() == 3);
+  CHECK(status_line(s) == "3 purchases.");
+  CHECK(!busy(s));
+
+  auto mint = http(update(s, GetLink{1}));
+  CHECK(mint.request.url == "https://api.example/api/portal/download-url");
+  CHECK(json::parse(mint.request.body) == json{{"purchaseId", 1}});
+  CHECK(busy(s));
+  update(s, HttpDone{RequestKind::DownloadLink, 1,
+                     answer(200, {{"success", true}, {"productId", "product-0"}, {"version", "1.1.0"},
+                                  {"downloadToken", "x"}, {"downloadUrl", "https://api.example/download?token=x"},
+                                  {"expiresAt", format_iso8601_utc(T0 + 86400000)}})});
+  CHECK(s.links[1].status == Status::Succeeded);
+  CHECK(status_line(s) == "Your download link is ready. Expires in 24 h 0 min.");
+  auto copy = update(s, CopyLink{1});
+  REQUIRE(copy.size() == 1);
+  CHECK(std::get<CopyText>(copy[0]).text == "https://api.example/download?token=x");
+  update(s, CopyDone{true});
+  CHECK(status_line(s) == "Link copied.");
+  auto open = update(s, OpenLink{1});
+  CHECK(std::get<OpenUrl>(open[0]).url == "https://api.example/download?token=x");
+  // The countdown wakes the screen once a second while a link is shown.
+  CHECK(next_wakeup_ms(s) == T0 + 1000);
+
+  auto out = update(s, SignOut{});
+  CHECK(has<ClearSession>(out));
+  CHECK(http(out).request.method == "DELETE");
+  CHECK(s.screen == Screen::Email);
+  CHECK(!s.session);
+  CHECK(s.purchases.empty());
+  CHECK(status_line(s) == "You are signed out.");
+}
+
+TEST_CASE("bad email and bad code are caught before anything is sent") {
+  State s;
+  update(s, Started{{}, std::nullopt, "", "", T0});
+  update(s, EmailEdited{"not-an-email"});
+  CHECK(update(s, SubmitEmail{}).empty());
+  CHECK(s.notice_is_error);
+  CHECK(status_line(s).find("valid email") != std::string::npos);
+  update(s, EmailEdited{"a@example.com"});
+  update(s, SubmitEmail{});
+  update(s, HttpDone{RequestKind::SendCode, 0, answer(202, json::object())});
+  update(s, CodeEdited{"12345"});
+  CHECK(update(s, SubmitCode{}).empty());
+  CHECK(status_line(s) == "The code is the 6 digits from the email.");
+}
+
+TEST_CASE("wrong code shows the server's words; an expired code clears the field") {
+  State s;
+  update(s, Started{{}, std::nullopt, "", "", T0});
+  update(s, EmailEdited{"a@example.com"});
+  update(s, SubmitEmail{});
+  update(s, HttpDone{RequestKind::SendCode, 0, answer(202, json::object())});
+  update(s, CodeEdited{"000000"});
+  update(s, SubmitCode{});
+  update(s, HttpDone{RequestKind::Verify, 0, answer(401, {{"error", "That code is not right. 4 tries left."}, {"triesLeft", 4}})});
+  CHECK(s.screen == Screen::Code);
+  CHECK(s.verify_status == Status::Failed);
+  CHECK(status_line(s) == "That code is not right. 4 tries left.");
+  update(s, SubmitCode{});
+  update(s, HttpDone{RequestKind::Verify, 0, answer(410, {{"error", "This code has expired. Ask for a new code."}})});
+  CHECK(s.code.empty());
+  CHECK(status_line(s) == "This code has expired. Ask for a new code.");
+}
+
+TEST_CASE("resend waits out its cooldown; use a different email goes back") {
+  State s;
+  update(s, Started{{}, std::nullopt, "", "", T0});
+  update(s, EmailEdited{"a@example.com"});
+  update(s, SubmitEmail{});
+  update(s, HttpDone{RequestKind::SendCode, 0, answer(202, json::object())});
+  CHECK(resend_wait_seconds(s) == 30);
+  CHECK(update(s, ResendCode{}).empty());
+  update(s, Tick{T0 + 29500});
+  CHECK(resend_wait_seconds(s) == 1);
+  update(s, Tick{T0 + 30000});
+  CHECK(resend_wait_seconds(s) == 0);
+  CHECK(http(update(s, ResendCode{})).request.url == "/api/portal/verification");
+  update(s, UseDifferentEmail{});
+  CHECK(s.screen == Screen::Email);
+}
+
+TEST_CASE("429 shows the wait as a countdown and holds sending until it ends") {
+  State s;
+  update(s, Started{{}, std::nullopt, "", "", T0});
+  update(s, EmailEdited{"a@example.com"});
+  update(s, SubmitEmail{});
+  update(s, HttpDone{RequestKind::SendCode, 0, answer(429, {{"error", "Too many requests."}}, "42")});
+  CHECK(status_line(s) == "Too many requests. Try again in 42 seconds.");
+  CHECK(next_wakeup_ms(s) == T0 + 1000);
+  update(s, Tick{T0 + 2000});
+  CHECK(status_line(s) == "Too many requests. Try again in 40 seconds.");
+  CHECK(update(s, SubmitEmail{}).empty());
+  update(s, Tick{T0 + 42000});
+  CHECK(status_line(s).find("Try again") == std::string::npos);
+  CHECK(!update(s, SubmitEmail{}).empty());
+}
+
+TEST_CASE("each transport failure and server error has its own plain words") {
+  struct Case {
+    HttpResponse r;
+    const char* words;
+  };
+  Case cases[] = {
+      {{0, "", "", TransportFailure::Offline}, "Can't reach the server"},
+      {{0, "", "", TransportFailure::Timeout}, "took too long"},
+      {{0, "", "", TransportFailure::Blocked}, "blocked the connection"},
+      {{502, "<html>bad gateway</html>", "", TransportFailure::None}, "Something went wrong on our side"},
+      {{400, R"({"error":"Please enter a valid email address, like name@example.com"})", "", TransportFailure::None},
+       "valid email address"},
+      {{418, "teapot", "", TransportFailure::None}, "error 418"},
+  };
+  for (auto& c : cases) {
+    State s;
+    update(s, Started{{}, std::nullopt, "", "", T0});
+    update(s, EmailEdited{"a@example.com"});
+    update(s, SubmitEmail{});
+    update(s, HttpDone{RequestKind::SendCode, 0, c.r});
+    CHECK_MESSAGE(status_line(s).find(c.words) != std::string::npos, status_line(s));
+    CHECK(s.notice_is_error);
+    CHECK(s.send_status == Status::Failed);
+    CHECK(s.screen == Screen::Email);
+  }
+}
+
+TEST_CASE("malformed JSON from the server is an error, not a crash") {
+  State s = signed_in();
+  update(s, GetLink{2});
+  update(s, HttpDone{RequestKind::DownloadLink, 2, HttpResponse{200, "{not json", "", TransportFailure::None}});
+  CHECK(s.links[2].status == Status::Failed);
+  CHECK(status_line(s).find("could not read") != std::string::npos);
+  State t;
+  update(t, Started{{}, std::nullopt, "", "", T0});
+  update(t, EmailEdited{"a@example.com"});
+  update(t, SubmitEmail{});
+  update(t, HttpDone{RequestKind::SendCode, 0, answer(202, json::object())});
+  update(t, CodeEdited{"111111"});
+  update(t, SubmitCode{});
+  update(t, HttpDone{RequestKind::Verify, 0, HttpResponse{200, "[]", "", TransportFailure::None}});
+  CHECK(t.screen == Screen::Code);
+  CHECK(!t.session);
+}
+
+TEST_CASE("401 on any signed-in call ends the session and returns to the email screen") {
+  State s = signed_in();
+  update(s, GetLink{1});
+  auto out = update(s, HttpDone{RequestKind::DownloadLink, 1, answer(401, {{"error", "Your session has ended."}})});
+  CHECK(has<ClearSession>(out));
+  CHECK(s.screen == Screen::Email);
+  CHECK(status_line(s) == "Your session has ended. Please sign in again.");
+  CHECK(s.purchases.empty());
+}
+
+TEST_CASE("a saved session is restored; an expired one is dropped") {
+  State s;
+  auto cmds = update(s, Started{{}, serialize_session({"tok", "demo@example.com", T0 + 1000}), "", "", T0});
+  CHECK(s.screen == Screen::Library);
+  CHECK(http(cmds).request.bearer == "tok");
+  State e;
+  auto gone = update(e, Started{{}, serialize_session({"tok", "demo@example.com", T0 - 1}), "", "", T0});
+  CHECK(has<ClearSession>(gone));
+  CHECK(e.screen == Screen::Email);
+  State junk;
+  CHECK(has<ClearSession>(update(junk, Started{{}, std::string("garbage"), "", "", T0})));
+  // A live session that runs out while the page is open ends at its expiry.
+  update(s, HttpDone{RequestKind::Purchases, 0, answer(200, purchases_json(1))});
+  CHECK(next_wakeup_ms(s) == T0 + 1000);
+  CHECK(has<ClearSession>(update(s, Tick{T0 + 1000})));
+}
+
+TEST_CASE("the magic link fills the form and submits the code once") {
+  State s;
+  auto cmds = update(s, Started{{}, std::nullopt, "demo@example.com", "654321", T0});
+  CHECK(has<ClearUrlParams>(cmds));
+  CHECK(s.screen == Screen::Code);
+  CHECK(json::parse(http(cmds).request.body) == json{{"email", "demo@example.com"}, {"code", "654321"}});
+}
+
+TEST_CASE("search and sort over 10,000 purchases keep indices, not copies") {
+  State s = signed_in(10000);
+  REQUIRE(s.visible.size() == 10000);
+  CHECK(s.visible[0] == 0);  // newest first
+  update(s, SearchEdited{"drum kit 99"});
+  for (size_t i : s.visible) CHECK(s.purchases[i].product_name.rfind("Drum Kit 99", 0) == 0);
+  CHECK(s.visible.size() == 56);  // 99, 991..999 odd, 9901..9999 odd
+  update(s, SearchEdited{"ORDER-2345"});
+  REQUIRE(s.visible.size() == 1);
+  CHECK(s.purchases[s.visible[0]].purchase_id == 1346);
+  update(s, SearchEdited{""});
+  update(s, SortChosen{SortOrder::Name});
+  CHECK(s.purchases[s.visible.front()].product_name.rfind("Drum Kit", 0) == 0);
+  CHECK(s.purchases[s.visible.back()].product_name.rfind("Synth Pack", 0) == 0);
+  CHECK(s.purchases.size() == 10000);
+}
