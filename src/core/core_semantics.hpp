@@ -1,0 +1,26 @@
+// What each visible widget is, for the accessibility layer and the browser tests: role,
+// accessible name (the names in PRODUCT.md), value, state and rectangle in CSS pixels of the
+// canvas. The views fill it every frame; the platform publishes it to the page when it changes.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace continuata::core {
+
+struct SemanticNode {
+  std::string id;      // stable across frames: the same widget keeps its id
+  std::string role;    // button, textbox, heading, link, list, listitem, status, alert, text
+  std::string name;    // accessible name
+  std::string value;   // text of a textbox, URL of a link
+  std::string kind;    // textbox flavour: email, code, search
+  std::string parent;  // id of the list a listitem belongs to
+  int level = 0;       // heading level
+  bool disabled = false, focused = false;
+  float x = 0, y = 0, w = 0, h = 0;
+};
+using Semantics = std::vector<SemanticNode>;
+
+// JSON array of the nodes, for the page (window.__continuata.semantics).
+std::string semantics_json(const Semantics& nodes);
+
+}  // namespace continuata::core

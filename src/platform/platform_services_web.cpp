@@ -1,0 +1,96 @@
+// The platform services of platform_services.hpp in the browser, over platform_web.js.
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+#include <cstdlib>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "platform/platform_services.hpp"
+#include "platform/platform_web_js.hpp"
+
+namespace continuata::platform {
+namespace {
+
+std::map<int, std::function<void(core::HttpResponse)>> g_http;
+std::map<int, std::function<void(bool)>> g_clipboard;
+int g_next_id = 1;
+
+std::string take(char* p) {
+  if (!p) return {};
+  std::string s(p);
+  std::free(p);
+  return s;
+}
+
+}  // namespace
+
+void http_send(const core::HttpRequest& r, std::function<void(core::HttpResponse)> done) {
+  int id = g_next_id++;
+  g_http[id] = std::move(done);
+  cx_http_send(id, r.method.c_str(), r.url.c_str(), r.body.c_str(), r.bearer.c_str(), r.timeout_ms);
+}
+
+std::optional<std::string> storage_get(const std::string& key) {
+  char* v = cx_storage_get(key.c_str());
+  if (!v) return std::nullopt;
+  return take(v);
+}
+void storage_set(const std::string& key, const std::string& value) { cx_storage_set(key.c_str(), value.c_str()); }
+void storage_remove(const std::string& key) { cx_storage_remove(key.c_str()); }
+
+void clipboard_write(const std::string& text, std::function<void(bool)> done) {
+  int id = g_next_id++;
+  g_clipboard[id] = std::move(done);
+  cx_clipboard_write(id, text.c_str());
+}
+
+void open_url(const std::string& url) { cx_open_url(url.c_str()); }
+
+PageConfig page_config() {
+  auto j = nlohmann::json::parse(take(cx_page_config()), nullptr, false);
+  PageConfig c;
+  if (!j.is_object()) return c;
+  c.api_base = j.value("api", "");
+  c.org = j.value("org", "");
+  c.email = j.value("email", "");
+  c.code = j.value("code", "");
+  c.language = j.value("lang", "en");
+  return c;
+}
+
+void clear_url_params() { cx_clear_url_params(); }
+
+double now_ms() { return emscripten_date_now(); }
+
+}  // namespace continuata::platform
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void portal_http_done(int id, int status, const char* body, const char* retry_after, int failure) {
+  using namespace continuata;
+  auto it = platform::g_http.find(id);
+  if (it == platform::g_http.end()) return;
+  auto done = std::move(it->second);
+  platform::g_http.erase(it);
+  core::HttpResponse r;
+  r.status = status;
+  r.body = body ? body : "";
+  r.retry_after = retry_after ? retry_after : "";
+  r.failure = failure == 1   ? core::TransportFailure::Offline
+              : failure == 2 ? core::TransportFailure::Timeout
+              : failure == 3 ? core::TransportFailure::Blocked
+                             : core::TransportFailure::None;
+  done(std::move(r));
+}
+
+EMSCRIPTEN_KEEPALIVE void portal_clipboard_done(int id, int ok) {
+  using namespace continuata;
+  auto it = platform::g_clipboard.find(id);
+  if (it == platform::g_clipboard.end()) return;
+  auto done = std::move(it->second);
+  platform::g_clipboard.erase(it);
+  done(ok != 0);
+}
+
+}  // extern "C"

@@ -1,0 +1,152 @@
+// The browser half of the platform layer (an emcc --js-library): fetch() with a timeout and
+// failures told apart, localStorage, the clipboard, downloads, the page's configuration, and
+// publishing the semantics list. Results go back to C++ through exported functions.
+mergeInto(LibraryManager.library, {
+  cx_http_send__deps: ['free', 'malloc'],
+  cx_http_send: function (id, methodPtr, urlPtr, bodyPtr, bearerPtr, timeoutMs) {
+    var method = UTF8ToString(methodPtr), url = UTF8ToString(urlPtr);
+    var body = UTF8ToString(bodyPtr), bearer = UTF8ToString(bearerPtr);
+    var headers = {};
+    if (body) headers['Content-Type'] = 'application/json';
+    if (bearer) headers['Authorization'] = 'Bearer ' + bearer;
+    var controller = new AbortController();
+    var timedOut = false;
+    var timer = setTimeout(function () { timedOut = true; controller.abort(); }, timeoutMs);
+    // failure: 0 none, 1 offline, 2 timeout, 3 blocked (CORS or aborted)
+    function done(status, text, retryAfter, failure) {
+      clearTimeout(timer);
+      var b = allocateUTF8(text || ''), r = allocateUTF8(retryAfter || '');
+      _portal_http_done(id, status, b, r, failure);
+      _free(b);
+      _free(r);
+    }
+    fetch(url, { method: method, headers: headers, body: body || undefined, signal: controller.signal,
+                 cache: 'no-store', credentials: 'omit' })
+      .then(function (res) {
+        return res.text().then(function (text) { done(res.status, text, res.headers.get('Retry-After'), 0); });
+      })
+      .catch(function () {
+        if (timedOut) return done(0, '', '', 2);
+        if (navigator.onLine === false) return done(0, '', '', 1);
+        // fetch() says only "TypeError" for a refused connection and for a CORS refusal alike. A
+        // no-cors probe of the same URL tells them apart: it succeeds when the server answered.
+        fetch(url, { method: 'HEAD', mode: 'no-cors', cache: 'no-store' })
+          .then(function () { done(0, '', '', 3); }, function () { done(0, '', '', 1); });
+      });
+  },
+
+  cx_storage_get__deps: ['malloc'],
+  cx_storage_get: function (keyPtr) {
+    try {
+      var v = window.localStorage.getItem(UTF8ToString(keyPtr));
+      return v === null ? 0 : allocateUTF8(v);
+    } catch (e) { return 0; }
+  },
+  cx_storage_set: function (keyPtr, valuePtr) {
+    try { window.localStorage.setItem(UTF8ToString(keyPtr), UTF8ToString(valuePtr)); } catch (e) {}
+  },
+  cx_storage_remove: function (keyPtr) {
+    try { window.localStorage.removeItem(UTF8ToString(keyPtr)); } catch (e) {}
+  },
+
+  cx_clipboard_write: function (id, textPtr) {
+    var text = UTF8ToString(textPtr);
+    function fallback() {
+      var area = document.createElement('textarea');
+      area.value = text;
+      area.setAttribute('readonly', '');
+      area.style.cssText = 'position:fixed;left:-9999px;top:0';
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand('copy'); } catch (e) {}
+      area.remove();
+      return ok;
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () { _portal_clipboard_done(id, 1); },
+        function () { _portal_clipboard_done(id, fallback() ? 1 : 0); });
+    } else {
+      var ok = fallback();
+      setTimeout(function () { _portal_clipboard_done(id, ok ? 1 : 0); }, 0);
+    }
+  },
+
+  // A real <a download> clicked for the user: the browser's own download, no popup to block.
+  cx_open_url: function (urlPtr) {
+    var a = document.createElement('a');
+    a.href = UTF8ToString(urlPtr);
+    a.setAttribute('download', '');
+    a.rel = 'noopener';
+    a.style.display = 'none';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  },
+
+  // window.CONTINUATA_CONFIG, else the page URL's api/org (the embed loader's iframe), else
+  // data-api/data-org on the canvas's container; email/code from the magic link.
+  cx_page_config__deps: ['malloc'],
+  cx_page_config: function () {
+    var cfg = window.CONTINUATA_CONFIG || {};
+    var params = new URLSearchParams(window.location.search);
+    var canvas = Module['canvas'];
+    var host = canvas && canvas.closest ? canvas.closest('[data-api],[data-org]') : null;
+    function pick(key) {
+      if (cfg[key] !== undefined && cfg[key] !== null) return String(cfg[key]);
+      if (params.get(key)) return params.get(key);
+      return host && host.getAttribute('data-' + key) || '';
+    }
+    var out = {
+      api: pick('api').replace(/\/+$/, ''),
+      org: pick('org'),
+      email: params.get('email') || '',
+      code: params.get('code') || '',
+      lang: pick('lang') || navigator.language || 'en',
+    };
+    return allocateUTF8(JSON.stringify(out));
+  },
+
+  cx_clear_url_params: function () {
+    try {
+      var url = new URL(window.location.href);
+      url.searchParams.delete('email');
+      url.searchParams.delete('code');
+      window.history.replaceState(window.history.state, '', url.toString());
+    } catch (e) {}
+  },
+
+  // Keeps the canvas's backing store at CSS size × devicePixelRatio and asks for a frame when
+  // the container or the zoom changes; forwards paste events (text) to ImGui.
+  cx_install_page_hooks__deps: ['free', 'malloc'],
+  cx_install_page_hooks: function () {
+    var canvas = Module['canvas'];
+    function fit() {
+      var dpr = window.devicePixelRatio || 1;
+      var w = Math.max(1, Math.round(canvas.clientWidth * dpr)), h = Math.max(1, Math.round(canvas.clientHeight * dpr));
+      if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
+      _portal_request_frame();
+    }
+    if (window.ResizeObserver) new ResizeObserver(fit).observe(canvas);
+    window.addEventListener('resize', fit);
+    fit();
+    canvas.addEventListener('paste', function (e) {
+      var text = (e.clipboardData || window.clipboardData).getData('text');
+      if (!text) return;
+      e.preventDefault();
+      var p = allocateUTF8(text);
+      _portal_paste(p);
+      _free(p);
+    });
+    window.__continuata = window.__continuata || { frames: 0, semantics: [] };
+  },
+
+  cx_publish_frame: function (frames, semanticsPtr) {
+    var state = window.__continuata || (window.__continuata = { frames: 0, semantics: [] });
+    state.frames = frames;
+    if (semanticsPtr) {
+      state.semantics = JSON.parse(UTF8ToString(semanticsPtr));
+      if (state.onSemantics) state.onSemantics(state.semantics);
+    }
+  },
+});

@@ -1,0 +1,23 @@
+// Declarations of the functions src/platform/platform_web.js gives the C++ side, and of the C
+// functions it calls back. Only src/platform includes this.
+#pragma once
+
+extern "C" {
+// Provided by platform_web.js
+void cx_http_send(int id, const char* method, const char* url, const char* body, const char* bearer, int timeout_ms);
+char* cx_storage_get(const char* key);  // malloc'd or null
+void cx_storage_set(const char* key, const char* value);
+void cx_storage_remove(const char* key);
+void cx_clipboard_write(int id, const char* text);
+void cx_open_url(const char* url);
+char* cx_page_config();  // malloc'd JSON
+void cx_clear_url_params();
+void cx_install_page_hooks();
+void cx_publish_frame(int frames, const char* semantics_json_or_null);
+
+// Called by platform_web.js
+void portal_http_done(int id, int status, const char* body, const char* retry_after, int failure);
+void portal_clipboard_done(int id, int ok);
+void portal_paste(const char* text);
+void portal_request_frame();
+}

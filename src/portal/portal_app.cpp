@@ -1,0 +1,109 @@
+// Glue between the views, the core state machine and the platform services.
+#include "portal/portal_app.hpp"
+
+#include <climits>
+#include <cmath>
+#include <deque>
+#include <string>
+
+#include "core/core_semantics.hpp"
+#include "core/core_state.hpp"
+#include "platform/platform_services.hpp"
+#include "portal/portal_views.hpp"
+
+namespace continuata::portal {
+namespace {
+
+constexpr const char* kSessionKey = "continuata.session";
+
+struct App {
+  core::State state;
+  Fonts fonts;
+  std::deque<core::Event> pending;  // results that arrived between frames
+  std::string semantics, last_semantics;
+  bool semantics_changed = false;
+};
+
+App& app() {
+  static App a;
+  return a;
+}
+
+void run(const std::vector<core::Command>& commands);
+
+void dispatch(const core::Event& e) { run(core::update(app().state, e)); }
+
+void run(const std::vector<core::Command>& commands) {
+  for (const auto& command : commands) {
+    std::visit(
+        [](const auto& c) {
+          using T = std::decay_t<decltype(c)>;
+          if constexpr (std::is_same_v<T, core::HttpCommand>) {
+            auto kind = c.kind;
+            auto id = c.purchase_id;
+            platform::http_send(c.request, [kind, id](core::HttpResponse r) {
+              app().pending.push_back(core::HttpDone{kind, id, std::move(r)});
+              platform::request_frame();
+            });
+          } else if constexpr (std::is_same_v<T, core::SaveSession>) {
+            platform::storage_set(kSessionKey, c.text);
+          } else if constexpr (std::is_same_v<T, core::ClearSession>) {
+            platform::storage_remove(kSessionKey);
+          } else if constexpr (std::is_same_v<T, core::CopyText>) {
+            platform::clipboard_write(c.text, [](bool ok) {
+              app().pending.push_back(core::CopyDone{ok});
+              platform::request_frame();
+            });
+          } else if constexpr (std::is_same_v<T, core::OpenUrl>) {
+            platform::open_url(c.url);
+          } else if constexpr (std::is_same_v<T, core::ClearUrlParams>) {
+            platform::clear_url_params();
+          }
+        },
+        command);
+  }
+}
+
+}  // namespace
+
+void portal_app_start(const Fonts& fonts) {
+  App& a = app();
+  a.fonts = fonts;
+  platform::PageConfig page = platform::page_config();
+  core::Started started;
+  started.config = {page.api_base, page.org};
+  started.saved_session = platform::storage_get(kSessionKey);
+  started.link_email = page.email;
+  started.link_code = page.code;
+  started.now_ms = int64_t(platform::now_ms());
+  dispatch(started);
+}
+
+bool portal_app_frame(double now_ms) {
+  App& a = app();
+  if (int64_t(now_ms) / 1000 != a.state.now_ms / 1000 || int64_t(now_ms) >= core::next_wakeup_ms(a.state))
+    dispatch(core::Tick{int64_t(now_ms)});
+  while (!a.pending.empty()) {
+    core::Event e = std::move(a.pending.front());
+    a.pending.pop_front();
+    dispatch(e);
+  }
+  core::Semantics sem;
+  for (const auto& e : draw_portal(a.state, a.fonts, sem)) dispatch(e);
+  a.semantics = core::semantics_json(sem);
+  a.semantics_changed = a.semantics != a.last_semantics;
+  if (a.semantics_changed) a.last_semantics = a.semantics;
+  return core::busy(a.state) || !a.pending.empty();
+}
+
+double portal_app_next_wakeup_ms() {
+  int64_t next = core::next_wakeup_ms(app().state);
+  return next == INT64_MAX ? INFINITY : double(next);
+}
+
+const char* portal_app_semantics_json(bool* changed) {
+  if (changed) *changed = app().semantics_changed;
+  return app().semantics.c_str();
+}
+
+}  // namespace continuata::portal

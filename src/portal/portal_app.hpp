@@ -1,0 +1,19 @@
+// The portal application: owns the core State, draws the views each frame, feeds their events
+// to core::update and carries out the resulting commands through the platform services. The
+// platform's runner calls these three functions and nothing else.
+#pragma once
+
+namespace continuata::portal {
+
+struct Fonts;
+
+// Once, after ImGui and the fonts are ready: reads the page configuration and the saved session.
+void portal_app_start(const Fonts& fonts);
+// Inside NewFrame/Render. Returns true while it needs frames continuously (a request in flight).
+bool portal_app_frame(double now_ms);
+// When the screen next changes by itself (a countdown second), or infinity.
+double portal_app_next_wakeup_ms();
+// The semantics list of the last frame as JSON, and whether it changed in that frame.
+const char* portal_app_semantics_json(bool* changed);
+
+}  // namespace continuata::portal

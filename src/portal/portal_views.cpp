@@ -1,0 +1,346 @@
+// The screens, drawn each frame from the core State. Every widget is recorded in the semantics
+// list right after it is drawn (ImGui knows its rectangle only then).
+#include "portal/portal_views.hpp"
+
+#include <imgui.h>
+#include <misc/cpp/imgui_stdlib.h>
+
+#include <algorithm>
+
+#include "core/core_format.hpp"
+
+namespace continuata::portal {
+namespace {
+
+using core::Event;
+using core::Screen;
+using core::State;
+using core::Status;
+
+constexpr float kColumnWidth = 560.0f;
+const ImVec4 kAccent(0.20f, 0.33f, 0.85f, 1.0f);
+const ImVec4 kMuted(0.33f, 0.35f, 0.42f, 1.0f);  // 7.3:1 on the background
+const ImVec4 kError(0.70f, 0.10f, 0.12f, 1.0f);
+const ImVec4 kBadge(0.05f, 0.45f, 0.25f, 1.0f);
+
+struct Ctx {
+  const State& s;
+  const Fonts& fonts;
+  core::Semantics& sem;
+  std::vector<Event> events;
+
+  void record(std::string id, std::string role, std::string name, std::string value = "", bool disabled = false,
+              std::string kind = "", std::string parent = "", int level = 0) {
+    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    core::SemanticNode n;
+    n.id = std::move(id);
+    n.role = std::move(role);
+    n.name = std::move(name);
+    n.value = std::move(value);
+    n.kind = std::move(kind);
+    n.parent = std::move(parent);
+    n.level = level;
+    n.disabled = disabled;
+    n.focused = ImGui::IsItemFocused() || ImGui::IsItemActive();
+    n.x = a.x;
+    n.y = a.y;
+    n.w = b.x - a.x;
+    n.h = b.y - a.y;
+    sem.push_back(std::move(n));
+  }
+};
+
+void heading(Ctx& c, const char* id, const std::string& text) {
+  ImGui::PushFont(static_cast<ImFont*>(c.fonts.heading));
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopFont();
+  c.record(id, "heading", text, "", false, "", "", 1);
+}
+
+void muted(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+}
+
+bool button(Ctx& c, const char* id, const std::string& label, const std::string& name, bool enabled = true,
+            bool primary = false, float width = 0) {
+  ImGui::BeginDisabled(!enabled);
+  if (primary) {
+    ImGui::PushStyleColor(ImGuiCol_Button, kAccent);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.15f, 0.27f, 0.75f, 1));
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0.10f, 0.20f, 0.62f, 1));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+  }
+  bool pressed = ImGui::Button((label + "###" + id).c_str(), ImVec2(width, 0));
+  if (primary) ImGui::PopStyleColor(4);
+  ImGui::EndDisabled();
+  c.record(id, "button", name, "", !enabled);
+  return pressed && enabled;
+}
+
+void status_line(Ctx& c) {
+  std::string text = core::status_line(c.s);
+  if (text.empty()) return;
+  bool error = c.s.notice_is_error || c.s.retry_until_ms > c.s.now_ms;
+  ImGui::PushStyleColor(ImGuiCol_Text, error ? kError : kMuted);
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+  c.record("status", error ? "alert" : "status", text);
+}
+
+// A labelled text field; returns true when Enter was pressed in it.
+bool field(Ctx& c, const char* id, const char* label, const char* kind, const std::string& value, bool focus_now,
+           ImGuiInputTextFlags flags, Event (*make)(std::string)) {
+  ImGui::TextUnformatted(label);
+  std::string buf = value;
+  ImGui::SetNextItemWidth(-FLT_MIN);
+  if (focus_now) ImGui::SetKeyboardFocusHere();
+  bool enter = ImGui::InputText((std::string("##") + id).c_str(), &buf, flags | ImGuiInputTextFlags_EnterReturnsTrue);
+  if (buf != value) c.events.push_back(make(buf));
+  c.record(id, "textbox", label, buf, false, kind);
+  return enter;
+}
+
+void email_screen(Ctx& c, bool entered) {
+  heading(c, "title", "Get your downloads");
+  muted("Enter the email address you used at checkout. We will send you a 6-digit code.");
+  ImGui::Spacing();
+  bool sending = c.s.send_status == Status::InFlight;
+  bool enter = field(c, "email", "Email address", "email", c.s.email, entered, ImGuiInputTextFlags_CharsNoBlank,
+                     [](std::string t) -> Event { return core::EmailEdited{std::move(t)}; });
+  ImGui::Spacing();
+  bool waiting = c.s.retry_until_ms > c.s.now_ms;
+  if (button(c, "send", sending ? "Sending…" : "Send code", "Send code", !sending && !waiting, true, -FLT_MIN) ||
+      (enter && !sending && !waiting))
+    c.events.push_back(core::SubmitEmail{});
+}
+
+void code_screen(Ctx& c, bool entered) {
+  heading(c, "title", "Check your email");
+  muted("We sent a 6-digit code to " + c.s.email + ". Enter it below, or open the link in the email.");
+  ImGui::Spacing();
+  bool verifying = c.s.verify_status == Status::InFlight;
+  bool enter = field(c, "code", "Verification code", "code", c.s.code, entered, ImGuiInputTextFlags_CharsDecimal,
+                     [](std::string t) -> Event { return core::CodeEdited{std::move(t)}; });
+  ImGui::Spacing();
+  if (button(c, "verify", verifying ? "Checking…" : "Verify", "Verify", !verifying, true, -FLT_MIN) ||
+      (enter && !verifying))
+    c.events.push_back(core::SubmitCode{});
+  int64_t wait = core::resend_wait_seconds(c.s);
+  std::string resend = wait > 0 ? "Resend code (" + std::to_string(wait) + " s)" : "Resend code";
+  if (button(c, "resend", resend, "Resend code", wait == 0 && c.s.send_status != Status::InFlight))
+    c.events.push_back(core::ResendCode{});
+  ImGui::SameLine();
+  if (button(c, "other-email", "Use a different email", "Use a different email"))
+    c.events.push_back(core::UseDifferentEmail{});
+}
+
+void purchase_row(Ctx& c, const core::Purchase& p, float row_height) {
+  ImGui::PushID(static_cast<int>(p.purchase_id));
+  std::string pid = std::to_string(p.purchase_id);
+  ImVec2 top = ImGui::GetCursorScreenPos();
+  size_t row_at = c.sem.size();  // the row's node goes before its widgets (DOM order = Tab order)
+  c.sem.emplace_back();
+  ImGui::BeginGroup();
+  ImGui::PushFont(static_cast<ImFont*>(c.fonts.heading));
+  ImGui::TextUnformatted(p.product_name.c_str());
+  ImGui::PopFont();
+  std::string version = p.latest_version.empty() ? p.purchased_version : p.latest_version;
+  std::string meta = "Version " + version + "  ·  Bought " + core::date_text(p.purchased_at_ms) + "  ·  Order " + p.order_id;
+  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+  ImGui::TextUnformatted(meta.c_str());
+  ImGui::PopStyleColor();
+  if (core::update_available(p.purchased_version, p.latest_version)) {
+    ImGui::SameLine();
+    ImGui::TextColored(kBadge, "Update available");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("You bought %s; %s is the latest.", p.purchased_version.c_str(), p.latest_version.c_str());
+    c.record("update-" + pid, "text", "Update available: you bought " + p.purchased_version);
+  }
+  // Up to two files inline; all of them, with full checksums, in a tooltip.
+  int64_t total = 0;
+  for (auto& f : p.files) total += f.size;
+  for (size_t i = 0; i < p.files.size() && i < 2; ++i) {
+    const auto& f = p.files[i];
+    ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+    ImGui::Text("%s  ·  %s  ·  sha256 %.12s…", f.path.c_str(), core::human_size(f.size).c_str(), f.sha256.c_str());
+    ImGui::PopStyleColor();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("sha256 %s", f.sha256.c_str());
+  }
+  if (p.files.size() > 2) {
+    ImGui::TextColored(kMuted, "and %zu more files, %s in all (hover for the list)", p.files.size() - 2,
+                       core::human_size(total).c_str());
+    if (ImGui::IsItemHovered()) {
+      ImGui::BeginTooltip();
+      for (auto& f : p.files) ImGui::Text("%s  %s  sha256 %s", f.path.c_str(), core::human_size(f.size).c_str(), f.sha256.c_str());
+      ImGui::EndTooltip();
+    }
+  } else if (p.files.size() < 2) {
+    ImGui::Dummy(ImVec2(1, ImGui::GetTextLineHeight() * float(2 - p.files.size())));
+  } else {
+    ImGui::Dummy(ImVec2(1, ImGui::GetTextLineHeight()));
+  }
+
+  auto it = c.s.links.find(p.purchase_id);
+  const core::LinkState* link = it == c.s.links.end() ? nullptr : &it->second;
+  bool ready = link && link->status == Status::Succeeded && link->link.expires_at_ms > c.s.now_ms;
+  if (ready) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kAccent);
+    if (button(c, ("download-" + pid).c_str(), "Download", "Download")) c.events.push_back(core::OpenLink{p.purchase_id});
+    ImGui::PopStyleColor();
+    c.sem.back().role = "link";
+    c.sem.back().value = link->link.url;
+    ImGui::SameLine();
+    if (button(c, ("copy-" + pid).c_str(), "Copy link", "Copy link")) c.events.push_back(core::CopyLink{p.purchase_id});
+    ImGui::SameLine();
+    std::string expiry = core::expiry_text(link->link.expires_at_ms, c.s.now_ms);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(kMuted, "%s", expiry.c_str());
+    c.record("expiry-" + pid, "text", expiry);
+  } else {
+    bool getting = link && link->status == Status::InFlight;
+    if (button(c, ("get-" + pid).c_str(), getting ? "Getting link…" : "Get download link", "Get download link",
+               !getting, true))
+      c.events.push_back(core::GetLink{p.purchase_id});
+  }
+  ImGui::EndGroup();
+  ImVec2 bottom(top.x + ImGui::GetContentRegionAvail().x, top.y + row_height - ImGui::GetStyle().ItemSpacing.y);
+  core::SemanticNode& row = c.sem[row_at];
+  row.id = "row-" + pid;
+  row.role = "listitem";
+  row.name = p.product_name + ", version " + version + ", bought " + core::date_text(p.purchased_at_ms);
+  row.parent = "purchases";
+  row.x = top.x;
+  row.y = top.y;
+  row.w = bottom.x - top.x;
+  row.h = bottom.y - top.y;
+  for (size_t i = row_at + 1; i < c.sem.size(); ++i) c.sem[i].parent = row.id;
+  ImGui::SetCursorScreenPos(ImVec2(top.x, top.y + row_height));
+  ImGui::Separator();
+  ImGui::PopID();
+}
+
+void library_screen(Ctx& c) {
+  float right = ImGui::GetContentRegionAvail().x;
+  heading(c, "title", "Your purchases");
+  ImGui::SameLine(right - ImGui::CalcTextSize("Sign out").x - ImGui::GetStyle().FramePadding.x * 2);
+  if (button(c, "sign-out", "Sign out", "Sign out")) c.events.push_back(core::SignOut{});
+  if (c.s.session) muted("Signed in as " + c.s.session->email);
+  ImGui::Spacing();
+  std::string search = c.s.search;
+  ImGui::SetNextItemWidth(-FLT_MIN);
+  if (ImGui::InputTextWithHint("##search", "Search purchases", &search)) c.events.push_back(core::SearchEdited{search});
+  c.record("search", "textbox", "Search purchases", search, false, "search");
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextColored(kMuted, "Sort:");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("Newest first", c.s.sort == core::SortOrder::Newest))
+    c.events.push_back(core::SortChosen{core::SortOrder::Newest});
+  c.record("sort-date", "button", "Sort by date");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("Name", c.s.sort == core::SortOrder::Name)) c.events.push_back(core::SortChosen{core::SortOrder::Name});
+  c.record("sort-name", "button", "Sort by name");
+  status_line(c);
+  ImGui::Spacing();
+
+  float line = ImGui::GetTextLineHeightWithSpacing();
+  float row_height = line * 5.2f + ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y * 2;
+  ImGui::BeginChild("purchases", ImVec2(0, 0), false);
+  core::SemanticNode list;
+  list.id = "purchases";
+  list.role = "list";
+  list.name = "Your purchases";
+  ImVec2 a = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  list.x = a.x;
+  list.y = a.y;
+  list.w = size.x;
+  list.h = size.y;
+  c.sem.push_back(list);
+  ImGuiListClipper clipper;  // only the rows on screen are laid out: 10,000 rows cost a handful
+  clipper.Begin(static_cast<int>(c.s.visible.size()), row_height);
+  while (clipper.Step())
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i)
+      purchase_row(c, c.s.purchases[c.s.visible[size_t(i)]], row_height);
+  ImGui::EndChild();
+}
+
+}  // namespace
+
+void apply_portal_style() {
+  ImGuiStyle& st = ImGui::GetStyle();
+  ImGui::StyleColorsLight(&st);
+  st.WindowPadding = ImVec2(20, 20);
+  st.FramePadding = ImVec2(12, 8);
+  st.ItemSpacing = ImVec2(10, 10);
+  st.FrameRounding = 8;
+  st.GrabRounding = 8;
+  st.ChildRounding = 8;
+  st.PopupRounding = 8;
+  st.WindowBorderSize = 0;
+  st.FrameBorderSize = 1;
+  st.ScrollbarSize = 12;
+  ImVec4* col = st.Colors;
+  col[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.98f, 1);
+  col[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
+  col[ImGuiCol_Text] = ImVec4(0.11f, 0.11f, 0.15f, 1);
+  col[ImGuiCol_TextDisabled] = ImVec4(0.40f, 0.41f, 0.47f, 1);
+  col[ImGuiCol_FrameBg] = ImVec4(1, 1, 1, 1);
+  col[ImGuiCol_FrameBgHovered] = ImVec4(0.98f, 0.98f, 1, 1);
+  col[ImGuiCol_FrameBgActive] = ImVec4(1, 1, 1, 1);
+  col[ImGuiCol_Border] = ImVec4(0.55f, 0.57f, 0.64f, 1);  // 3:1 against the background for inputs
+  col[ImGuiCol_Button] = ImVec4(0.90f, 0.91f, 0.95f, 1);
+  col[ImGuiCol_ButtonHovered] = ImVec4(0.84f, 0.86f, 0.93f, 1);
+  col[ImGuiCol_ButtonActive] = ImVec4(0.78f, 0.80f, 0.90f, 1);
+  col[ImGuiCol_CheckMark] = kAccent;
+  col[ImGuiCol_NavHighlight] = kAccent;
+  col[ImGuiCol_Separator] = ImVec4(0.86f, 0.87f, 0.90f, 1);
+  col[ImGuiCol_TextSelectedBg] = ImVec4(0.20f, 0.33f, 0.85f, 0.25f);
+}
+
+std::vector<Event> draw_portal(const State& s, const Fonts& fonts, core::Semantics& sem) {
+  static Screen last_screen = Screen::Library;  // so the first screen takes focus too
+  bool entered = s.screen != last_screen;
+  last_screen = s.screen;
+
+  Ctx c{s, fonts, sem, {}};
+  ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  ImGui::Begin("Continuata portal", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+  float avail = ImGui::GetContentRegionAvail().x;
+  float width = std::min(kColumnWidth, avail);
+  float indent = (avail - width) / 2;
+  if (indent > 0) ImGui::Indent(indent);
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ImGui::BeginGroup();
+  ImGui::PushItemWidth(width);
+  ImGui::TextColored(kMuted, "Continuata downloads");
+  ImGui::Spacing();
+  switch (s.screen) {
+    case Screen::Email: email_screen(c, entered); break;
+    case Screen::Code: code_screen(c, entered); break;
+    case Screen::Library: break;
+  }
+  if (s.screen != Screen::Library) {
+    ImGui::Spacing();
+    status_line(c);
+    ImGui::PopItemWidth();
+    ImGui::EndGroup();
+  } else {
+    ImGui::PopItemWidth();
+    ImGui::EndGroup();
+    ImGui::BeginGroup();
+    ImGui::BeginChild("library", ImVec2(width, 0), false, ImGuiWindowFlags_NoBackground);
+    library_screen(c);
+    ImGui::EndChild();
+    ImGui::EndGroup();
+  }
+  ImGui::PopTextWrapPos();
+  ImGui::End();
+  return std::move(c.events);
+}
+
+}  // namespace continuata::portal

@@ -1,0 +1,22 @@
+// The portal's Dear ImGui screens: email, code, library, and the status line. They read the
+// core State, record every widget in the semantics list, and return the user's actions as
+// events; no HTTP, JSON or browser calls here.
+#pragma once
+#include <vector>
+
+#include "core/core_semantics.hpp"
+#include "core/core_state.hpp"
+
+namespace continuata::portal {
+
+struct Fonts {
+  void* body = nullptr;     // ImFont*, kept opaque so the header needs no ImGui
+  void* heading = nullptr;
+};
+
+std::vector<core::Event> draw_portal(const core::State& state, const Fonts& fonts, core::Semantics& semantics);
+
+// The portal's look: light, calm, rounded, accent blue; text contrast at least WCAG AA.
+void apply_portal_style();
+
+}  // namespace continuata::portal
