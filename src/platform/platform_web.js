@@ -130,6 +130,9 @@ mergeInto(LibraryManager.library, {
     if (window.ResizeObserver) new ResizeObserver(fit).observe(canvas);
     window.addEventListener('resize', fit);
     fit();
+    // touchstart's preventDefault (no emulated mouse events) also stops the browser focusing the
+    // canvas, so keys would go elsewhere: focus it by hand.
+    canvas.addEventListener('touchstart', function () { canvas.focus({ preventScroll: true }); }, { passive: true });
     canvas.addEventListener('paste', function (e) {
       var text = (e.clipboardData || window.clipboardData).getData('text');
       if (!text) return;
@@ -141,9 +144,12 @@ mergeInto(LibraryManager.library, {
     window.__continuata = window.__continuata || { frames: 0, semantics: [] };
   },
 
-  cx_publish_frame: function (frames, semanticsPtr) {
+  // Frame count and CPU time per frame (for the idle and 10,000-row benchmarks and tests).
+  cx_publish_frame: function (frames, frameMs, semanticsPtr) {
     var state = window.__continuata || (window.__continuata = { frames: 0, semantics: [] });
     state.frames = frames;
+    state.frameTimes = state.frameTimes || [];
+    if (state.frameTimes.length < 100000) state.frameTimes.push(frameMs);
     if (semanticsPtr) {
       state.semantics = JSON.parse(UTF8ToString(semanticsPtr));
       if (state.onSemantics) state.onSemantics(state.semantics);

@@ -172,6 +172,7 @@ void set_clipboard(void*, const char* text) {
 }
 
 void draw_frame() {
+  double started = emscripten_get_now();
   double css_w = 0, css_h = 0;
   emscripten_get_element_css_size(kCanvas, &css_w, &css_h);
   double dpr = emscripten_get_device_pixel_ratio();
@@ -200,7 +201,7 @@ void draw_frame() {
   ++g.frames;
   bool changed = false;
   const char* sem = continuata::portal::portal_app_semantics_json(&changed);
-  cx_publish_frame(g.frames, changed ? sem : nullptr);
+  cx_publish_frame(g.frames, emscripten_get_now() - started, changed ? sem : nullptr);
   if (busy) request_frames(1);
 }
 

@@ -1,0 +1,128 @@
+// The browser platform layer on its own terms: the magic link signs in by itself, typing and
+// Backspace work on the canvas and in ordinary inputs of the same page, Tab leaves the canvas,
+// the wheel scrolls the page outside the portal, nothing is drawn while idle, and the canvas
+// follows its container and the device pixel ratio.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newPage } from './harness.mjs';
+import { waitForWidget, waitForStatus, typeInto, codeFromOutbox } from './portal_driver.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer(['--demo']);
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function frames(page) {
+  return page.evaluate(() => window.__continuata.frames);
+}
+
+test('the magic link fills the form, submits the code, and cleans the address bar', async () => {
+  await fetch(`${server.url}/api/portal/verification`, { method: 'POST', body: JSON.stringify({ email: 'demo@example.com' }) });
+  const code = await codeFromOutbox(server.url, 'demo@example.com');
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/my?email=demo%40example.com&code=${code}`);
+  await waitForWidget(page, 'heading', 'Your purchases');
+  assert.equal(new URL(page.url()).search, '');
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+test('idle draws nothing; input draws a few frames', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/my`);
+  await waitForWidget(page, 'textbox', 'Email address');
+  await page.waitForTimeout(500);
+  const start = await frames(page);
+  await page.waitForTimeout(2000);
+  assert.equal(await frames(page), start, 'frames were drawn while idle');
+  await page.mouse.move(50, 50);
+  await page.waitForTimeout(300);
+  const after = await frames(page);
+  assert.ok(after > start && after - start < 10, `a mouse move drew ${after - start} frames`);
+});
+
+test('typing, Backspace and paste reach the field; the page keeps its own keys; Tab leaves the canvas', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/my`);
+  await page.evaluate(() => {
+    const input = document.createElement('input');
+    input.id = 'outside';
+    document.body.prepend(input);
+  });
+  await typeInto(page, 'Email address', 'ab@example.comx');
+  await page.keyboard.press('Backspace');
+  let field = await waitForWidget(page, 'textbox', 'Email address');
+  assert.equal(field.value, 'ab@example.com');
+  // A paste event on the canvas (what Ctrl+V produces) inserts its text into the active field.
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.setData('text/plain', '.uk');
+    document.getElementById('canvas').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+  });
+  await page.waitForFunction(() => window.__continuata.semantics.some((w) => w.value === 'ab@example.com.uk'));
+  // An ordinary input on the same page still gets its keys, Backspace included.
+  await page.locator('#outside').fill('hello');
+  await page.locator('#outside').press('Backspace');
+  assert.equal(await page.locator('#outside').inputValue(), 'hell');
+  // Tab from the canvas moves the browser's focus on: no keyboard trap.
+  await page.locator('#canvas').focus();
+  await page.keyboard.press('Tab');
+  assert.notEqual(await page.evaluate(() => document.activeElement && document.activeElement.id), 'canvas');
+});
+
+test('the wheel over the page outside the portal scrolls the page', async () => {
+  const page = await newPage(browser, { viewport: { width: 800, height: 600 } });
+  await page.goto(`${server.url}/my`);
+  await waitForWidget(page, 'textbox', 'Email address');
+  await page.evaluate(() => {
+    const portal = document.getElementById('portal');
+    portal.style.height = '400px';
+    document.body.style.height = 'auto';
+    document.documentElement.style.height = 'auto';
+    const filler = document.createElement('div');
+    filler.style.height = '3000px';
+    filler.textContent = 'seller content';
+    document.body.appendChild(filler);
+  });
+  await page.mouse.move(400, 500);  // over the filler, below the portal
+  await page.mouse.wheel(0, 600);
+  await page.waitForTimeout(300);
+  assert.ok(await page.evaluate(() => window.scrollY) > 0, 'the page did not scroll');
+});
+
+test('the canvas follows its container and the device pixel ratio', async () => {
+  const page = await newPage(browser, { viewport: { width: 700, height: 500 }, deviceScaleFactor: 2 });
+  await page.goto(`${server.url}/my`);
+  await waitForWidget(page, 'textbox', 'Email address');
+  const size = () => page.evaluate(() => {
+    const c = document.getElementById('canvas');
+    return { w: c.width, h: c.height, cssW: c.clientWidth, cssH: c.clientHeight };
+  });
+  let s = await size();
+  assert.equal(s.w, s.cssW * 2);
+  assert.equal(s.h, s.cssH * 2);
+  await page.evaluate(() => { document.getElementById('portal').style.width = '420px'; });
+  await page.waitForFunction(() => document.getElementById('canvas').width === 840);
+  s = await size();
+  assert.equal(s.cssW, 420);
+  // The layout follows too: the field now fits the narrower column.
+  const field = await waitForWidget(page, 'textbox', 'Email address');
+  assert.ok(field.x + field.w <= 420, `field ends at ${field.x + field.w}`);
+});
+
+test('a phone viewport: tap the field, type, and send', async () => {
+  const page = await newPage(browser, { viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
+  await page.goto(`${server.url}/my`);
+  const field = await waitForWidget(page, 'textbox', 'Email address');
+  const box = await page.locator('#canvas').boundingBox();
+  await page.touchscreen.tap(box.x + field.x + field.w / 2, box.y + field.y + field.h / 2);
+  await page.keyboard.type('phone@example.com');
+  const send = await waitForWidget(page, 'button', 'Send code');
+  await page.touchscreen.tap(box.x + send.x + send.w / 2, box.y + send.y + send.h / 2);
+  await waitForWidget(page, 'textbox', 'Verification code');
+  await waitForStatus(page, /sent a 6-digit code to phone@example.com/);
+});
