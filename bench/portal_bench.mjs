@@ -92,20 +92,23 @@ async function purchase(i) {
     method: 'POST', body, headers: { 'X-Continuata-Timestamp': ts, 'X-Continuata-Signature': sig } });
   if (!r.ok) throw new Error(`webhook ${r.status}`);
 }
-for (let i = 0; i < 10000; i += 50) await Promise.all(Array.from({ length: 50 }, (_, k) => purchase(i + k)));
+const N = Number(process.env.PURCHASES || 10000);
+for (let i = 0; i < N; i += 50) await Promise.all(Array.from({ length: 50 }, (_, k) => purchase(i + k)));
 await fetch(`${server.url}/api/portal/verification`, { method: 'POST', body: JSON.stringify({ email }) });
 const code = await codeFromOutbox(server.url, email);
 const page = await newPage(browser, { viewport: { width: 1000, height: 800 } });
 await page.goto(`${server.url}/my?email=${encodeURIComponent(email)}&code=${code}`);
 await waitForWidget(page, 'heading', 'Your purchases', { timeout: 60000 });
-await page.waitForFunction(() => window.__continuata.semantics.filter((w) => w.role === 'listitem').length > 0);
-await page.evaluate(() => { window.__continuata.frameTimes = []; });
+await page.waitForFunction(() => window.__continuata.semantics.filter((w) => w.role === 'listitem').length > 0, null, { timeout: 120000 })
+  .catch(async (e) => { console.log(JSON.stringify(await page.evaluate(() => window.__continuata.semantics.filter((w) => w.role === 'status' || w.role === 'alert')))); throw e; });
+await page.evaluate(() => { window.__continuata.frameTimes = []; window.__continuata.uiTimes = []; });
 await click(page, 'textbox', 'Search purchases');
 await page.keyboard.type('drum kit', { delay: 30 });
 for (let i = 0; i < 8; i++) await page.keyboard.press('Backspace');
 await page.mouse.move(500, 600);
 for (let i = 0; i < 60; i++) { await page.mouse.wheel(0, 400); await page.waitForTimeout(16); }
 const times = await page.evaluate(() => window.__continuata.frameTimes);
+const uiTimes = await page.evaluate(() => window.__continuata.uiTimes);
 
 await browser.close();
 await server.stop();
@@ -120,5 +123,7 @@ console.log(`  bare Dear ImGui page  ${fmt(median(bareTimes))} ms   (${bareTimes
 console.log(`  portal                ${fmt(median(portalTimes))} ms   (${portalTimes.map(fmt).join(', ')})`);
 console.log(`  ratio                 ${fmt(median(portalTimes) / median(bareTimes))}   (budget 1.5)`);
 console.log(`\nFrames drawn in 10 idle seconds: ${idleFrames}   (budget 0 without a countdown on screen)`);
-console.log(`\n10,000 purchases, typing a search and scrolling: ${times.length} frames, CPU per frame ` +
-  `mean ${fmt(times.reduce((a, b) => a + b, 0) / times.length)} ms, p95 ${fmt(pct(times, 0.95))} ms, max ${fmt(Math.max(...times))} ms   (budget 4 ms)`);
+const stats = (xs) => `mean ${fmt(xs.reduce((a, b) => a + b, 0) / xs.length)} ms, p95 ${fmt(pct(xs, 0.95))} ms, max ${fmt(Math.max(...xs))} ms`;
+console.log(`\n${N} purchases, typing a search and scrolling, ${times.length} frames:`);
+console.log(`  portal work per frame (NewFrame to Render)  ${stats(uiTimes)}   (budget 4 ms)`);
+console.log(`  whole frame incl. WebGL calls (SwiftShader)  ${stats(times)}`);

@@ -68,6 +68,18 @@ bool update_available(std::string_view purchased, std::string_view latest) {
   return !purchased.empty() && !latest.empty() && compare_versions(latest, purchased) > 0;
 }
 
+unsigned scripts_in(std::string_view s) {
+  unsigned out = 0;
+  for (size_t i = 0; i + 1 < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if ((c & 0xE0) != 0xC0) continue;  // Greek and Cyrillic are two-byte sequences
+    unsigned cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3Fu);
+    if (cp >= 0x370 && cp <= 0x3FF) out |= kScriptGreek;
+    if (cp >= 0x400 && cp <= 0x4FF) out |= kScriptCyrillic;
+  }
+  return out;
+}
+
 bool contains_ignoring_case(std::string_view h, std::string_view n) {
   if (n.empty()) return true;
   auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; };

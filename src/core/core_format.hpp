@@ -18,6 +18,9 @@ std::string wait_text(int64_t seconds);
 // Numeric comparison of dotted versions ("1.10.0" > "1.9.2"); non-numeric parts compare as text.
 int compare_versions(std::string_view a, std::string_view b);
 bool update_available(std::string_view purchased, std::string_view latest);
+// Scripts beyond Latin that a text uses, as bits: the UI font rasterises them only when needed.
+enum Script : unsigned { kScriptGreek = 1, kScriptCyrillic = 2 };
+unsigned scripts_in(std::string_view utf8);
 // Case-insensitive (ASCII) substring test, without allocating.
 bool contains_ignoring_case(std::string_view haystack, std::string_view needle);
 

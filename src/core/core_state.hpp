@@ -52,6 +52,7 @@ struct State {
   std::string search;
   SortOrder sort = SortOrder::Newest;
   std::map<int64_t, LinkState> links;  // by purchase id
+  unsigned scripts = 0;                // non-Latin scripts in the purchases (core::Script bits)
 };
 
 // Events

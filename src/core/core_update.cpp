@@ -187,6 +187,8 @@ Commands on_http(State& s, const HttpDone& d) {
       }
       s.purchases = std::move(*list);
       s.purchases_status = Status::Succeeded;
+      s.scripts = 0;
+      for (const auto& p : s.purchases) s.scripts |= scripts_in(p.product_name);
       refilter(s);
       say(s,
           s.purchases.empty() ? "No purchases were made with " + (s.session ? s.session->email : s.email) +

@@ -145,11 +145,12 @@ mergeInto(LibraryManager.library, {
   },
 
   // Frame count and CPU time per frame (for the idle and 10,000-row benchmarks and tests).
-  cx_publish_frame: function (frames, frameMs, semanticsPtr) {
+  cx_publish_frame: function (frames, frameMs, uiMs, semanticsPtr) {
     var state = window.__continuata || (window.__continuata = { frames: 0, semantics: [] });
     state.frames = frames;
     state.frameTimes = state.frameTimes || [];
-    if (state.frameTimes.length < 100000) state.frameTimes.push(frameMs);
+    state.uiTimes = state.uiTimes || [];
+    if (state.frameTimes.length < 100000) { state.frameTimes.push(frameMs); state.uiTimes.push(uiMs); }
     if (semanticsPtr) {
       state.semantics = JSON.parse(UTF8ToString(semanticsPtr));
       if (state.onSemantics) state.onSemantics(state.semantics);

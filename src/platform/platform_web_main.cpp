@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/core_format.hpp"
 #include "platform/platform_services.hpp"
 #include "platform/platform_web_js.hpp"
 #include "portal/portal_app.hpp"
@@ -34,7 +35,8 @@ constexpr const char* kCanvas = "#canvas";
 constexpr float kBodyPx = 16.0f, kHeadingPx = 21.0f;
 
 struct Backend {
-  double dpr = 0;  // the density the font atlas was built for
+  double dpr = 0;         // the density the font atlas was built for
+  unsigned scripts = 0;   // the non-Latin scripts it holds
   bool frame_scheduled = false;
   int extra_frames = 0;  // ImGui settles hover/active state over a frame or two after input
   long timer = 0;
@@ -49,14 +51,28 @@ void request_frames(int n = 2) {
   schedule_frame();
 }
 
-// Glyphs for Latin (with Extended-A accents), Greek, Cyrillic and typographic punctuation.
-const ImWchar* glyph_ranges() {
-  static const ImWchar ranges[] = {0x0020, 0x017F, 0x0370, 0x03FF, 0x0400, 0x04FF,
-                                   0x2010, 0x2027, 0x20AC, 0x20AC, 0x2190, 0x2193, 0};
-  return ranges;
+// Glyphs for Latin (with Extended-A accents) and typographic punctuation always; Greek and
+// Cyrillic only once a product name needs them: fewer glyphs to rasterise before the first frame.
+ImVector<ImWchar> glyph_ranges(unsigned scripts, bool heading) {
+  ImVector<ImWchar> r;
+  auto add = [&](ImWchar a, ImWchar b) {
+    r.push_back(a);
+    r.push_back(b);
+  };
+  add(0x0020, heading ? 0x00FF : 0x017F);
+  if (scripts & continuata::core::kScriptGreek) add(0x0370, 0x03FF);
+  if (scripts & continuata::core::kScriptCyrillic) add(0x0400, 0x04FF);
+  add(0x2010, 0x2027);
+  add(0x20AC, 0x20AC);
+  add(0x2190, 0x2193);
+  r.push_back(0);
+  return r;
 }
 
-void build_fonts(double dpr) {
+void build_fonts(double dpr, unsigned scripts) {
+  static ImVector<ImWchar> body_ranges, heading_ranges;  // must outlive the atlas build
+  body_ranges = glyph_ranges(scripts, false);
+  heading_ranges = glyph_ranges(scripts, true);
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   ImFontConfig cfg;
@@ -64,13 +80,14 @@ void build_fonts(double dpr) {
   cfg.OversampleH = 1;
   cfg.PixelSnapH = true;
   auto* data = const_cast<unsigned char*>(kPortalFont);
-  g.fonts.body = io.Fonts->AddFontFromMemoryTTF(data, int(kPortalFontSize), float(kBodyPx * dpr), &cfg, glyph_ranges());
+  g.fonts.body = io.Fonts->AddFontFromMemoryTTF(data, int(kPortalFontSize), float(kBodyPx * dpr), &cfg, body_ranges.Data);
   g.fonts.heading =
-      io.Fonts->AddFontFromMemoryTTF(data, int(kPortalFontSize), float(kHeadingPx * dpr), &cfg, glyph_ranges());
+      io.Fonts->AddFontFromMemoryTTF(data, int(kPortalFontSize), float(kHeadingPx * dpr), &cfg, heading_ranges.Data);
   io.FontGlobalScale = float(1.0 / dpr);  // rasterised at device pixels, laid out in CSS pixels
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
   g.dpr = dpr;
+  g.scripts = scripts;
 }
 
 ImGuiKey key_from_code(const char* code) {
@@ -176,7 +193,9 @@ void draw_frame() {
   double css_w = 0, css_h = 0;
   emscripten_get_element_css_size(kCanvas, &css_w, &css_h);
   double dpr = emscripten_get_device_pixel_ratio();
-  if (dpr != g.dpr) build_fonts(dpr);  // browser zoom and moving between screens change it
+  unsigned scripts = continuata::portal::portal_app_scripts() | g.scripts;
+  // Browser zoom and moving between screens change the density; new data may need new scripts.
+  if (dpr != g.dpr || scripts != g.scripts) build_fonts(dpr, scripts);
   int fb_w = int(std::lround(css_w * dpr)), fb_h = int(std::lround(css_h * dpr));
   int cur_w = 0, cur_h = 0;
   emscripten_get_canvas_element_size(kCanvas, &cur_w, &cur_h);
@@ -191,9 +210,11 @@ void draw_frame() {
   last = now;
 
   ImGui_ImplOpenGL3_NewFrame();
+  double ui_started = emscripten_get_now();
   ImGui::NewFrame();
   bool busy = continuata::portal::portal_app_frame(now);
   ImGui::Render();
+  double ui_ms = emscripten_get_now() - ui_started;  // the portal's own work, without GL submission
   glViewport(0, 0, fb_w, fb_h);
   glClearColor(0.97f, 0.97f, 0.98f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
@@ -201,7 +222,7 @@ void draw_frame() {
   ++g.frames;
   bool changed = false;
   const char* sem = continuata::portal::portal_app_semantics_json(&changed);
-  cx_publish_frame(g.frames, emscripten_get_now() - started, changed ? sem : nullptr);
+  cx_publish_frame(g.frames, emscripten_get_now() - started, ui_ms, changed ? sem : nullptr);
   if (busy) request_frames(1);
 }
 
@@ -271,7 +292,7 @@ int main() {
   io.BackendPlatformName = "continuata_html5";
   continuata::portal::apply_portal_style();
   ImGui_ImplOpenGL3_Init("#version 300 es");
-  build_fonts(emscripten_get_device_pixel_ratio());
+  build_fonts(emscripten_get_device_pixel_ratio(), 0);
 
   emscripten_set_mousedown_callback(kCanvas, nullptr, false, on_mouse);
   emscripten_set_mouseup_callback(kCanvas, nullptr, false, on_mouse);
@@ -288,7 +309,7 @@ int main() {
   emscripten_set_blur_callback(kCanvas, nullptr, false, on_focus);
   cx_install_page_hooks();
 
-  continuata::portal::portal_app_start(g.fonts);
+  continuata::portal::portal_app_start(&g.fonts);
   request_frames();
   return 0;
 }

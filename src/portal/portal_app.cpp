@@ -18,7 +18,7 @@ constexpr const char* kSessionKey = "continuata.session";
 
 struct App {
   core::State state;
-  Fonts fonts;
+  const Fonts* fonts = nullptr;
   std::deque<core::Event> pending;  // results that arrived between frames
   std::string semantics, last_semantics;
   bool semantics_changed = false;
@@ -66,7 +66,7 @@ void run(const std::vector<core::Command>& commands) {
 
 }  // namespace
 
-void portal_app_start(const Fonts& fonts) {
+void portal_app_start(const Fonts* fonts) {
   App& a = app();
   a.fonts = fonts;
   platform::PageConfig page = platform::page_config();
@@ -89,7 +89,7 @@ bool portal_app_frame(double now_ms) {
     dispatch(e);
   }
   core::Semantics sem;
-  for (const auto& e : draw_portal(a.state, a.fonts, sem)) dispatch(e);
+  for (const auto& e : draw_portal(a.state, *a.fonts, sem)) dispatch(e);
   a.semantics = core::semantics_json(sem);
   a.semantics_changed = a.semantics != a.last_semantics;
   if (a.semantics_changed) a.last_semantics = a.semantics;
@@ -100,6 +100,8 @@ double portal_app_next_wakeup_ms() {
   int64_t next = core::next_wakeup_ms(app().state);
   return next == INT64_MAX ? INFINITY : double(next);
 }
+
+unsigned portal_app_scripts() { return app().state.scripts; }
 
 const char* portal_app_semantics_json(bool* changed) {
   if (changed) *changed = app().semantics_changed;

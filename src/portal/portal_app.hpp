@@ -8,11 +8,14 @@ namespace continuata::portal {
 struct Fonts;
 
 // Once, after ImGui and the fonts are ready: reads the page configuration and the saved session.
-void portal_app_start(const Fonts& fonts);
+// `fonts` stays owned by the platform, which may rebuild them (density, scripts) at any frame.
+void portal_app_start(const Fonts* fonts);
 // Inside NewFrame/Render. Returns true while it needs frames continuously (a request in flight).
 bool portal_app_frame(double now_ms);
 // When the screen next changes by itself (a countdown second), or infinity.
 double portal_app_next_wakeup_ms();
+// Non-Latin scripts the data on screen needs (core::Script bits), so the font can grow to them.
+unsigned portal_app_scripts();
 // The semantics list of the last frame as JSON, and whether it changed in that frame.
 const char* portal_app_semantics_json(bool* changed);
 

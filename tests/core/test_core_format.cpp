@@ -46,3 +46,10 @@ TEST_CASE("search ignores case and needs no copies") {
   CHECK(contains_ignoring_case("anything", ""));
   CHECK_FALSE(contains_ignoring_case("Epic", "epics"));
 }
+
+TEST_CASE("scripts beyond Latin are detected so the font can grow to them") {
+  CHECK(scripts_in("Epic Drum Kit — Vol. 1 (café)") == 0);
+  CHECK(scripts_in("Κρουστά") == kScriptGreek);
+  CHECK(scripts_in("Ударные") == kScriptCyrillic);
+  CHECK(scripts_in("Drums Κ and Д") == (kScriptGreek | kScriptCyrillic));
+}
