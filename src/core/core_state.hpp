@@ -53,6 +53,7 @@ struct State {
   SortOrder sort = SortOrder::Newest;
   std::map<int64_t, LinkState> links;  // by purchase id
   unsigned scripts = 0;                // non-Latin scripts in the purchases (core::Script bits)
+  int64_t epoch = 0;  // bumped on sign-out and email change: answers to older requests are dropped
 };
 
 // Events
@@ -79,6 +80,7 @@ struct HttpDone {
   RequestKind kind = RequestKind::SendCode;
   int64_t purchase_id = 0;
   HttpResponse response;
+  int64_t epoch = 0;  // the HttpCommand's
 };
 struct CopyDone { bool ok; };
 using Event = std::variant<Started, EmailEdited, SubmitEmail, CodeEdited, SubmitCode, ResendCode, UseDifferentEmail,
@@ -89,6 +91,7 @@ struct HttpCommand {
   RequestKind kind = RequestKind::SendCode;
   int64_t purchase_id = 0;
   HttpRequest request;
+  int64_t epoch = 0;  // hand back in HttpDone
 };
 struct SaveSession { std::string text; };
 struct ClearSession {};

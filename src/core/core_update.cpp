@@ -20,7 +20,7 @@ HttpCommand request(const State& s, RequestKind kind, const char* method, const 
   r.body = std::move(body);
   if (authenticated && s.session) r.bearer = s.session->token;
   r.timeout_ms = kRequestTimeoutMs;
-  return HttpCommand{kind, purchase_id, std::move(r)};
+  return HttpCommand{kind, purchase_id, std::move(r), s.epoch};
 }
 
 void say(State& s, std::string text, bool error) {
@@ -77,6 +77,7 @@ void refilter(State& s) {
 }
 
 Commands session_ended(State& s) {
+  ++s.epoch;
   s.session.reset();
   s.purchases.clear();
   s.visible.clear();
@@ -135,6 +136,8 @@ void rate_limited(State& s, const HttpResponse& r) {
 }
 
 Commands on_http(State& s, const HttpDone& d) {
+  // An answer to a request made before a sign-out or an email change belongs to nobody now.
+  if (d.epoch != s.epoch) return {};
   const HttpResponse& r = d.response;
   switch (d.kind) {
     case RequestKind::SendCode:
@@ -280,6 +283,7 @@ std::vector<Command> update(State& s, const Event& event) {
           if (resend_wait_seconds(s) > 0) return {};
           return send_code(s);
         } else if constexpr (std::is_same_v<T, UseDifferentEmail>) {
+          ++s.epoch;
           s.screen = Screen::Email;
           s.code.clear();
           s.send_status = s.verify_status = Status::Idle;
@@ -320,10 +324,11 @@ std::vector<Command> update(State& s, const Event& event) {
           out.push_back(ClearSession{});
           std::string email = s.email;
           Config config = s.config;
-          int64_t now = s.now_ms;
+          int64_t now = s.now_ms, epoch = s.epoch + 1;
           s = State{};
           s.config = config;
           s.now_ms = now;
+          s.epoch = epoch;
           s.email = email;
           say(s, "You are signed out.", false);
           return out;

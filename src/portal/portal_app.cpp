@@ -41,8 +41,9 @@ void run(const std::vector<core::Command>& commands) {
           if constexpr (std::is_same_v<T, core::HttpCommand>) {
             auto kind = c.kind;
             auto id = c.purchase_id;
-            platform::http_send(c.request, [kind, id](core::HttpResponse r) {
-              app().pending.push_back(core::HttpDone{kind, id, std::move(r)});
+            auto epoch = c.epoch;
+            platform::http_send(c.request, [kind, id, epoch](core::HttpResponse r) {
+              app().pending.push_back(core::HttpDone{kind, id, std::move(r), epoch});
               platform::request_frame();
             });
           } else if constexpr (std::is_same_v<T, core::SaveSession>) {

@@ -22,11 +22,13 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page, email = EMAIL) {
+async function signIn(page, email = EMAIL, screenshot = false) {
   await page.goto(`${server.url}/my`);
   await typeInto(page, 'Email address', email);
   await click(page, 'button', 'Send code');
   await waitForWidget(page, 'textbox', 'Verification code');
+  await waitForWidget(page, 'button', 'Resend code');
+  if (screenshot) await saveScreenshot(page, 'screen-code');
   const code = await codeFromOutbox(server.url, email);
   await typeInto(page, 'Verification code', code);
   await page.keyboard.press('Enter');  // Enter submits, like the Verify button
@@ -53,7 +55,7 @@ test('whole journey: sign in, search, mint, download with matching sha256, reloa
   await page.goto(`${server.url}/my`);
   await waitForWidget(page, 'textbox', 'Email address');
   await saveScreenshot(page, 'screen-email');
-  await signIn(page);
+  await signIn(page, EMAIL, true);
   await saveScreenshot(page, 'screen-library');
 
   const rows = (await semantics(page)).filter((w) => w.role === 'listitem');

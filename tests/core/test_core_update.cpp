@@ -64,7 +64,7 @@ State signed_in(int purchases = 3) {
   CHECK(send.request.method == "POST");
   CHECK(send.request.url == "https://api.example/api/portal/verification");
   CHECK(json::parse(send.request.body) == json{{"email", "demo@example.com"}, {"org", "audio-company"}});
-  update(s, HttpDone{RequestKind::SendCode, 0, answer(202, {{"status", "sent"}})});
+  update(s, HttpDone{RequestKind::SendCode, 0, answer(202, {{"status", "sent"}}), send.epoch});
   CHECK(s.screen == Screen::Code);
   update(s, CodeEdited{"123 456"});
   auto verify = http(update(s, SubmitCode{}));
@@ -277,4 +277,24 @@ TEST_CASE("search and sort over 10,000 purchases keep indices, not copies") {
   CHECK(s.purchases[s.visible.front()].product_name.rfind("Drum Kit", 0) == 0);
   CHECK(s.purchases[s.visible.back()].product_name.rfind("Synth Pack", 0) == 0);
   CHECK(s.purchases.size() == 10000);
+}
+
+TEST_CASE("answers to requests made before sign-out or an email change are dropped") {
+  State s = signed_in();
+  auto reload = update(s, SearchEdited{""});
+  CHECK(reload.empty());
+  int64_t before = s.epoch;
+  update(s, SignOut{});
+  auto late = update(s, HttpDone{RequestKind::Purchases, 0, answer(200, purchases_json(5)), before});
+  CHECK(late.empty());
+  CHECK(s.purchases.empty());
+  CHECK(s.screen == Screen::Email);
+
+  State t;
+  update(t, Started{{}, std::nullopt, "", "", T0});
+  update(t, EmailEdited{"first@example.com"});
+  auto send = http(update(t, SubmitEmail{}));
+  update(t, UseDifferentEmail{});
+  update(t, HttpDone{RequestKind::SendCode, 0, answer(202, json::object()), send.epoch});
+  CHECK(t.screen == Screen::Email);  // the old answer does not move the new email along
 }
