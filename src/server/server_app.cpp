@@ -36,6 +36,18 @@ bool is_upload(const httplib::Request& req) {
 // httplib 0.11 listens with a backlog of 5 (compiled into Debian's library): a burst of new
 // connections overflows it and the dropped SYNs are retried a second later. Listening again on
 // the same socket raises the backlog; the socket is found by its port.
+// Debian's cpp-httplib is built with Brotli and answers "Accept-Encoding: br" at Brotli's quality
+// 11: 14 s of CPU for a 10,000-purchase list (3.5 MB), where gzip takes 0.3 s for 2.4x the bytes.
+// Browsers always offer br, so we take it off the request before httplib chooses; gzip remains.
+void drop_brotli(const httplib::Request& req) {
+  // The Request is httplib's per-connection object, not itself const; only this header is
+  // edited, before any handler or the compressor reads it.
+  auto& headers = const_cast<httplib::Headers&>(req.headers);
+  auto range = headers.equal_range("Accept-Encoding");
+  for (auto it = range.first; it != range.second; ++it)
+    for (size_t at; (at = it->second.find("br")) != std::string::npos;) it->second.replace(at, 2, "identity");
+}
+
 void raise_listen_backlog(int port) {
   for (int fd = 3; fd < 1024; ++fd) {
     int accepting = 0;
@@ -87,6 +99,7 @@ ServerApp::ServerApp(ServerConfig config) : http_(std::make_unique<httplib::Serv
   http_->set_keep_alive_max_count(1000);
   http_->set_tcp_nodelay(true);  // headers and body go out in separate writes: no Nagle delay
   http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    drop_brotli(req);
     if (apply_portal_cors(ctx_, req, res)) return httplib::Server::HandlerResponse::Handled;
     if (is_upload(req)) return httplib::Server::HandlerResponse::Unhandled;
     bool chunked = req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;

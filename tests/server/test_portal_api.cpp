@@ -368,3 +368,15 @@ TEST_CASE("the dev outbox exists only with --demo or --dev") {
   REQUIRE(r);
   CHECK(r->status == 404);
 }
+
+TEST_CASE("a browser's Accept-Encoding gets gzip, never Brotli's slow quality 11") {
+  Portal p;
+  std::string token = p.sign_in("demo@example.com");
+  std::string answer = p.server.raw_request(
+      "GET /api/portal/purchases HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+      "Accept-Encoding: gzip, deflate, br, zstd\r\nAuthorization: Bearer " + token + "\r\n\r\n");
+  std::string head = answer.substr(0, answer.find("\r\n\r\n"));
+  CHECK(head.find("200 OK") != std::string::npos);
+  CHECK(head.find("Content-Encoding: gzip") != std::string::npos);
+  CHECK(head.find("Content-Encoding: br") == std::string::npos);
+}
