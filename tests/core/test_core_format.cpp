@@ -47,6 +47,16 @@ TEST_CASE("search ignores case and needs no copies") {
   CHECK_FALSE(contains_ignoring_case("Epic", "epics"));
 }
 
+TEST_CASE("search folds the case of accented Latin, Greek and Cyrillic too") {
+  CHECK(fold_case("ÉCOLE Überschall") == "école überschall");
+  CHECK(fold_case("ΚΡΟΥΣΤΆ Ώρα") == "κρουστά ώρα");
+  CHECK(fold_case("УДАРНЫЕ Ёлка") == "ударные ёлка");
+  CHECK(fold_case("× · 漢字 €") == "× · 漢字 €");  // no case, unchanged
+  CHECK(contains_ignoring_case("Ударные барабаны", "БАРАБ"));
+  CHECK(contains_ignoring_case("Café Sounds", "CAFÉ"));
+  CHECK_FALSE(contains_ignoring_case("Κρουστά", "ударные"));
+}
+
 TEST_CASE("scripts beyond Latin are detected so the font can grow to them") {
   CHECK(scripts_in("Epic Drum Kit — Vol. 1 (café)") == 0);
   CHECK(scripts_in("Κρουστά") == kScriptGreek);

@@ -1,6 +1,7 @@
 // Whole customer journeys through the portal's state machine, driven by events with the HTTP
 // answers the server gives: the commands it issues and the words it shows are checked.
 #include <doctest/doctest.h>
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 
@@ -266,9 +267,14 @@ TEST_CASE("search and sort over 10,000 purchases keep indices, not copies") {
   State s = signed_in(10000);
   REQUIRE(s.visible.size() == 10000);
   CHECK(s.visible[0] == 0);  // newest first
-  update(s, SearchEdited{"drum kit 99"});
+  update(s, SearchEdited{"drum kit 9"});
+  auto nines = s.visible;
+  update(s, SearchEdited{"drum kit 99"});  // typing on narrows what was visible
   for (size_t i : s.visible) CHECK(s.purchases[i].product_name.rfind("Drum Kit 99", 0) == 0);
   CHECK(s.visible.size() == 56);  // 99, 991..999 odd, 9901..9999 odd
+  CHECK(std::is_sorted(s.visible.begin(), s.visible.end()));  // still newest first
+  update(s, SearchEdited{"drum kit 9"});  // Backspace widens again
+  CHECK(s.visible == nines);
   update(s, SearchEdited{"ORDER-2345"});
   REQUIRE(s.visible.size() == 1);
   CHECK(s.purchases[s.visible[0]].purchase_id == 1346);
