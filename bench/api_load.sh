@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): generate-download-url and the portal's purchase listing under 64
 # connections with wrk, reporting requests/s and p99 latency. Budget: thousands of requests a
-# second, p99 under 20 ms. Usage: bench/api_load.sh [seconds per run, default 10]
+# second, p99 under 20 ms; nginx serving the same JSON is the reference in the same run. Usage: bench/api_load.sh [seconds per run, default 10]
 source "$(dirname "$0")/lib.sh"
 secs=${1:-10}
-command -v wrk >/dev/null || { echo "needs wrk (scripts/setup)" >&2; exit 1; }
+command -v nginx >/dev/null && command -v wrk >/dev/null || { echo "needs nginx and wrk (scripts/setup)" >&2; exit 1; }
 
 start_server --demo
 demo_key=$(cat "$work/data/demo-admin.key")
@@ -40,3 +40,10 @@ printf '\nwrk -t2 -c64 -d%ss --latency, loopback, same machine\n' "$secs"
 printf '%-34s %10s %9s %9s %8s\n' "endpoint" "req/s" "p50 ms" "p99 ms" "non-2xx"
 run mint "$work/mint.lua" /api/generate-download-url
 run list "$work/list.lua" /api/portal/purchases
+# The floor of this machine under the same load: nginx sending the very same purchase list as a
+# static file (no auth, no database), measured in the same run.
+mkdir -p "$work/www"
+curl -sS -f -H "Authorization: Bearer $session" "$base/api/portal/purchases" >"$work/www/purchases.json"
+start_nginx "$work/www"
+: >"$work/plain.lua"
+base=$nginx_base run "nginx, same JSON as a file" "$work/plain.lua" /purchases.json

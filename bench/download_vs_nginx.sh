@@ -15,29 +15,10 @@ api POST /api/products/big/versions/1.0.0/activate -d "{}" >/dev/null
 url=$(api POST /api/generate-download-url -d '{"productId":"big"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["downloadUrl"])')
 stored=$(find "$work/data/files" -type f -size +1000M | head -1)
 
-# nginx on loopback, its own prefix and config, serving the stored file itself.
-nport=$(free_port)
-mkdir -p "$work/nginx/logs" "$work/www"
 # nginx's workers run as an unprivileged user: let them reach the stored file (hard link, same disk).
+mkdir -p "$work/www"
 ln "$stored" "$work/www/big.bin"
-chmod 755 "$work" "$work/www"
-chmod 644 "$work/www/big.bin"
-cat >"$work/nginx/nginx.conf" <<CONF
-worker_processes auto;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  default_type application/octet-stream;
-  server { listen 127.0.0.1:$nport; root $work/www; }
-}
-CONF
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
-pids+=("$!")
-sleep 0.5
+start_nginx "$work/www"
 
 run() {  # label url -> "req/s MB/s"
   wrk -t2 -c8 -d"${secs}s" "$2" >"$work/$1.txt"
@@ -53,7 +34,7 @@ print(f"{rps:.2f} {mb:.0f}")
 PY
 }
 read -r ours_rps ours_mb < <(run ours "$url")
-read -r nginx_rps nginx_mb < <(run nginx "http://127.0.0.1:$nport/big.bin")
+read -r nginx_rps nginx_mb < <(run nginx "$nginx_base/big.bin")
 
 # Memory while streaming 2 GiB: peak RSS of the server before and after.
 api POST /api/products -d '{"name":"Huge","slug":"huge"}' >/dev/null

@@ -29,3 +29,28 @@ api() {  # METHOD PATH [curl args...]
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+start_nginx() {  # serve folder $1 with nginx (Debian package) on a free loopback port; sets $nginx_base
+  local port; port=$(free_port)
+  mkdir -p "$work/nginx/logs"
+  chmod 755 "$work" "$1"
+  chmod -R a+r "$1"
+  cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes auto;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  default_type application/octet-stream;
+  server { listen 127.0.0.1:$port; root $1; }
+}
+CONF
+  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+  pids+=("$!")
+  nginx_base="http://127.0.0.1:$port"
+  for _ in $(seq 50); do curl -s -o /dev/null "$nginx_base/" && return; sleep 0.1; done
+  echo "nginx did not start" >&2; exit 1
+}

@@ -1,7 +1,9 @@
 // SQLite RAII wrappers: statements, connections, transactions, per-thread connections.
 #include "server/store_db.hpp"
 
+#include <chrono>
 #include <map>
+#include <utility>
 
 #include "server/store_migrations.hpp"
 
@@ -14,27 +16,46 @@ namespace {
 
 }  // namespace
 
-Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
-  sqlite3_stmt* s = nullptr;
-  if (sqlite3_prepare_v2(db, sql.data(), int(sql.size()), &s, nullptr) != SQLITE_OK) fail(db, "prepare");
-  stmt_.reset(s);
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db), stmt_(nullptr) {
+  if (sqlite3_prepare_v2(db, sql.data(), int(sql.size()), &stmt_, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(stmt_);
+    fail(db, "prepare");
+  }
+}
+
+Statement::Statement(sqlite3* db, sqlite3_stmt* cached, bool* in_use) : db_(db), stmt_(cached), in_use_(in_use) {
+  *in_use_ = true;
+}
+
+Statement::Statement(Statement&& other) noexcept
+    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)), in_use_(std::exchange(other.in_use_, nullptr)) {}
+
+Statement::~Statement() {
+  if (!stmt_) return;
+  if (in_use_) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    *in_use_ = false;
+  } else {
+    sqlite3_finalize(stmt_);
+  }
 }
 
 Statement& Statement::bind(int i, std::string_view text) {
-  if (sqlite3_bind_text(stmt_.get(), i, text.data(), int(text.size()), SQLITE_TRANSIENT) != SQLITE_OK)
+  if (sqlite3_bind_text(stmt_, i, text.data(), int(text.size()), SQLITE_TRANSIENT) != SQLITE_OK)
     fail(db_, "bind");
   return *this;
 }
 Statement& Statement::bind(int i, int64_t v) {
-  if (sqlite3_bind_int64(stmt_.get(), i, v) != SQLITE_OK) fail(db_, "bind");
+  if (sqlite3_bind_int64(stmt_, i, v) != SQLITE_OK) fail(db_, "bind");
   return *this;
 }
 Statement& Statement::bind(int i, double v) {
-  if (sqlite3_bind_double(stmt_.get(), i, v) != SQLITE_OK) fail(db_, "bind");
+  if (sqlite3_bind_double(stmt_, i, v) != SQLITE_OK) fail(db_, "bind");
   return *this;
 }
 Statement& Statement::bind_null(int i) {
-  if (sqlite3_bind_null(stmt_.get(), i) != SQLITE_OK) fail(db_, "bind");
+  if (sqlite3_bind_null(stmt_, i) != SQLITE_OK) fail(db_, "bind");
   return *this;
 }
 Statement& Statement::bind(int i, const std::optional<std::string>& text) {
@@ -42,7 +63,7 @@ Statement& Statement::bind(int i, const std::optional<std::string>& text) {
 }
 
 bool Statement::step() {
-  int rc = sqlite3_step(stmt_.get());
+  int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   fail(db_, "step");
@@ -52,30 +73,49 @@ void Statement::run() {
   }
 }
 void Statement::reset() {
-  sqlite3_reset(stmt_.get());
-  sqlite3_clear_bindings(stmt_.get());
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
 }
 
-bool Statement::is_null(int c) const { return sqlite3_column_type(stmt_.get(), c) == SQLITE_NULL; }
+bool Statement::is_null(int c) const { return sqlite3_column_type(stmt_, c) == SQLITE_NULL; }
 std::string Statement::text(int c) const {
-  auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_.get(), c));
-  return p ? std::string(p, size_t(sqlite3_column_bytes(stmt_.get(), c))) : std::string();
+  auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, c));
+  return p ? std::string(p, size_t(sqlite3_column_bytes(stmt_, c))) : std::string();
 }
 std::optional<std::string> Statement::optional_text(int c) const {
   if (is_null(c)) return std::nullopt;
   return text(c);
 }
-int64_t Statement::integer(int c) const { return sqlite3_column_int64(stmt_.get(), c); }
-double Statement::real(int c) const { return sqlite3_column_double(stmt_.get(), c); }
+int64_t Statement::integer(int c) const { return sqlite3_column_int64(stmt_, c); }
+double Statement::real(int c) const { return sqlite3_column_double(stmt_, c); }
 
-Db::Db(const std::string& path, std::mutex& write_mutex) : write_mutex_(&write_mutex) {
+Db::Db(const std::string& path, FifoMutex& write_mutex) : write_mutex_(&write_mutex) {
+  // SQLite's allocation statistics take one global mutex on every malloc, shared by all threads;
+  // nothing reads them. Must precede SQLite's initialization, which the first open does.
+  static const bool configured = [] { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK; }();
+  (void)configured;
   sqlite3* d = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &d, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                            nullptr);
   db_.reset(d);
   if (rc != SQLITE_OK) fail(d, "open " + path);
   sqlite3_busy_timeout(d, 5000);
-  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;");
+}
+
+Statement Db::prepare(std::string_view sql) {
+  auto& slot = statements_[std::string(sql)];
+  if (!slot) {
+    auto fresh = std::make_unique<Cached>();
+    if (sqlite3_prepare_v3(db_.get(), sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &fresh->stmt,
+                           nullptr) != SQLITE_OK) {
+      statements_.erase(std::string(sql));
+      fail(db_.get(), "prepare");
+    }
+    slot = std::move(fresh);
+  }
+  if (slot->in_use) return Statement(db_.get(), sql);
+  return Statement(db_.get(), slot->stmt, &slot->in_use);
 }
 
 void Db::exec(std::string_view sql) {
@@ -87,21 +127,42 @@ void Db::exec(std::string_view sql) {
   }
 }
 
-Transaction::Transaction(Db& db) : lock_(db.write_mutex()), db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Db& db) : lock_(db.write_mutex()), db_(db) { db_.prepare("BEGIN IMMEDIATE").run(); }
 Transaction::~Transaction() {
   if (!done_) {
     try {
-      db_.exec("ROLLBACK");
+      db_.prepare("ROLLBACK").run();
     } catch (...) {
     }
   }
 }
 void Transaction::commit() {
-  db_.exec("COMMIT");
+  db_.prepare("COMMIT").run();
   done_ = true;
 }
 
-Database::Database(std::string path) : path_(std::move(path)) { apply_migrations(connection()); }
+Database::Database(std::string path) : path_(std::move(path)) {
+  apply_migrations(connection());
+  checkpointer_ = std::thread([this] { checkpoint_loop(); });
+}
+
+Database::~Database() {
+  {
+    std::lock_guard<std::mutex> lock(stop_mutex_);
+    stopping_ = true;
+  }
+  stop_signal_.notify_all();
+  checkpointer_.join();
+}
+
+void Database::checkpoint_loop() {
+  Db db(path_, write_mutex_);
+  std::unique_lock<std::mutex> lock(stop_mutex_);
+  while (!stop_signal_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stopping_; })) {
+    // PASSIVE: copies what no reader still needs, never waits for or blocks writers.
+    sqlite3_wal_checkpoint_v2(db.raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  }
+}
 
 Db& Database::connection() {
   // Keyed by database path so tests running several servers in one process stay apart.
