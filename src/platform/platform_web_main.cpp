@@ -14,6 +14,7 @@
 #include <emscripten/html5.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
+#include <imgui_internal.h>  // InputEventsQueue: input ImGui has not consumed yet
 
 #include <cfloat>
 #include <cmath>
@@ -223,7 +224,9 @@ void draw_frame() {
   bool changed = false;
   const char* sem = continuata::portal::portal_app_semantics_json(&changed);
   cx_publish_frame(g.frames, emscripten_get_now() - started, ui_ms, changed ? sem : nullptr);
-  if (busy) request_frames(1);
+  // ImGui trickles fast input over several frames (a key per frame, a click after typed text), so
+  // a burst of typing followed by a tap is still queued after the frames the input asked for.
+  if (busy || !ImGui::GetCurrentContext()->InputEventsQueue.empty()) request_frames(1);
 }
 
 void on_timer(void*) {

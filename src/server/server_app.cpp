@@ -33,9 +33,6 @@ bool is_upload(const httplib::Request& req) {
          req.path.rfind("/api/products/", 0) == 0;
 }
 
-// httplib 0.11 listens with a backlog of 5 (compiled into Debian's library): a burst of new
-// connections overflows it and the dropped SYNs are retried a second later. Listening again on
-// the same socket raises the backlog; the socket is found by its port.
 // Debian's cpp-httplib is built with Brotli and answers "Accept-Encoding: br" at Brotli's quality
 // 11: 14 s of CPU for a 10,000-purchase list (3.5 MB), where gzip takes 0.3 s for 2.4x the bytes.
 // Browsers always offer br, so we take it off the request before httplib chooses; gzip remains.
@@ -48,6 +45,9 @@ void drop_brotli(const httplib::Request& req) {
     for (size_t at; (at = it->second.find("br")) != std::string::npos;) it->second.replace(at, 2, "identity");
 }
 
+// httplib 0.11 listens with a backlog of 5 (compiled into Debian's library): a burst of new
+// connections overflows it and the dropped SYNs are retried a second later. Listening again on
+// the same socket raises the backlog; the socket is found by its port.
 void raise_listen_backlog(int port) {
   for (int fd = 3; fd < 1024; ++fd) {
     int accepting = 0;

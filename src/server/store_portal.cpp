@@ -77,7 +77,7 @@ std::vector<PortalPurchase> purchases_for_email(Db& db, const std::string& email
   std::map<std::string, std::vector<FileEntry>> files_by_version;  // purchases share versions
   while (s.step()) {
     PortalPurchase r;
-    r.purchase = Purchase{s.integer(0), s.text(1), s.text(2), s.text(3), s.text(4), s.optional_text(5), s.integer(6)};
+    r.purchase = read_purchase(s);
     r.product_name = s.text(7);
     r.latest_version = s.optional_text(8);
     r.latest_version_id = s.optional_text(9);
@@ -95,11 +95,11 @@ std::vector<PortalPurchase> purchases_for_email(Db& db, const std::string& email
 
 std::optional<Purchase> find_purchase_of(Db& db, int64_t id, const std::string& email,
                                          const std::optional<std::string>& org) {
-  auto s = db.prepare("SELECT id, org_id, order_id, email, product_id, version, created_at FROM purchases"
+  auto s = db.prepare(std::string("SELECT ") + kPurchaseCols + " FROM purchases"
                       " WHERE id = ? AND email_normalized = ? AND (? IS NULL OR org_id = ?)");
   s.bind(1, id).bind(2, email).bind(3, org).bind(4, org);
   if (!s.step()) return std::nullopt;
-  return Purchase{s.integer(0), s.text(1), s.text(2), s.text(3), s.text(4), s.optional_text(5), s.integer(6)};
+  return read_purchase(s);
 }
 
 }  // namespace continuata::server::store

@@ -32,18 +32,6 @@ Version read_version(Statement& s, int c) {
 }
 constexpr const char* kVersionCols = "v.id, v.org_id, v.product_id, v.version, v.status, v.created_at";
 
-Purchase read_purchase(Statement& s) {
-  Purchase p;
-  p.id = s.integer(0);
-  p.org_id = s.text(1);
-  p.order_id = s.text(2);
-  p.email = s.text(3);
-  p.product_id = s.text(4);
-  p.version = s.optional_text(5);
-  p.created_at = s.integer(6);
-  return p;
-}
-constexpr const char* kPurchaseCols = "id, org_id, order_id, email, product_id, version, created_at";
 
 }  // namespace
 
@@ -193,6 +181,18 @@ int64_t insert_purchase(Db& db, const Purchase& p, const std::string& email_norm
   s.bind(1, p.org_id).bind(2, p.order_id).bind(3, p.product_id);
   s.step();
   return s.integer(0);
+}
+
+Purchase read_purchase(Statement& s) {
+  Purchase p;
+  p.id = s.integer(0);
+  p.org_id = s.text(1);
+  p.order_id = s.text(2);
+  p.email = s.text(3);
+  p.product_id = s.text(4);
+  p.version = s.optional_text(5);
+  p.created_at = s.integer(6);
+  return p;
 }
 
 std::vector<Purchase> list_purchases(Db& db, const std::string& org) {

@@ -40,6 +40,9 @@ void upsert_file(Db& db, const std::string& version_id, const FileEntry& f, int6
 void activate_version(Db& db, const Version& v, int64_t now);
 
 // Purchases
+// The columns read_purchase reads, in its order, from column 0 (prefix them for a join).
+inline constexpr const char* kPurchaseCols = "id, org_id, order_id, email, product_id, version, created_at";
+Purchase read_purchase(Statement& s);
 // Records a purchase unless (org, order, product) exists; returns the id either way.
 int64_t insert_purchase(Db& db, const Purchase& p, const std::string& email_normalized);
 std::vector<Purchase> list_purchases(Db& db, const std::string& org);

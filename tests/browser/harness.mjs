@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -68,4 +69,19 @@ export async function newPage(browser, options = {}) {
 export async function saveScreenshot(page, name) {
   mkdirSync(artefactDir, { recursive: true });
   return page.screenshot({ path: join(artefactDir, `${name}.png`) });
+}
+
+// For a test file: one server (with `flags`) and one browser, started before its tests and
+// stopped after them. Read env.server and env.browser inside the tests.
+export function withServerAndBrowser(flags = ['--demo']) {
+  const env = {};
+  before(async () => {
+    env.server = await startServer(flags);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

@@ -2,38 +2,30 @@
 // Backspace work on the canvas and in ordinary inputs of the same page, Tab leaves the canvas,
 // the wheel scrolls the page outside the portal, nothing is drawn while idle, and the canvas
 // follows its container and the device pixel ratio.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage } from './harness.mjs';
+import { withServerAndBrowser, newPage } from './harness.mjs';
 import { waitForWidget, waitForStatus, typeInto, codeFromOutbox } from './portal_driver.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer(['--demo']);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = withServerAndBrowser(['--demo']);
 
 async function frames(page) {
   return page.evaluate(() => window.__continuata.frames);
 }
 
 test('the magic link fills the form, submits the code, and cleans the address bar', async () => {
-  await fetch(`${server.url}/api/portal/verification`, { method: 'POST', body: JSON.stringify({ email: 'demo@example.com' }) });
-  const code = await codeFromOutbox(server.url, 'demo@example.com');
-  const page = await newPage(browser);
-  await page.goto(`${server.url}/my?email=demo%40example.com&code=${code}`);
+  await fetch(`${env.server.url}/api/portal/verification`, { method: 'POST', body: JSON.stringify({ email: 'demo@example.com' }) });
+  const code = await codeFromOutbox(env.server.url, 'demo@example.com');
+  const page = await newPage(env.browser);
+  await page.goto(`${env.server.url}/my?email=demo%40example.com&code=${code}`);
   await waitForWidget(page, 'heading', 'Your purchases');
   assert.equal(new URL(page.url()).search, '');
   assert.deepEqual(page.consoleErrors, []);
 });
 
 test('idle draws nothing; input draws a few frames', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}/my`);
+  const page = await newPage(env.browser);
+  await page.goto(`${env.server.url}/my`);
   await waitForWidget(page, 'textbox', 'Email address');
   await page.waitForTimeout(500);
   const start = await frames(page);
@@ -46,8 +38,8 @@ test('idle draws nothing; input draws a few frames', async () => {
 });
 
 test('typing, Backspace and paste reach the field; the page keeps its own keys; Tab leaves the canvas', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}/my`);
+  const page = await newPage(env.browser);
+  await page.goto(`${env.server.url}/my`);
   await page.evaluate(() => {
     const input = document.createElement('input');
     input.id = 'outside';
@@ -75,8 +67,8 @@ test('typing, Backspace and paste reach the field; the page keeps its own keys; 
 });
 
 test('the wheel over the page outside the portal scrolls the page', async () => {
-  const page = await newPage(browser, { viewport: { width: 800, height: 600 } });
-  await page.goto(`${server.url}/my`);
+  const page = await newPage(env.browser, { viewport: { width: 800, height: 600 } });
+  await page.goto(`${env.server.url}/my`);
   await waitForWidget(page, 'textbox', 'Email address');
   await page.evaluate(() => {
     const portal = document.getElementById('portal');
@@ -95,8 +87,8 @@ test('the wheel over the page outside the portal scrolls the page', async () => 
 });
 
 test('the canvas follows its container and the device pixel ratio', async () => {
-  const page = await newPage(browser, { viewport: { width: 700, height: 500 }, deviceScaleFactor: 2 });
-  await page.goto(`${server.url}/my`);
+  const page = await newPage(env.browser, { viewport: { width: 700, height: 500 }, deviceScaleFactor: 2 });
+  await page.goto(`${env.server.url}/my`);
   await waitForWidget(page, 'textbox', 'Email address');
   const size = () => page.evaluate(() => {
     const c = document.getElementById('canvas');
@@ -115,8 +107,8 @@ test('the canvas follows its container and the device pixel ratio', async () => 
 });
 
 test('a phone viewport: tap the field, type, and send', async () => {
-  const page = await newPage(browser, { viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
-  await page.goto(`${server.url}/my`);
+  const page = await newPage(env.browser, { viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
+  await page.goto(`${env.server.url}/my`);
   const field = await waitForWidget(page, 'textbox', 'Email address');
   const box = await page.locator('#canvas').boundingBox();
   await page.touchscreen.tap(box.x + field.x + field.w / 2, box.y + field.y + field.h / 2);

@@ -2,34 +2,25 @@
 // real dev outbox), by pointer and keyboard on the canvas: email, code from the outbox, library,
 // search, mint a link, download through it and check the sha256, reload still signed in, sign
 // out. Then the failures a customer meets: wrong code, ended session, 429, server down.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, newPage, saveScreenshot } from './harness.mjs';
+import { withServerAndBrowser, startServer, newPage, saveScreenshot } from './harness.mjs';
 import { waitForWidget, waitForGone, waitForStatus, click, typeInto, codeFromOutbox, semantics } from './portal_driver.mjs';
 
 const EMAIL = 'demo@example.com';
-let server, browser;
-
-before(async () => {
-  server = await startServer(['--demo']);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = withServerAndBrowser(['--demo']);
 
 async function signIn(page, email = EMAIL, screenshot = false) {
-  await page.goto(`${server.url}/my`);
+  await page.goto(`${env.server.url}/my`);
   await typeInto(page, 'Email address', email);
   await click(page, 'button', 'Send code');
   await waitForWidget(page, 'textbox', 'Verification code');
   await waitForWidget(page, 'button', 'Resend code');
   if (screenshot) await saveScreenshot(page, 'screen-code');
-  const code = await codeFromOutbox(server.url, email);
+  const code = await codeFromOutbox(env.server.url, email);
   await typeInto(page, 'Verification code', code);
   await page.keyboard.press('Enter');  // Enter submits, like the Verify button
   await waitForWidget(page, 'heading', 'Your purchases');
@@ -47,12 +38,12 @@ async function sessionTokenOf(page) {
 }
 
 function adminKey() {
-  return readFileSync(join(server.dataDir, 'demo-admin.key'), 'utf8').trim();
+  return readFileSync(join(env.server.dataDir, 'demo-admin.key'), 'utf8').trim();
 }
 
 test('whole journey: sign in, search, mint, download with matching sha256, reload, sign out', async () => {
-  const page = await newPage(browser, { viewport: { width: 1000, height: 760 }, acceptDownloads: true });
-  await page.goto(`${server.url}/my`);
+  const page = await newPage(env.browser, { viewport: { width: 1000, height: 760 }, acceptDownloads: true });
+  await page.goto(`${env.server.url}/my`);
   await waitForWidget(page, 'textbox', 'Email address');
   await saveScreenshot(page, 'screen-email');
   await signIn(page, EMAIL, true);
@@ -90,12 +81,12 @@ test('whole journey: sign in, search, mint, download with matching sha256, reloa
   const digest = createHash('sha256').update(readFileSync(saved)).digest('hex');
 
   // The sha256 the server's manifest holds for that product's files.
-  const products = await (await fetch(`${server.url}/api/products`, {
+  const products = await (await fetch(`${env.server.url}/api/products`, {
     headers: { Authorization: `Bearer ${adminKey()}` } })).json();
   const shas = [];
   for (const p of products) {
     if (!p.activeVersion) continue;
-    const m = await (await fetch(`${server.url}/api/products/${p.product.id}/versions/${p.activeVersion.version}`, {
+    const m = await (await fetch(`${env.server.url}/api/products/${p.product.id}/versions/${p.activeVersion.version}`, {
       headers: { Authorization: `Bearer ${adminKey()}` } })).json();
     for (const f of m.files || []) shas.push(f.sha256);
   }
@@ -113,13 +104,13 @@ test('whole journey: sign in, search, mint, download with matching sha256, reloa
 });
 
 test('a wrong code says so and how many tries are left', async () => {
-  const page = await newPage(browser, { viewport: { width: 800, height: 700 } });
-  await page.goto(`${server.url}/my`);
+  const page = await newPage(env.browser, { viewport: { width: 800, height: 700 } });
+  await page.goto(`${env.server.url}/my`);
   await typeInto(page, 'Email address', 'wrong-code@example.com');
   await click(page, 'button', 'Send code');
   const real = await (async () => {
     await waitForWidget(page, 'textbox', 'Verification code');
-    return codeFromOutbox(server.url, 'wrong-code@example.com');
+    return codeFromOutbox(env.server.url, 'wrong-code@example.com');
   })();
   const wrong = real === '000000' ? '111111' : '000000';
   await typeInto(page, 'Verification code', wrong);
@@ -129,11 +120,11 @@ test('a wrong code says so and how many tries are left', async () => {
 });
 
 test('an ended session sends the customer back to the email screen with a message', async () => {
-  const page = await newPage(browser, { viewport: { width: 800, height: 700 } });
+  const page = await newPage(env.browser, { viewport: { width: 800, height: 700 } });
   await signIn(page);
   const token = await sessionTokenOf(page);
   assert.ok(token, 'the session is kept in localStorage');
-  const res = await fetch(`${server.url}/api/portal/session`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+  const res = await fetch(`${env.server.url}/api/portal/session`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
   assert.ok(res.ok);
   await page.reload();
   await waitForWidget(page, 'textbox', 'Email address');
@@ -144,11 +135,11 @@ test('an ended session sends the customer back to the email screen with a messag
 test('too many requests shows the wait as a countdown', async () => {
   const email = 'busy@example.com';
   for (let i = 0; i < 5; i++) {
-    await fetch(`${server.url}/api/portal/verification`, {
+    await fetch(`${env.server.url}/api/portal/verification`, {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email }) });
   }
-  const page = await newPage(browser, { viewport: { width: 800, height: 700 } });
-  await page.goto(`${server.url}/my`);
+  const page = await newPage(env.browser, { viewport: { width: 800, height: 700 } });
+  await page.goto(`${env.server.url}/my`);
   await typeInto(page, 'Email address', email);
   await click(page, 'button', 'Send code');
   const first = await waitForStatus(page, /try again in \d+/i);
@@ -162,7 +153,7 @@ test('too many requests shows the wait as a countdown', async () => {
 
 test('server down: the customer is told the portal cannot reach the server', async () => {
   const own = await startServer(['--demo']);
-  const page = await newPage(browser, { viewport: { width: 800, height: 700 } });
+  const page = await newPage(env.browser, { viewport: { width: 800, height: 700 } });
   await page.goto(`${own.url}/my`);
   await waitForWidget(page, 'textbox', 'Email address');
   await own.stop();

@@ -1,23 +1,15 @@
 // The portal page loads from the server, the WebGL canvas really draws (pixels, not just a page),
 // and the console stays free of errors.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, saveScreenshot } from './harness.mjs';
+import { withServerAndBrowser, newPage, saveScreenshot } from './harness.mjs';
 import { decodePng, pixelStats } from './png.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer(['--demo']);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = withServerAndBrowser(['--demo']);
 
 test('the portal page loads and the canvas draws', async () => {
-  const page = await newPage(browser, { viewport: { width: 800, height: 600 } });
-  const response = await page.goto(`${server.url}/my`);
+  const page = await newPage(env.browser, { viewport: { width: 800, height: 600 } });
+  const response = await page.goto(`${env.server.url}/my`);
   assert.equal(response.status(), 200);
   await page.locator('#loading').waitFor({ state: 'hidden', timeout: 20000 });
   const canvas = page.locator('#canvas');
@@ -35,14 +27,14 @@ test('the portal page loads and the canvas draws', async () => {
 });
 
 test('a browser without WebGL2 gets a plain message, not a blank page', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(env.browser);
   await page.addInitScript(() => {
     const real = HTMLCanvasElement.prototype.getContext;
     HTMLCanvasElement.prototype.getContext = function (type, ...rest) {
       return type === 'webgl2' ? null : real.call(this, type, ...rest);
     };
   });
-  await page.goto(`${server.url}/my`);
+  await page.goto(`${env.server.url}/my`);
   const message = page.getByRole('alert');
   await message.waitFor({ state: 'visible', timeout: 10000 });
   assert.match(await message.textContent(), /needs a browser with WebAssembly and WebGL 2/);
