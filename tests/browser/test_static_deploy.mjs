@@ -1,0 +1,111 @@
+// The portal as a static deployment: the build's portal folder copied under a sub-path of an
+// nginx site (Debian's nginx, Debian's mime.types) with the API on another port, as a seller
+// would host it. Cross-origin with CORS preflights, under a strict Content-Security-Policy, the
+// magic link coming back to that page, and the journey through to a working download link.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, launchBrowser, newPage, saveScreenshot, portalDir, serverBinary } from './harness.mjs';
+import { startNginx, freePort } from './nginx.mjs';
+import { waitForWidget, click, typeInto, semantics } from './portal_driver.mjs';
+
+const EMAIL = 'demo@example.com';
+const ORG = 'audio-company';
+const cleanups = [];
+after(async () => { for (const c of cleanups.reverse()) await c(); });
+
+// The policy the README documents: nothing inline, no eval; only WebAssembly compilation.
+function strictPolicy(apiOrigin) {
+  return ["default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'",
+    "img-src 'self' data:", `connect-src 'self' ${apiOrigin}`, "base-uri 'none'", "form-action 'none'"].join('; ');
+}
+
+test('deployed to nginx under a sub-path, API on another origin, strict CSP: the whole journey', async () => {
+  const server = await startServer(['--demo']);
+  cleanups.push(() => server.stop());
+  const port = await freePort();
+  const siteOrigin = `http://127.0.0.1:${port}`;
+  const pageUrl = `${siteOrigin}/shop/downloads/`;
+  // The seller's set-up, through the admin command line: the widget's origin and its page.
+  const admin = (...args) => execFileSync(serverBinary, ['--data', server.dataDir, 'admin', ...args]);
+  admin('allow-origin', '--org', ORG, '--origin', siteOrigin);
+  admin('set-portal-url', '--org', ORG, '--url', pageUrl);
+
+  const www = mkdtempSync(join(tmpdir(), 'continuata-site-'));
+  cleanups.push(() => rmSync(www, { recursive: true, force: true }));
+  const folder = join(www, 'shop/downloads');
+  cpSync(portalDir, folder, { recursive: true });
+  writeFileSync(join(folder, 'portal.config.json'), JSON.stringify({ api: server.url, org: ORG }));
+  const nginx = await startNginx(www, { port, headers: { 'Content-Security-Policy': strictPolicy(server.url) } });
+  cleanups.push(() => nginx.stop());
+
+  const wasm = await fetch(`${pageUrl}portal.wasm`);
+  assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+
+  const browser = await launchBrowser();
+  cleanups.push(() => browser.close());
+  const page = await newPage(browser, { viewport: { width: 900, height: 760 } });
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const apiCalls = [];
+  page.on('request', (r) => { if (r.url().includes('/api/')) apiCalls.push(r.url()); });
+
+  await page.goto(pageUrl);
+  await typeInto(page, 'Email address', EMAIL);
+  await click(page, 'button', 'Send code');
+  await waitForWidget(page, 'textbox', 'Verification code');
+  assert.ok(apiCalls.length > 0 && apiCalls.every((u) => u.startsWith(`${server.url}/api/`)), `API calls: ${apiCalls}`);
+
+  // The mail's magic link goes back to the seller's page, which signs in by itself.
+  const mail = await (await fetch(`${server.url}/api/dev/outbox?to=${EMAIL}`)).json();
+  const link = /(http\S+\?email=\S+&code=\d{6})/.exec(mail[0].text)?.[1];
+  assert.ok(link && link.startsWith(pageUrl), `magic link ${link} does not lead to ${pageUrl}`);
+  await page.goto(link);
+  await waitForWidget(page, 'heading', 'Your purchases', { timeout: 30000 });
+  await page.waitForFunction(() => window.__continuata.semantics.filter((w) => w.role === 'listitem').length >= 3,
+    null, { timeout: 15000 });
+
+  await click(page, 'button', 'Get download link');
+  const download = await waitForWidget(page, 'link', 'Download');
+  assert.ok(download.value.startsWith(`${server.url}/download?token=`), download.value);
+  const file = await fetch(download.value, { headers: { Range: 'bytes=0-15' } });
+  assert.ok([200, 206].includes(file.status), `download answered ${file.status}`);
+  await saveScreenshot(page, 'static-deploy-library');
+
+  // The preflights really happened and were answered for the seller's origin.
+  const preflights = server.output.split('\n').filter((l) => l.includes('"method":"OPTIONS"'));
+  assert.ok(preflights.length > 0, 'no CORS preflight reached the API');
+  assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+test('an origin the org did not allow is refused by CORS, and the portal says the site may not be allowed', async () => {
+  const server = await startServer(['--demo']);
+  cleanups.push(() => server.stop());
+  const www = mkdtempSync(join(tmpdir(), 'continuata-site-'));
+  cleanups.push(() => rmSync(www, { recursive: true, force: true }));
+  cpSync(portalDir, www, { recursive: true });
+  writeFileSync(join(www, 'portal.config.json'), JSON.stringify({ api: server.url, org: ORG }));
+  const nginx = await startNginx(www);
+  cleanups.push(() => nginx.stop());
+  const browser = await launchBrowser();
+  cleanups.push(() => browser.close());
+  const page = await newPage(browser, { viewport: { width: 900, height: 700 } });
+  await page.goto(`${nginx.url}/`);
+  await typeInto(page, 'Email address', EMAIL);
+  await click(page, 'button', 'Send code');
+  const deadline = Date.now() + 15000;
+  let status;
+  while (Date.now() < deadline) {
+    status = (await semantics(page)).find((w) => w.role === 'alert');
+    if (status) break;
+    await page.waitForTimeout(100);
+  }
+  assert.ok(status, 'an error is shown');
+  assert.match(status.name, /browser blocked the connection.*not be allowed to use the portal/);
+});
