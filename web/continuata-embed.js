@@ -11,6 +11,11 @@
   var OPTIONS = ['api', 'org', 'lang', 'theme', 'accent', 'logo', 'name', 'radius'];
   var frames = [];
 
+  function pixels(el, key, fallback) {
+    var v = parseInt(el.getAttribute('data-' + key), 10);
+    return isFinite(v) && v > 0 ? v : fallback;
+  }
+
   function mount(el) {
     if (el.getAttribute('data-continuata-mounted')) return;
     el.setAttribute('data-continuata-mounted', '1');
@@ -19,31 +24,37 @@
       var v = el.getAttribute('data-' + key);
       if (v) src.searchParams.set(key, v);
     });
-    // The magic link in the email comes back to this page; hand its email/code to the portal.
+    // The magic link in the email comes back to this page; hand its email/code to the portal
+    // (to the first widget only: one sign-in, not one per widget).
     var here = new URLSearchParams(location.search);
-    ['email', 'code'].forEach(function (key) {
-      if (here.get(key)) src.searchParams.set(key, here.get(key));
-    });
-    src.searchParams.set('embed', '1');
+    if (frames.length === 0 && here.get('email') && here.get('code')) {
+      src.searchParams.set('email', here.get('email'));
+      src.searchParams.set('code', here.get('code'));
+    }
     var frame = document.createElement('iframe');
     frame.src = src.toString();
     frame.title = el.getAttribute('data-title') || 'Your downloads';
     frame.allow = 'clipboard-write';
-    frame.style.cssText = 'display:block;width:100%;border:0;min-height:' +
-      (el.getAttribute('data-min-height') || '420') + 'px;height:' + (el.getAttribute('data-height') || '560') + 'px';
+    frame.setAttribute('data-min-height', pixels(el, 'min-height', 360));
+    frame.setAttribute('data-max-height', pixels(el, 'max-height', 800));
+    frame.style.display = 'block';
+    frame.style.width = '100%';
+    frame.style.border = '0';
+    frame.style.height = pixels(el, 'min-height', 360) + 'px';
     el.appendChild(frame);
     frames.push(frame);
   }
 
-  // The portal reports its content height; only messages from our own frames and origin count.
+  // The portal reports the height its screen needs; only messages from our own frames, from the
+  // portal's origin, count. Between the widget's minimum and maximum, past which it scrolls.
   window.addEventListener('message', function (event) {
     var data = event.data;
     if (!data || data.type !== 'continuata:size' || event.origin !== base.origin) return;
     for (var i = 0; i < frames.length; i++) {
-      if (frames[i].contentWindow === event.source) {
-        var h = Math.max(200, Math.min(4000, Math.round(Number(data.height) || 0)));
-        frames[i].style.height = h + 'px';
-      }
+      var f = frames[i];
+      if (f.contentWindow !== event.source) continue;
+      var min = Number(f.getAttribute('data-min-height')), max = Number(f.getAttribute('data-max-height'));
+      f.style.height = Math.max(min, Math.min(max, Math.round(Number(data.height) || 0))) + 'px';
     }
   });
 

@@ -144,6 +144,13 @@ mergeInto(LibraryManager.library, {
     window.__continuata = window.__continuata || { frames: 0, semantics: [] };
   },
 
+  // Inside the embed loader's iframe: tell the seller's page how tall the portal wants to be, so
+  // the iframe fits its content. A height is not a secret, so any parent may read it.
+  cx_report_content_height: function (px) {
+    if (window.parent === window) return;
+    window.parent.postMessage({ type: 'continuata:size', height: px }, '*');
+  },
+
   // Frame count and CPU time per frame (for the idle and 10,000-row benchmarks and tests).
   cx_publish_frame: function (frames, frameMs, uiMs, semanticsPtr) {
     var state = window.__continuata || (window.__continuata = { frames: 0, semantics: [] });

@@ -14,6 +14,7 @@ char* cx_page_config();  // malloc'd JSON
 void cx_clear_url_params();
 void cx_install_page_hooks();
 void cx_publish_frame(int frames, double frame_ms, double ui_ms, const char* semantics_json_or_null);
+void cx_report_content_height(int css_px);  // to the embedding page, when in an iframe
 
 // Called by platform_web.js
 void portal_http_done(int id, int status, const char* body, const char* retry_after, int failure);

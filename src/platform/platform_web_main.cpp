@@ -42,6 +42,7 @@ struct Backend {
   int extra_frames = 0;  // ImGui settles hover/active state over a frame or two after input
   long timer = 0;
   int frames = 0;
+  int reported_height = -1;  // the content height last sent to an embedding page
   continuata::portal::Fonts fonts;
 } g;
 
@@ -154,12 +155,25 @@ EM_BOOL on_mouse(int type, const EmscriptenMouseEvent* e, void*) {
   return EM_FALSE;  // true would also stop the browser focusing the canvas on mousedown
 }
 
+// Whether a vertical wheel would move something in the portal: the window under the pointer,
+// or the nearest parent ImGui would pass the wheel to, can still scroll that way (as of the last
+// frame). When not, the browser scrolls the page, or the seller's page around our iframe, the
+// way a scrolled-to-the-end element hands the wheel on.
+bool portal_scrolls(double delta_y) {
+  for (ImGuiWindow* w = ImGui::GetCurrentContext()->HoveredWindow; w; w = w->ParentWindow) {
+    bool scrollable = w->ScrollMax.y > 0 && !(w->Flags & ImGuiWindowFlags_NoScrollWithMouse);
+    if (scrollable) return delta_y > 0 ? w->Scroll.y < w->ScrollMax.y : w->Scroll.y > 0;
+    if (!(w->Flags & ImGuiWindowFlags_ChildWindow)) break;
+  }
+  return false;
+}
+
 EM_BOOL on_wheel(int, const EmscriptenWheelEvent* e, void*) {
   ImGuiIO& io = ImGui::GetIO();
   double scale = e->deltaMode == DOM_DELTA_LINE ? 1.0 : e->deltaMode == DOM_DELTA_PAGE ? 10.0 : 1.0 / 40.0;
   io.AddMouseWheelEvent(float(-e->deltaX * scale), float(-e->deltaY * scale));
   request_frames();
-  return io.WantCaptureMouse;  // otherwise the page scrolls
+  return io.WantCaptureMouse && portal_scrolls(e->deltaY);  // otherwise the page scrolls
 }
 
 EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
@@ -224,6 +238,8 @@ void draw_frame() {
   bool changed = false;
   const char* sem = continuata::portal::portal_app_semantics_json(&changed);
   cx_publish_frame(g.frames, emscripten_get_now() - started, ui_ms, changed ? sem : nullptr);
+  int wanted = int(std::ceil(continuata::portal::portal_app_content_height()));
+  if (wanted != g.reported_height) cx_report_content_height(g.reported_height = wanted);
   // ImGui trickles fast input over several frames (a key per frame, a click after typed text), so
   // a burst of typing followed by a tap is still queued after the frames the input asked for.
   if (busy || !ImGui::GetCurrentContext()->InputEventsQueue.empty()) request_frames(1);

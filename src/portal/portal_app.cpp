@@ -22,6 +22,7 @@ struct App {
   std::deque<core::Event> pending;  // results that arrived between frames
   std::string semantics, last_semantics;
   bool semantics_changed = false;
+  float content_height = 0;
 };
 
 App& app() {
@@ -90,7 +91,7 @@ bool portal_app_frame(double now_ms) {
     dispatch(e);
   }
   core::Semantics sem;
-  for (const auto& e : draw_portal(a.state, *a.fonts, sem)) dispatch(e);
+  for (const auto& e : draw_portal(a.state, *a.fonts, sem, a.content_height)) dispatch(e);
   a.semantics = core::semantics_json(sem);
   a.semantics_changed = a.semantics != a.last_semantics;
   if (a.semantics_changed) a.last_semantics = a.semantics;
@@ -103,6 +104,8 @@ double portal_app_next_wakeup_ms() {
 }
 
 unsigned portal_app_scripts() { return app().state.scripts; }
+
+float portal_app_content_height() { return app().content_height; }
 
 const char* portal_app_semantics_json(bool* changed) {
   if (changed) *changed = app().semantics_changed;

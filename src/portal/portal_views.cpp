@@ -28,6 +28,7 @@ struct Ctx {
   const Fonts& fonts;
   core::Semantics& sem;
   std::vector<Event> events;
+  float content_height = 0;  // CSS px the screen needs without scrolling (for embedding)
 
   void record(std::string id, std::string role, std::string name, std::string value = "", bool disabled = false,
               std::string kind = "", std::string parent = "", int level = 0) {
@@ -246,6 +247,10 @@ void library_screen(Ctx& c) {
 
   float line = ImGui::GetTextLineHeightWithSpacing();
   float row_height = line * 5.2f + ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y * 2;
+  // Every row laid out at once would need this much: the embed loader sizes the iframe to it
+  // (up to its maximum, past which the list scrolls inside).
+  c.content_height = ImGui::GetCursorScreenPos().y + float(std::max<size_t>(c.s.visible.size(), 1)) * row_height +
+                     ImGui::GetStyle().WindowPadding.y;
   ImGui::BeginChild("purchases", ImVec2(0, 0), false);
   core::SemanticNode list;
   list.id = "purchases";
@@ -298,7 +303,7 @@ void apply_portal_style() {
   col[ImGuiCol_TextSelectedBg] = ImVec4(0.20f, 0.33f, 0.85f, 0.25f);
 }
 
-std::vector<Event> draw_portal(const State& s, const Fonts& fonts, core::Semantics& sem) {
+std::vector<Event> draw_portal(const State& s, const Fonts& fonts, core::Semantics& sem, float& content_height) {
   static Screen last_screen = Screen::Library;  // so the first screen takes focus too
   bool entered = s.screen != last_screen;
   last_screen = s.screen;
@@ -329,6 +334,7 @@ std::vector<Event> draw_portal(const State& s, const Fonts& fonts, core::Semanti
     status_line(c);
     ImGui::PopItemWidth();
     ImGui::EndGroup();
+    c.content_height = ImGui::GetCursorScreenPos().y + ImGui::GetStyle().WindowPadding.y;
   } else {
     ImGui::PopItemWidth();
     ImGui::EndGroup();
@@ -340,6 +346,7 @@ std::vector<Event> draw_portal(const State& s, const Fonts& fonts, core::Semanti
   }
   ImGui::PopTextWrapPos();
   ImGui::End();
+  content_height = c.content_height;
   return std::move(c.events);
 }
 

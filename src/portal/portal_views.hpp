@@ -14,7 +14,10 @@ struct Fonts {
   void* heading = nullptr;
 };
 
-std::vector<core::Event> draw_portal(const core::State& state, const Fonts& fonts, core::Semantics& semantics);
+// `content_height`: the CSS pixels the current screen needs without scrolling (every row of the
+// library laid out), which an embedding page sizes its iframe to.
+std::vector<core::Event> draw_portal(const core::State& state, const Fonts& fonts, core::Semantics& semantics,
+                                     float& content_height);
 
 // The portal's look: light, calm, rounded, accent blue; text contrast at least WCAG AA.
 void apply_portal_style();

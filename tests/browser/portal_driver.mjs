@@ -86,3 +86,15 @@ export async function codeFromOutbox(serverUrl, email) {
   assert.ok(m, `no 6-digit code in: ${messages[0].text}`);
   return m[1];
 }
+
+// The driver's functions for a portal inside an iframe: semantics and the canvas from the frame,
+// pointer and keyboard from the page (a frame's boxes are already in page coordinates).
+export function inFrame(page, frame) {
+  return {
+    evaluate: (fn, arg) => frame.evaluate(fn, arg),
+    locator: (selector) => frame.locator(selector),
+    waitForTimeout: (ms) => page.waitForTimeout(ms),
+    mouse: page.mouse,
+    keyboard: page.keyboard,
+  };
+}

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withServerAndBrowser, newPage } from './harness.mjs';
-import { waitForWidget, waitForStatus, typeInto, codeFromOutbox } from './portal_driver.mjs';
+import { waitForWidget, waitForStatus, typeInto, codeFromOutbox, semantics } from './portal_driver.mjs';
 
 const env = withServerAndBrowser(['--demo']);
 
@@ -84,6 +84,38 @@ test('the wheel over the page outside the portal scrolls the page', async () => 
   await page.mouse.wheel(0, 600);
   await page.waitForTimeout(300);
   assert.ok(await page.evaluate(() => window.scrollY) > 0, 'the page did not scroll');
+});
+
+test('the wheel over the purchase list scrolls the list, then the page once the list is at its end', async () => {
+  await fetch(`${env.server.url}/api/portal/verification`, { method: 'POST', body: JSON.stringify({ email: 'demo@example.com' }) });
+  const code = await codeFromOutbox(env.server.url, 'demo@example.com');
+  const page = await newPage(env.browser, { viewport: { width: 800, height: 600 } });
+  await page.goto(`${env.server.url}/my?email=demo%40example.com&code=${code}`);
+  await waitForWidget(page, 'heading', 'Your purchases');
+  await page.waitForFunction(() => window.__continuata.semantics.filter((w) => w.role === 'listitem').length > 0);
+  await page.evaluate(() => {  // a short widget on a long page: the list has to scroll
+    document.getElementById('portal').style.height = '420px';
+    document.body.style.height = 'auto';
+    document.documentElement.style.height = 'auto';
+    const filler = document.createElement('div');
+    filler.style.height = '3000px';
+    document.body.appendChild(filler);
+  });
+  await page.waitForTimeout(300);
+  const list = (await semantics(page)).find((w) => w.role === 'list');
+  const firstRow = async () => (await semantics(page)).filter((w) => w.role === 'listitem')[0];
+  const before = await firstRow();
+  await page.mouse.move(list.x + list.w / 2, list.y + Math.min(list.h, 100) / 2);
+  await page.mouse.wheel(0, 100);
+  await page.waitForTimeout(300);
+  const after = await firstRow();
+  assert.ok(after.y < before.y || after.name !== before.name, 'the list did not scroll');
+  assert.equal(await page.evaluate(() => window.scrollY), 0, 'the page scrolled while the list could');
+  for (let i = 0; i < 20 && (await page.evaluate(() => window.scrollY)) === 0; i++) {
+    await page.mouse.wheel(0, 400);
+    await page.waitForTimeout(100);
+  }
+  assert.ok(await page.evaluate(() => window.scrollY) > 0, 'the page did not scroll after the list ended');
 });
 
 test('the canvas follows its container and the device pixel ratio', async () => {
