@@ -13,6 +13,14 @@ export const serverBinary = join(root, 'build/native/continuata-server');
 export const portalDir = join(root, 'build/web/portal');
 export const artefactDir = join(root, 'build/test-artefacts');
 
+// SIGTERM, then waits until the process has exited (at once if it already has).
+export async function stopProcess(child) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
 // Starts the server with extra flags (e.g. ['--demo']); resolves once it prints its address.
 export async function startServer(extraArgs = [], { env = {} } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'continuata-browser-'));
@@ -35,11 +43,7 @@ export async function startServer(extraArgs = [], { env = {} } = {}) {
     url, dataDir, child,
     get output() { return output; },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopProcess(child);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync, rmSync, chmodSync, readdirSync, statSync } 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopProcess } from './harness.mjs';
 
 export async function freePort() {
   return new Promise((resolve, reject) => {
@@ -63,11 +64,7 @@ ${addHeaders}
   return {
     url,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopProcess(child);
       rmSync(prefix, { recursive: true, force: true });
     },
   };
