@@ -7,39 +7,40 @@
 
 namespace continuata::core {
 
-std::string human_size(int64_t bytes) {
-  char buf[32];
-  if (bytes < 1000) {
-    std::snprintf(buf, sizeof buf, "%lld B", (long long)bytes);
-    return buf;
-  }
-  const char* units[] = {"KB", "MB", "GB", "TB"};
+std::string human_size(int64_t bytes, const Text& text) {
+  if (bytes < 1000) return text("size.bytes", {{"n", std::to_string(bytes)}});
+  const char* units[] = {"size.kb", "size.mb", "size.gb", "size.tb"};
   double v = double(bytes);
   int u = -1;
   while (v >= 1000 && u < 3) {
     v /= 1000;
     ++u;
   }
-  if (v >= 100 || u == 0) std::snprintf(buf, sizeof buf, "%.0f %s", v, units[u]);
-  else std::snprintf(buf, sizeof buf, "%.1f %s", v, units[u]);
-  return buf;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, (v >= 100 || u == 0) ? "%.0f" : "%.1f", v);
+  std::string number = buf;
+  if (auto dot = number.find('.'); dot != std::string::npos) number.replace(dot, 1, text("number.decimal"));
+  return text(units[u], {{"n", number}});
 }
 
-std::string expiry_text(int64_t expires_at_ms, int64_t now_ms) {
+std::string expiry_text(int64_t expires_at_ms, int64_t now_ms, const Text& text) {
   int64_t left = expires_at_ms - now_ms;
-  if (left <= 0) return "Expired";
+  if (left <= 0) return text("expiry.expired");
   int64_t minutes = left / 60000;
-  if (minutes == 0) return "Expires in less than a minute";
-  if (minutes < 60) return "Expires in " + std::to_string(minutes) + " min";
-  return "Expires in " + std::to_string(minutes / 60) + " h " + std::to_string(minutes % 60) + " min";
+  if (minutes == 0) return text("expiry.under_a_minute");
+  if (minutes < 60) return text("expiry.minutes", {{"m", std::to_string(minutes)}});
+  return text("expiry.hours", {{"h", std::to_string(minutes / 60)}, {"m", std::to_string(minutes % 60)}});
 }
 
-std::string date_text(int64_t epoch_ms) { return format_iso8601_utc(epoch_ms).substr(0, 10); }
+std::string date_text(int64_t epoch_ms, const Text& text) {
+  std::string iso = format_iso8601_utc(epoch_ms);  // YYYY-MM-DDT...
+  return text("date.format", {{"yyyy", iso.substr(0, 4)}, {"mm", iso.substr(5, 2)}, {"dd", iso.substr(8, 2)}});
+}
 
-std::string wait_text(int64_t seconds) {
-  if (seconds < 1) seconds = 1;
-  if (seconds < 120) return "Try again in " + std::to_string(seconds) + (seconds == 1 ? " second." : " seconds.");
-  return "Try again in " + std::to_string((seconds + 59) / 60) + " min.";
+std::string wait_text(int64_t seconds, const Text& text) {
+  if (seconds <= 1) return text("wait.second");
+  if (seconds < 120) return text("wait.seconds", {{"n", std::to_string(seconds)}});
+  return text("wait.minutes", {{"n", std::to_string((seconds + 59) / 60)}});
 }
 
 int compare_versions(std::string_view a, std::string_view b) {

@@ -82,6 +82,12 @@ std::string parse_error_message(std::string_view body) {
   return j.is_object() ? str(j, "error") : std::string();
 }
 
+std::optional<int64_t> parse_tries_left(std::string_view body) {
+  json j = parse(body);
+  if (!j.is_object() || !j.contains("triesLeft") || !j["triesLeft"].is_number_integer()) return std::nullopt;
+  return j["triesLeft"].get<int64_t>();
+}
+
 std::string serialize_session(const Session& s) {
   return json{{"sessionToken", s.token}, {"email", s.email}, {"expiresAt", format_iso8601_utc(s.expires_at_ms)}}.dump();
 }

@@ -36,6 +36,8 @@ std::optional<Session> parse_session(std::string_view body);
 std::optional<DownloadLink> parse_download_link(std::string_view body);
 // The "error" text of an error body, or "" when there is none.
 std::string parse_error_message(std::string_view body);
+// The "triesLeft" of a refused code, if the answer has one.
+std::optional<int64_t> parse_tries_left(std::string_view body);
 
 // A saved session as the platform stores it (JSON), and back.
 std::string serialize_session(const Session& s);

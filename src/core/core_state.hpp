@@ -12,6 +12,7 @@
 
 #include "core/core_http.hpp"
 #include "core/core_models.hpp"
+#include "core/core_text.hpp"
 
 namespace continuata::core {
 
@@ -23,6 +24,7 @@ enum class SortOrder { Newest, Name };
 struct Config {
   std::string api_base;  // "" = same origin as the page
   std::string org;       // org scope of this portal, or ""
+  std::string lang;      // BCP 47 tag of the UI language ("" or unknown: English)
 };
 
 struct LinkState {
@@ -38,6 +40,7 @@ struct State {
   Screen screen = Screen::Email;
   Config config;
   int64_t now_ms = 0;
+  const Text* text = &Text::english();  // the UI's words, from config.lang
 
   std::string email, code;
   Status send_status = Status::Idle, verify_status = Status::Idle, purchases_status = Status::Idle;

@@ -35,22 +35,33 @@ std::string trimmed(const std::string& t) {
 }
 
 // What a failed request means to the customer.
-std::string failure_text(const HttpResponse& r) {
+std::string failure_text(const State& s, const HttpResponse& r) {
+  const Text& t = *s.text;
   switch (r.failure) {
-    case TransportFailure::Offline:
-      return "Can't reach the server. Check your internet connection and try again.";
-    case TransportFailure::Timeout:
-      return "The server took too long to answer. Please try again.";
-    case TransportFailure::Blocked:
-      return "The browser blocked the connection to the server. This site may not be allowed to use the portal.";
-    case TransportFailure::None:
-      break;
+    case TransportFailure::Offline: return t("error.offline");
+    case TransportFailure::Timeout: return t("error.timeout");
+    case TransportFailure::Blocked: return t("error.blocked");
+    case TransportFailure::None: break;
   }
-  if (r.status >= 500) return "Something went wrong on our side. Please try again in a moment.";
+  if (r.status >= 500) return t("error.server");
+  if (r.status == 404) return t("error.not_found");
+  // The server's own words (English) for what the portal cannot say better itself.
   std::string message = parse_error_message(r.body);
-  if (!message.empty()) return message;
-  if (r.status == 404) return "That was not found. It may have been removed.";
-  return "The request failed (error " + std::to_string(r.status) + "). Please try again.";
+  if (!message.empty()) return t("error.rejected", {{"message", message}});
+  return t("error.status", {{"status", std::to_string(r.status)}});
+}
+
+// A refused code, in the customer's language: how many tries are left, or that it is spent.
+std::string code_failure_text(const State& s, const HttpResponse& r) {
+  const Text& t = *s.text;
+  if (r.failure != TransportFailure::None) return failure_text(s, r);
+  if (r.status == 410) return t("code.dead");
+  if (r.status == 401) {
+    int64_t left = parse_tries_left(r.body).value_or(0);
+    if (left <= 0) return t("code.none_waiting");
+    return left == 1 ? t("code.wrong_last") : t("code.wrong", {{"n", std::to_string(left)}});
+  }
+  return failure_text(s, r);
 }
 
 bool ok(const HttpResponse& r) { return r.failure == TransportFailure::None && r.status >= 200 && r.status < 300; }
@@ -99,7 +110,7 @@ Commands session_ended(State& s) {
   s.purchases_status = Status::Idle;
   s.screen = Screen::Email;
   s.code.clear();
-  say(s, "Your session has ended. Please sign in again.", true);
+  say(s, (*s.text)("session.ended"), true);
   return {ClearSession{}};
 }
 
@@ -113,12 +124,12 @@ Commands load_purchases(State& s) {
 Commands send_code(State& s) {
   s.email = trimmed(s.email);
   if (!looks_like_email(s.email)) {
-    say(s, "Please enter a valid email address, like name@example.com.", true);
+    say(s, (*s.text)("email.invalid"), true);
     return {};
   }
   if (s.retry_until_ms > s.now_ms || s.send_status == Status::InFlight) return {};
   s.send_status = Status::InFlight;
-  say(s, "Sending a code to " + s.email + "…", false);
+  say(s, (*s.text)("email.sending_to", {{"email", s.email}}), false);
   json body = {{"email", s.email}};
   if (!s.config.org.empty()) body["org"] = s.config.org;
   return {request(s, RequestKind::SendCode, "POST", "/api/portal/verification", body.dump(), false)};
@@ -129,13 +140,13 @@ Commands verify(State& s) {
   for (char c : s.code)
     if (c >= '0' && c <= '9') digits.push_back(c);
   if (digits.size() != 6) {
-    say(s, "The code is the 6 digits from the email.", true);
+    say(s, (*s.text)("code.invalid"), true);
     return {};
   }
   if (s.verify_status == Status::InFlight) return {};
   s.code = digits;
   s.verify_status = Status::InFlight;
-  say(s, "Checking the code…", false);
+  say(s, (*s.text)("code.checking_status"), false);
   return {request(s, RequestKind::Verify, "POST", "/api/portal/session",
                   json{{"email", s.email}, {"code", digits}}.dump(), false)};
 }
@@ -159,11 +170,11 @@ Commands on_http(State& s, const HttpDone& d) {
       if (ok(r)) {
         s.screen = Screen::Code;
         s.resend_at_ms = s.now_ms + kResendCooldownMs;
-        say(s, "We sent a 6-digit code to " + s.email + ". It works for 10 minutes.", false);
+        say(s, (*s.text)("code.sent", {{"email", s.email}}), false);
       } else if (r.failure == TransportFailure::None && r.status == 429) {
         rate_limited(s, r);
       } else {
-        say(s, failure_text(r), true);
+        say(s, failure_text(s, r), true);
       }
       return {};
     case RequestKind::Verify: {
@@ -171,21 +182,21 @@ Commands on_http(State& s, const HttpDone& d) {
         auto session = parse_session(r.body);
         if (!session) {
           s.verify_status = Status::Failed;
-          say(s, "The server sent an answer the portal could not read. Please try again.", true);
+          say(s, (*s.text)("error.unreadable"), true);
           return {};
         }
         s.verify_status = Status::Succeeded;
         s.session = session;
         s.screen = Screen::Library;
         s.code.clear();
-        say(s, "Loading your purchases…", false);
+        say(s, (*s.text)("library.loading"), false);
         Commands out{SaveSession{serialize_session(*session)}};
         for (auto& c : load_purchases(s)) out.push_back(std::move(c));
         return out;
       }
       s.verify_status = Status::Failed;
       if (r.failure == TransportFailure::None && r.status == 429) rate_limited(s, r);
-      else say(s, failure_text(r), true);
+      else say(s, code_failure_text(s, r), true);
       if (r.status == 410) s.code.clear();
       return {};
     }
@@ -193,13 +204,13 @@ Commands on_http(State& s, const HttpDone& d) {
       if (r.failure == TransportFailure::None && r.status == 401) return session_ended(s);
       if (!ok(r)) {
         s.purchases_status = Status::Failed;
-        say(s, failure_text(r), true);
+        say(s, failure_text(s, r), true);
         return {};
       }
       auto list = parse_purchases(r.body);
       if (!list) {
         s.purchases_status = Status::Failed;
-        say(s, "The server sent an answer the portal could not read. Please try again.", true);
+        say(s, (*s.text)("error.unreadable"), true);
         return {};
       }
       s.purchases = std::move(*list);
@@ -209,10 +220,9 @@ Commands on_http(State& s, const HttpDone& d) {
       index_purchases(s);
       refilter(s);
       say(s,
-          s.purchases.empty() ? "No purchases were made with " + (s.session ? s.session->email : s.email) +
-                                    ". Try the address you used at checkout."
-                              : std::to_string(s.purchases.size()) +
-                                    (s.purchases.size() == 1 ? " purchase." : " purchases."),
+          s.purchases.empty()        ? (*s.text)("library.none", {{"email", s.session ? s.session->email : s.email}})
+          : s.purchases.size() == 1 ? (*s.text)("library.count_one")
+                                    : (*s.text)("library.count", {{"n", std::to_string(s.purchases.size())}}),
           false);
       return {};
     }
@@ -225,14 +235,14 @@ Commands on_http(State& s, const HttpDone& d) {
           l.status = Status::Succeeded;
           l.link = *link;
           l.error.clear();
-          say(s, "Your download link is ready. " + expiry_text(link->expires_at_ms, s.now_ms) + ".", false);
+          say(s, (*s.text)("link.ready", {{"expiry", expiry_text(link->expires_at_ms, s.now_ms, *s.text)}}), false);
           return {};
         }
         l.status = Status::Failed;
-        l.error = "The server sent an answer the portal could not read. Please try again.";
+        l.error = (*s.text)("error.unreadable");
       } else {
         l.status = Status::Failed;
-        l.error = failure_text(r);
+        l.error = failure_text(s, r);
       }
       say(s, l.error, true);
       return {};
@@ -260,6 +270,7 @@ std::vector<Command> update(State& s, const Event& event) {
         if constexpr (std::is_same_v<T, Started>) {
           s = State{};
           s.config = e.config;
+          s.text = &Text::for_language(s.config.lang);
           s.now_ms = e.now_ms;
           Commands out;
           if (!e.link_email.empty()) {
@@ -278,7 +289,7 @@ std::vector<Command> update(State& s, const Event& event) {
               s.session = saved;
               s.email = saved->email;
               s.screen = Screen::Library;
-              say(s, "Loading your purchases…", false);
+              say(s, (*s.text)("library.loading"), false);
               return load_purchases(s);
             }
             out.push_back(ClearSession{});  // expired or unreadable: forget it
@@ -318,20 +329,20 @@ std::vector<Command> update(State& s, const Event& event) {
           LinkState& l = s.links[e.purchase_id];
           if (l.status == Status::InFlight) return {};
           l.status = Status::InFlight;
-          say(s, "Getting a fresh download link…", false);
+          say(s, (*s.text)("link.getting"), false);
           return {request(s, RequestKind::DownloadLink, "POST", "/api/portal/download-url",
                           json{{"purchaseId", e.purchase_id}}.dump(), true, e.purchase_id)};
         } else if constexpr (std::is_same_v<T, CopyLink> || std::is_same_v<T, OpenLink>) {
           auto it = s.links.find(e.purchase_id);
           if (it == s.links.end() || it->second.status != Status::Succeeded) return {};
           if (it->second.link.expires_at_ms <= s.now_ms) {
-            say(s, "This link has expired. Get a new one.", true);
+            say(s, (*s.text)("link.expired"), true);
             return {};
           }
           if constexpr (std::is_same_v<T, CopyLink>) return {CopyText{it->second.link.url}};
           else return {OpenUrl{it->second.link.url}};
         } else if constexpr (std::is_same_v<T, CopyDone>) {
-          say(s, e.ok ? "Link copied." : "The browser did not allow copying. Select the link and copy it yourself.",
+          say(s, (*s.text)(e.ok ? "link.copied" : "link.copy_failed"),
               !e.ok);
           return {};
         } else if constexpr (std::is_same_v<T, SignOut>) {
@@ -343,10 +354,11 @@ std::vector<Command> update(State& s, const Event& event) {
           int64_t now = s.now_ms, epoch = s.epoch + 1;
           s = State{};
           s.config = config;
+          s.text = &Text::for_language(config.lang);
           s.now_ms = now;
           s.epoch = epoch;
           s.email = email;
-          say(s, "You are signed out.", false);
+          say(s, (*s.text)("session.signed_out"), false);
           return out;
         } else if constexpr (std::is_same_v<T, Tick>) {
           s.now_ms = e.now_ms;
@@ -362,7 +374,7 @@ std::vector<Command> update(State& s, const Event& event) {
 
 std::string status_line(const State& s) {
   if (s.retry_until_ms > s.now_ms)
-    return "Too many requests. " + wait_text((s.retry_until_ms - s.now_ms + 999) / 1000);
+    return (*s.text)("error.too_many", {{"wait", wait_text((s.retry_until_ms - s.now_ms + 999) / 1000, *s.text)}});
   return s.notice;
 }
 

@@ -6,6 +6,7 @@
 #include <deque>
 #include <string>
 
+#include "core/core_format.hpp"
 #include "core/core_semantics.hpp"
 #include "core/core_state.hpp"
 #include "platform/platform_services.hpp"
@@ -73,7 +74,7 @@ void portal_app_start(const Fonts* fonts) {
   a.fonts = fonts;
   platform::PageConfig page = platform::page_config();
   core::Started started;
-  started.config = {page.api_base, page.org};
+  started.config = {page.api_base, page.org, page.language};
   started.saved_session = platform::storage_get(kSessionKey);
   started.link_email = page.email;
   started.link_code = page.code;
@@ -103,7 +104,18 @@ double portal_app_next_wakeup_ms() {
   return next == INT64_MAX ? INFINITY : double(next);
 }
 
-unsigned portal_app_scripts() { return app().state.scripts; }
+unsigned portal_app_scripts() {
+  // The data's scripts, and the UI language's own (none beyond Latin for en/de/fr today),
+  // computed again only when the language changes.
+  static const core::Text* language = nullptr;
+  static unsigned ui = 0;
+  if (language != app().state.text) {
+    language = app().state.text;
+    ui = 0;
+    for (const auto& [key, value] : language->entries()) ui |= core::scripts_in(value);
+  }
+  return app().state.scripts | ui;
+}
 
 float portal_app_content_height() { return app().content_height; }
 

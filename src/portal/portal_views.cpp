@@ -91,9 +91,9 @@ void status_line(Ctx& c) {
 }
 
 // A labelled text field; returns true when Enter was pressed in it.
-bool field(Ctx& c, const char* id, const char* label, const char* kind, const std::string& value, bool focus_now,
+bool field(Ctx& c, const char* id, const std::string& label, const char* kind, const std::string& value, bool focus_now,
            ImGuiInputTextFlags flags, Event (*make)(std::string)) {
-  ImGui::TextUnformatted(label);
+  ImGui::TextUnformatted(label.c_str());
   std::string buf = value;
   ImGui::SetNextItemWidth(-FLT_MIN);
   if (focus_now) ImGui::SetKeyboardFocusHere();
@@ -104,40 +104,43 @@ bool field(Ctx& c, const char* id, const char* label, const char* kind, const st
 }
 
 void email_screen(Ctx& c, bool entered) {
-  heading(c, "title", "Get your downloads");
-  muted("Enter the email address you used at checkout. We will send you a 6-digit code.");
+  const core::Text& t = *c.s.text;
+  heading(c, "title", t("email.title"));
+  muted(t("email.intro"));
   ImGui::Spacing();
   bool sending = c.s.send_status == Status::InFlight;
-  bool enter = field(c, "email", "Email address", "email", c.s.email, entered, ImGuiInputTextFlags_CharsNoBlank,
+  bool enter = field(c, "email", t("email.field"), "email", c.s.email, entered, ImGuiInputTextFlags_CharsNoBlank,
                      [](std::string t) -> Event { return core::EmailEdited{std::move(t)}; });
   ImGui::Spacing();
   bool waiting = c.s.retry_until_ms > c.s.now_ms;
-  if (button(c, "send", sending ? "Sending…" : "Send code", "Send code", !sending && !waiting, true, -FLT_MIN) ||
+  if (button(c, "send", sending ? t("email.sending") : t("email.send"), t("email.send"), !sending && !waiting, true, -FLT_MIN) ||
       (enter && !sending && !waiting))
     c.events.push_back(core::SubmitEmail{});
 }
 
 void code_screen(Ctx& c, bool entered) {
-  heading(c, "title", "Check your email");
-  muted("We sent a 6-digit code to " + c.s.email + ". Enter it below, or open the link in the email.");
+  const core::Text& t = *c.s.text;
+  heading(c, "title", t("code.title"));
+  muted(t("code.intro", {{"email", c.s.email}}));
   ImGui::Spacing();
   bool verifying = c.s.verify_status == Status::InFlight;
-  bool enter = field(c, "code", "Verification code", "code", c.s.code, entered, ImGuiInputTextFlags_CharsDecimal,
+  bool enter = field(c, "code", t("code.field"), "code", c.s.code, entered, ImGuiInputTextFlags_CharsDecimal,
                      [](std::string t) -> Event { return core::CodeEdited{std::move(t)}; });
   ImGui::Spacing();
-  if (button(c, "verify", verifying ? "Checking…" : "Verify", "Verify", !verifying, true, -FLT_MIN) ||
+  if (button(c, "verify", verifying ? t("code.checking") : t("code.verify"), t("code.verify"), !verifying, true, -FLT_MIN) ||
       (enter && !verifying))
     c.events.push_back(core::SubmitCode{});
   int64_t wait = core::resend_wait_seconds(c.s);
-  std::string resend = wait > 0 ? "Resend code (" + std::to_string(wait) + " s)" : "Resend code";
-  if (button(c, "resend", resend, "Resend code", wait == 0 && c.s.send_status != Status::InFlight))
+  std::string resend = wait > 0 ? t("code.resend_wait", {{"n", std::to_string(wait)}}) : t("code.resend");
+  if (button(c, "resend", resend, t("code.resend"), wait == 0 && c.s.send_status != Status::InFlight))
     c.events.push_back(core::ResendCode{});
   ImGui::SameLine();
-  if (button(c, "other-email", "Use a different email", "Use a different email"))
+  if (button(c, "other-email", t("code.other_email"), t("code.other_email")))
     c.events.push_back(core::UseDifferentEmail{});
 }
 
 void purchase_row(Ctx& c, const core::Purchase& p, float row_height) {
+  const core::Text& t = *c.s.text;
   ImGui::PushID(static_cast<int>(p.purchase_id));
   std::string pid = std::to_string(p.purchase_id);
   ImVec2 top = ImGui::GetCursorScreenPos();
@@ -148,16 +151,17 @@ void purchase_row(Ctx& c, const core::Purchase& p, float row_height) {
   ImGui::TextUnformatted(p.product_name.c_str());
   ImGui::PopFont();
   std::string version = p.latest_version.empty() ? p.purchased_version : p.latest_version;
-  std::string meta = "Version " + version + "  ·  Bought " + core::date_text(p.purchased_at_ms) + "  ·  Order " + p.order_id;
+  std::string date = core::date_text(p.purchased_at_ms, t);
+  std::string meta = t("row.meta", {{"version", version}, {"date", date}, {"order", p.order_id}});
   ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
   ImGui::TextUnformatted(meta.c_str());
   ImGui::PopStyleColor();
   if (core::update_available(p.purchased_version, p.latest_version)) {
     ImGui::SameLine();
-    ImGui::TextColored(kBadge, "Update available");
+    ImGui::TextColored(kBadge, "%s", t("row.update").c_str());
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("You bought %s; %s is the latest.", p.purchased_version.c_str(), p.latest_version.c_str());
-    c.record("update-" + pid, "text", "Update available: you bought " + p.purchased_version);
+      ImGui::SetTooltip("%s", t("row.update_tip", {{"bought", p.purchased_version}, {"latest", p.latest_version}}).c_str());
+    c.record("update-" + pid, "text", t("row.update_name", {{"bought", p.purchased_version}}));
   }
   // Up to two files inline; all of them, with full checksums, in a tooltip.
   int64_t total = 0;
@@ -165,16 +169,16 @@ void purchase_row(Ctx& c, const core::Purchase& p, float row_height) {
   for (size_t i = 0; i < p.files.size() && i < 2; ++i) {
     const auto& f = p.files[i];
     ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-    ImGui::Text("%s  ·  %s  ·  sha256 %.12s…", f.path.c_str(), core::human_size(f.size).c_str(), f.sha256.c_str());
+    ImGui::Text("%s  ·  %s  ·  sha256 %.12s…", f.path.c_str(), core::human_size(f.size, t).c_str(), f.sha256.c_str());
     ImGui::PopStyleColor();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("sha256 %s", f.sha256.c_str());
   }
   if (p.files.size() > 2) {
-    ImGui::TextColored(kMuted, "and %zu more files, %s in all (hover for the list)", p.files.size() - 2,
-                       core::human_size(total).c_str());
+    std::string more = t("row.more_files", {{"n", std::to_string(p.files.size() - 2)}, {"size", core::human_size(total, t)}});
+    ImGui::TextColored(kMuted, "%s", more.c_str());
     if (ImGui::IsItemHovered()) {
       ImGui::BeginTooltip();
-      for (auto& f : p.files) ImGui::Text("%s  %s  sha256 %s", f.path.c_str(), core::human_size(f.size).c_str(), f.sha256.c_str());
+      for (auto& f : p.files) ImGui::Text("%s  %s  sha256 %s", f.path.c_str(), core::human_size(f.size, t).c_str(), f.sha256.c_str());
       ImGui::EndTooltip();
     }
   } else if (p.files.size() < 2) {
@@ -188,21 +192,20 @@ void purchase_row(Ctx& c, const core::Purchase& p, float row_height) {
   bool ready = link && link->status == Status::Succeeded && link->link.expires_at_ms > c.s.now_ms;
   if (ready) {
     ImGui::PushStyleColor(ImGuiCol_Text, kAccent);
-    if (button(c, ("download-" + pid).c_str(), "Download", "Download")) c.events.push_back(core::OpenLink{p.purchase_id});
+    if (button(c, ("download-" + pid).c_str(), t("row.download"), t("row.download"))) c.events.push_back(core::OpenLink{p.purchase_id});
     ImGui::PopStyleColor();
     c.sem.back().role = "link";
     c.sem.back().value = link->link.url;
     ImGui::SameLine();
-    if (button(c, ("copy-" + pid).c_str(), "Copy link", "Copy link")) c.events.push_back(core::CopyLink{p.purchase_id});
+    if (button(c, ("copy-" + pid).c_str(), t("row.copy"), t("row.copy"))) c.events.push_back(core::CopyLink{p.purchase_id});
     ImGui::SameLine();
-    std::string expiry = core::expiry_text(link->link.expires_at_ms, c.s.now_ms);
+    std::string expiry = core::expiry_text(link->link.expires_at_ms, c.s.now_ms, t);
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(kMuted, "%s", expiry.c_str());
     c.record("expiry-" + pid, "text", expiry);
   } else {
     bool getting = link && link->status == Status::InFlight;
-    if (button(c, ("get-" + pid).c_str(), getting ? "Getting link…" : "Get download link", "Get download link",
-               !getting, true))
+    if (button(c, ("get-" + pid).c_str(), getting ? t("row.getting") : t("row.get"), t("row.get"), !getting, true))
       c.events.push_back(core::GetLink{p.purchase_id});
   }
   ImGui::EndGroup();
@@ -210,7 +213,7 @@ void purchase_row(Ctx& c, const core::Purchase& p, float row_height) {
   core::SemanticNode& row = c.sem[row_at];
   row.id = "row-" + pid;
   row.role = "listitem";
-  row.name = p.product_name + ", version " + version + ", bought " + core::date_text(p.purchased_at_ms);
+  row.name = t("row.name", {{"product", p.product_name}, {"version", version}, {"date", date}});
   row.parent = "purchases";
   row.x = top.x;
   row.y = top.y;
@@ -223,25 +226,28 @@ void purchase_row(Ctx& c, const core::Purchase& p, float row_height) {
 }
 
 void library_screen(Ctx& c) {
+  const core::Text& t = *c.s.text;
   float right = ImGui::GetContentRegionAvail().x;
-  heading(c, "title", "Your purchases");
-  ImGui::SameLine(right - ImGui::CalcTextSize("Sign out").x - ImGui::GetStyle().FramePadding.x * 2);
-  if (button(c, "sign-out", "Sign out", "Sign out")) c.events.push_back(core::SignOut{});
-  if (c.s.session) muted("Signed in as " + c.s.session->email);
+  heading(c, "title", t("library.title"));
+  std::string sign_out = t("library.sign_out");
+  ImGui::SameLine(right - ImGui::CalcTextSize(sign_out.c_str()).x - ImGui::GetStyle().FramePadding.x * 2);
+  if (button(c, "sign-out", sign_out, sign_out)) c.events.push_back(core::SignOut{});
+  if (c.s.session) muted(t("library.signed_in_as", {{"email", c.s.session->email}}));
   ImGui::Spacing();
   std::string search = c.s.search;
   ImGui::SetNextItemWidth(-FLT_MIN);
-  if (ImGui::InputTextWithHint("##search", "Search purchases", &search)) c.events.push_back(core::SearchEdited{search});
-  c.record("search", "textbox", "Search purchases", search, false, "search");
+  std::string search_name = t("library.search");
+  if (ImGui::InputTextWithHint("##search", search_name.c_str(), &search)) c.events.push_back(core::SearchEdited{search});
+  c.record("search", "textbox", search_name, search, false, "search");
   ImGui::AlignTextToFramePadding();
-  ImGui::TextColored(kMuted, "Sort:");
+  ImGui::TextColored(kMuted, "%s", t("library.sort").c_str());
   ImGui::SameLine();
-  if (ImGui::RadioButton("Newest first", c.s.sort == core::SortOrder::Newest))
+  if (ImGui::RadioButton(t("library.sort_newest").c_str(), c.s.sort == core::SortOrder::Newest))
     c.events.push_back(core::SortChosen{core::SortOrder::Newest});
-  c.record("sort-date", "button", "Sort by date");
+  c.record("sort-date", "button", t("library.sort_by_date"));
   ImGui::SameLine();
-  if (ImGui::RadioButton("Name", c.s.sort == core::SortOrder::Name)) c.events.push_back(core::SortChosen{core::SortOrder::Name});
-  c.record("sort-name", "button", "Sort by name");
+  if (ImGui::RadioButton(t("library.sort_name").c_str(), c.s.sort == core::SortOrder::Name)) c.events.push_back(core::SortChosen{core::SortOrder::Name});
+  c.record("sort-name", "button", t("library.sort_by_name"));
   status_line(c);
   ImGui::Spacing();
 
@@ -255,7 +261,7 @@ void library_screen(Ctx& c) {
   core::SemanticNode list;
   list.id = "purchases";
   list.role = "list";
-  list.name = "Your purchases";
+  list.name = t("library.title");
   ImVec2 a = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
   list.x = a.x;
   list.y = a.y;
@@ -322,7 +328,7 @@ std::vector<Event> draw_portal(const State& s, const Fonts& fonts, core::Semanti
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ImGui::BeginGroup();
   ImGui::PushItemWidth(width);
-  ImGui::TextColored(kMuted, "Continuata downloads");
+  ImGui::TextColored(kMuted, "%s", (*s.text)("brand").c_str());
   ImGui::Spacing();
   switch (s.screen) {
     case Screen::Email: email_screen(c, entered); break;

@@ -162,3 +162,19 @@ test('server down: the customer is told the portal cannot reach the server', asy
   await waitForStatus(page, /can.t reach|offline|connection|network/i);
   await saveScreenshot(page, 'screen-server-down');
 });
+
+test('the language comes from the configuration or the browser: German by ?lang=de, French by locale', async () => {
+  const de = await newPage(env.browser, { viewport: { width: 800, height: 700 } });
+  await de.goto(`${env.server.url}/my?lang=de`);
+  await typeInto(de, 'E-Mail-Adresse', 'sprache@example.com');
+  await click(de, 'button', 'Code senden');
+  await waitForWidget(de, 'textbox', 'Bestätigungscode');
+  await waitForStatus(de, /^Wir haben einen 6-stelligen Code an sprache@example.com gesendet/);
+  await saveScreenshot(de, 'screen-code-de');
+
+  const fr = await newPage(env.browser, { viewport: { width: 800, height: 700 }, locale: 'fr-FR' });
+  await fr.goto(`${env.server.url}/my`);
+  await waitForWidget(fr, 'textbox', 'Adresse e-mail');
+  await waitForWidget(fr, 'button', 'Envoyer le code');
+  assert.deepEqual([...de.consoleErrors, ...fr.consoleErrors], []);
+});

@@ -59,7 +59,7 @@ json session_json(int64_t expires) {
 // Signs in through the email and code screens; returns the state on the library.
 State signed_in(int purchases = 3) {
   State s;
-  update(s, Started{{"https://api.example", "audio-company"}, std::nullopt, "", "", T0});
+  update(s, Started{{"https://api.example", "audio-company", "en"}, std::nullopt, "", "", T0});
   update(s, EmailEdited{" demo@example.com "});
   auto send = http(update(s, SubmitEmail{}));
   CHECK(send.request.method == "POST");
@@ -132,7 +132,7 @@ TEST_CASE("bad email and bad code are caught before anything is sent") {
   CHECK(status_line(s) == "The code is the 6 digits from the email.");
 }
 
-TEST_CASE("wrong code shows the server's words; an expired code clears the field") {
+TEST_CASE("a wrong code says how many tries are left; a spent code clears the field") {
   State s;
   update(s, Started{{}, std::nullopt, "", "", T0});
   update(s, EmailEdited{"a@example.com"});
@@ -147,7 +147,7 @@ TEST_CASE("wrong code shows the server's words; an expired code clears the field
   update(s, SubmitCode{});
   update(s, HttpDone{RequestKind::Verify, 0, answer(410, {{"error", "This code has expired. Ask for a new code."}})});
   CHECK(s.code.empty());
-  CHECK(status_line(s) == "This code has expired. Ask for a new code.");
+  CHECK(status_line(s) == "This code has expired or has no tries left. Ask for a new code.");
 }
 
 TEST_CASE("resend waits out its cooldown; use a different email goes back") {
