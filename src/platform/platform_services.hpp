@@ -33,6 +33,9 @@ struct PageConfig {
   std::string email;      // ?email= of the magic link
   std::string code;       // ?code= of the magic link
   std::string language;   // BCP 47 tag from config or the browser, e.g. "en-US"
+  // The seller's look: accent colour, "light"/"dark"/"auto", corner radius, name, logo URL.
+  std::string accent, scheme, radius, seller_name, logo_url;
+  bool prefers_dark = false;  // the browser's prefers-color-scheme now
 };
 PageConfig page_config();
 // Removes the magic link's email/code from the address bar once consumed.
@@ -40,6 +43,10 @@ void clear_url_params();
 
 // Wall-clock time (Unix epoch, milliseconds).
 double now_ms();
+
+// Loads an image (the seller's logo) into a texture; `done` gets its ImTextureID and size, or
+// nothing when it cannot be had (the portal then shows the name alone).
+void load_image(const std::string& url, std::function<void(void* texture, int w, int h)> done);
 
 // Asks the loop to draw another frame soon (after a response, a timer, a state change).
 void request_frame();

@@ -2,6 +2,7 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@ namespace {
 
 std::map<int, std::function<void(core::HttpResponse)>> g_http;
 std::map<int, std::function<void(bool)>> g_clipboard;
+std::map<int, std::function<void(void*, int, int)>> g_images;
 int g_next_id = 1;
 
 std::string take(char* p) {
@@ -56,10 +58,22 @@ PageConfig page_config() {
   c.email = j.value("email", "");
   c.code = j.value("code", "");
   c.language = j.value("lang", "en");
+  c.accent = j.value("accent", "");
+  c.scheme = j.value("theme", "");
+  c.radius = j.value("radius", "");
+  c.seller_name = j.value("name", "");
+  c.logo_url = j.value("logo", "");
+  c.prefers_dark = j.value("prefersDark", false);
   return c;
 }
 
 void clear_url_params() { cx_clear_url_params(); }
+
+void load_image(const std::string& url, std::function<void(void*, int, int)> done) {
+  int id = g_next_id++;
+  g_images[id] = std::move(done);
+  cx_load_image(id, url.c_str());
+}
 
 double now_ms() { return emscripten_date_now(); }
 
@@ -91,6 +105,16 @@ EMSCRIPTEN_KEEPALIVE void portal_clipboard_done(int id, int ok) {
   auto done = std::move(it->second);
   platform::g_clipboard.erase(it);
   done(ok != 0);
+}
+
+EMSCRIPTEN_KEEPALIVE void portal_image_done(int id, int texture, int w, int h) {
+  using namespace continuata;
+  auto it = platform::g_images.find(id);
+  if (it == platform::g_images.end()) return;
+  auto done = std::move(it->second);
+  platform::g_images.erase(it);
+  done(texture ? reinterpret_cast<void*>(intptr_t(texture)) : nullptr, w, h);
+  platform::request_frame();
 }
 
 }  // extern "C"

@@ -103,6 +103,12 @@ mergeInto(LibraryManager.library, {
       email: params.get('email') || '',
       code: params.get('code') || '',
       lang: pick('lang') || navigator.language || 'en',
+      accent: pick('accent'),
+      theme: pick('theme'),
+      radius: pick('radius'),
+      name: pick('name'),
+      logo: pick('logo'),
+      prefersDark: !!(window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches),
     };
     return allocateUTF8(JSON.stringify(out));
   },
@@ -141,7 +147,45 @@ mergeInto(LibraryManager.library, {
       _portal_paste(p);
       _free(p);
     });
+    // The system's light/dark switch, live: the portal follows it when its theme is "auto".
+    if (window.matchMedia) {
+      var scheme = window.matchMedia('(prefers-color-scheme: dark)');
+      var changed = function (e) { _portal_color_scheme_changed(e.matches ? 1 : 0); };
+      if (scheme.addEventListener) scheme.addEventListener('change', changed);
+      else if (scheme.addListener) scheme.addListener(changed);
+    }
     window.__continuata = window.__continuata || { frames: 0, semantics: [] };
+  },
+
+  // The seller's logo into a WebGL texture of the portal's context, registered in Emscripten's
+  // GL table so ImGui's renderer can bind it by id. Cross-origin images need CORS (the browser
+  // would not let WebGL read them otherwise); a failure leaves the name alone on screen.
+  cx_load_image__deps: ['$GL'],
+  cx_load_image: function (id, urlPtr) {
+    var url = UTF8ToString(urlPtr);
+    var img = new Image();
+    img.crossOrigin = 'anonymous';
+    img.onload = function () {
+      var gl = GL.currentContext && GL.currentContext.GLctx;
+      if (!gl) { _portal_image_done(id, 0, 0, 0); return; }
+      var texture = gl.createTexture();
+      var name = GL.getNewId(GL.textures);
+      texture.name = name;
+      GL.textures[name] = texture;
+      gl.bindTexture(gl.TEXTURE_2D, texture);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.LINEAR);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.LINEAR);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
+      gl.pixelStorei(gl.UNPACK_PREMULTIPLY_ALPHA_WEBGL, false);
+      gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, gl.RGBA, gl.UNSIGNED_BYTE, img);
+      _portal_image_done(id, name, img.naturalWidth, img.naturalHeight);
+    };
+    img.onerror = function () {
+      console.warn('The logo could not be loaded: ' + url);
+      _portal_image_done(id, 0, 0, 0);
+    };
+    img.src = url;
   },
 
   // Inside the embed loader's iframe: tell the seller's page how tall the portal wants to be, so

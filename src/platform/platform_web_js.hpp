@@ -15,10 +15,13 @@ void cx_clear_url_params();
 void cx_install_page_hooks();
 void cx_publish_frame(int frames, double frame_ms, double ui_ms, const char* semantics_json_or_null);
 void cx_report_content_height(int css_px);  // to the embedding page, when in an iframe
+void cx_load_image(int id, const char* url);  // answers portal_image_done
 
 // Called by platform_web.js
 void portal_http_done(int id, int status, const char* body, const char* retry_after, int failure);
 void portal_clipboard_done(int id, int ok);
 void portal_paste(const char* text);
 void portal_request_frame();
+void portal_image_done(int id, int gl_texture, int w, int h);  // texture 0: failed
+void portal_color_scheme_changed(int dark);
 }

@@ -231,7 +231,8 @@ void draw_frame() {
   ImGui::Render();
   double ui_ms = emscripten_get_now() - ui_started;  // the portal's own work, without GL submission
   glViewport(0, 0, fb_w, fb_h);
-  glClearColor(0.97f, 0.97f, 0.98f, 1.0f);
+  ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   ++g.frames;
@@ -280,6 +281,10 @@ void request_frame() { request_frames(1); }
 
 extern "C" {
 EMSCRIPTEN_KEEPALIVE void portal_request_frame() { request_frames(1); }
+EMSCRIPTEN_KEEPALIVE void portal_color_scheme_changed(int dark) {
+  continuata::portal::portal_app_color_scheme_changed(dark != 0);
+  request_frames(1);
+}
 EMSCRIPTEN_KEEPALIVE void portal_paste(const char* text) {
   ImGui::GetIO().AddInputCharactersUTF8(text);
   request_frames();
@@ -309,7 +314,6 @@ int main() {
   io.ConfigInputTextCursorBlink = false;  // a blinking caret would mean a frame every half second
   io.SetClipboardTextFn = set_clipboard;
   io.BackendPlatformName = "continuata_html5";
-  continuata::portal::apply_portal_style();
   ImGui_ImplOpenGL3_Init("#version 300 es");
   build_fonts(emscripten_get_device_pixel_ratio(), 0);
 

@@ -24,6 +24,9 @@ struct App {
   std::string semantics, last_semantics;
   bool semantics_changed = false;
   float content_height = 0;
+  core::ThemeConfig theme;
+  bool prefers_dark = false;
+  Branding brand;
 };
 
 App& app() {
@@ -73,6 +76,16 @@ void portal_app_start(const Fonts* fonts) {
   App& a = app();
   a.fonts = fonts;
   platform::PageConfig page = platform::page_config();
+  a.theme = {page.accent, page.scheme, page.radius};
+  a.prefers_dark = page.prefers_dark;
+  apply_portal_style(core::make_palette(a.theme, a.prefers_dark));
+  a.brand.name = page.seller_name;
+  if (!page.logo_url.empty())
+    platform::load_image(page.logo_url, [](void* texture, int w, int h) {
+      app().brand.logo = texture;
+      app().brand.logo_w = float(w);
+      app().brand.logo_h = float(h);
+    });
   core::Started started;
   started.config = {page.api_base, page.org, page.language};
   started.saved_session = platform::storage_get(kSessionKey);
@@ -92,7 +105,7 @@ bool portal_app_frame(double now_ms) {
     dispatch(e);
   }
   core::Semantics sem;
-  for (const auto& e : draw_portal(a.state, *a.fonts, sem, a.content_height)) dispatch(e);
+  for (const auto& e : draw_portal(a.state, *a.fonts, a.brand, sem, a.content_height)) dispatch(e);
   a.semantics = core::semantics_json(sem);
   a.semantics_changed = a.semantics != a.last_semantics;
   if (a.semantics_changed) a.last_semantics = a.semantics;
@@ -118,6 +131,12 @@ unsigned portal_app_scripts() {
 }
 
 float portal_app_content_height() { return app().content_height; }
+
+void portal_app_color_scheme_changed(bool dark) {
+  App& a = app();
+  a.prefers_dark = dark;
+  apply_portal_style(core::make_palette(a.theme, dark));
+}
 
 const char* portal_app_semantics_json(bool* changed) {
   if (changed) *changed = app().semantics_changed;

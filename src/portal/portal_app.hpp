@@ -16,6 +16,8 @@ bool portal_app_frame(double now_ms);
 double portal_app_next_wakeup_ms();
 // Non-Latin scripts the data on screen needs (core::Script bits), so the font can grow to them.
 unsigned portal_app_scripts();
+// The browser's light/dark preference changed (the theme follows it when set to "auto").
+void portal_app_color_scheme_changed(bool dark);
 // CSS pixels the current screen needs without scrolling, as of the last frame.
 float portal_app_content_height();
 // The semantics list of the last frame as JSON, and whether it changed in that frame.

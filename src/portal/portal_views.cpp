@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "core/core_format.hpp"
+#include "core/core_theme.hpp"
 
 namespace continuata::portal {
 namespace {
@@ -18,10 +19,12 @@ using core::State;
 using core::Status;
 
 constexpr float kColumnWidth = 560.0f;
-const ImVec4 kAccent(0.20f, 0.33f, 0.85f, 1.0f);
-const ImVec4 kMuted(0.33f, 0.35f, 0.42f, 1.0f);  // 7.3:1 on the background
-const ImVec4 kError(0.70f, 0.10f, 0.12f, 1.0f);
-const ImVec4 kBadge(0.05f, 0.45f, 0.25f, 1.0f);
+
+// The palette of apply_portal_style (the seller's theme, contrast-checked in core_theme).
+core::Palette g_palette = core::make_palette({}, false);
+
+ImVec4 colour(core::Rgb c, float alpha = 1) { return ImVec4(c.r, c.g, c.b, alpha); }
+ImVec4 muted_colour() { return colour(g_palette.muted); }
 
 struct Ctx {
   const State& s;
@@ -59,7 +62,7 @@ void heading(Ctx& c, const char* id, const std::string& text) {
 }
 
 void muted(const std::string& text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+  ImGui::PushStyleColor(ImGuiCol_Text, muted_colour());
   ImGui::TextWrapped("%s", text.c_str());
   ImGui::PopStyleColor();
 }
@@ -68,10 +71,10 @@ bool button(Ctx& c, const char* id, const std::string& label, const std::string&
             bool primary = false, float width = 0) {
   ImGui::BeginDisabled(!enabled);
   if (primary) {
-    ImGui::PushStyleColor(ImGuiCol_Button, kAccent);
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.15f, 0.27f, 0.75f, 1));
-    ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0.10f, 0.20f, 0.62f, 1));
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+    ImGui::PushStyleColor(ImGuiCol_Button, colour(g_palette.accent));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, colour(g_palette.accent, 0.88f));
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, colour(g_palette.accent, 0.76f));
+    ImGui::PushStyleColor(ImGuiCol_Text, colour(g_palette.on_accent));
   }
   bool pressed = ImGui::Button((label + "###" + id).c_str(), ImVec2(width, 0));
   if (primary) ImGui::PopStyleColor(4);
@@ -84,7 +87,7 @@ void status_line(Ctx& c) {
   std::string text = core::status_line(c.s);
   if (text.empty()) return;
   bool error = c.s.notice_is_error || c.s.retry_until_ms > c.s.now_ms;
-  ImGui::PushStyleColor(ImGuiCol_Text, error ? kError : kMuted);
+  ImGui::PushStyleColor(ImGuiCol_Text, error ? colour(g_palette.error) : muted_colour());
   ImGui::TextWrapped("%s", text.c_str());
   ImGui::PopStyleColor();
   c.record("status", error ? "alert" : "status", text);
@@ -153,12 +156,12 @@ void purchase_row(Ctx& c, const core::Purchase& p, float row_height) {
   std::string version = p.latest_version.empty() ? p.purchased_version : p.latest_version;
   std::string date = core::date_text(p.purchased_at_ms, t);
   std::string meta = t("row.meta", {{"version", version}, {"date", date}, {"order", p.order_id}});
-  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+  ImGui::PushStyleColor(ImGuiCol_Text, muted_colour());
   ImGui::TextUnformatted(meta.c_str());
   ImGui::PopStyleColor();
   if (core::update_available(p.purchased_version, p.latest_version)) {
     ImGui::SameLine();
-    ImGui::TextColored(kBadge, "%s", t("row.update").c_str());
+    ImGui::TextColored(colour(g_palette.badge), "%s", t("row.update").c_str());
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("%s", t("row.update_tip", {{"bought", p.purchased_version}, {"latest", p.latest_version}}).c_str());
     c.record("update-" + pid, "text", t("row.update_name", {{"bought", p.purchased_version}}));
@@ -168,14 +171,14 @@ void purchase_row(Ctx& c, const core::Purchase& p, float row_height) {
   for (auto& f : p.files) total += f.size;
   for (size_t i = 0; i < p.files.size() && i < 2; ++i) {
     const auto& f = p.files[i];
-    ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+    ImGui::PushStyleColor(ImGuiCol_Text, muted_colour());
     ImGui::Text("%s  ·  %s  ·  sha256 %.12s…", f.path.c_str(), core::human_size(f.size, t).c_str(), f.sha256.c_str());
     ImGui::PopStyleColor();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("sha256 %s", f.sha256.c_str());
   }
   if (p.files.size() > 2) {
     std::string more = t("row.more_files", {{"n", std::to_string(p.files.size() - 2)}, {"size", core::human_size(total, t)}});
-    ImGui::TextColored(kMuted, "%s", more.c_str());
+    ImGui::TextColored(muted_colour(), "%s", more.c_str());
     if (ImGui::IsItemHovered()) {
       ImGui::BeginTooltip();
       for (auto& f : p.files) ImGui::Text("%s  %s  sha256 %s", f.path.c_str(), core::human_size(f.size, t).c_str(), f.sha256.c_str());
@@ -191,7 +194,7 @@ void purchase_row(Ctx& c, const core::Purchase& p, float row_height) {
   const core::LinkState* link = it == c.s.links.end() ? nullptr : &it->second;
   bool ready = link && link->status == Status::Succeeded && link->link.expires_at_ms > c.s.now_ms;
   if (ready) {
-    ImGui::PushStyleColor(ImGuiCol_Text, kAccent);
+    ImGui::PushStyleColor(ImGuiCol_Text, colour(g_palette.accent_text));
     if (button(c, ("download-" + pid).c_str(), t("row.download"), t("row.download"))) c.events.push_back(core::OpenLink{p.purchase_id});
     ImGui::PopStyleColor();
     c.sem.back().role = "link";
@@ -201,7 +204,7 @@ void purchase_row(Ctx& c, const core::Purchase& p, float row_height) {
     ImGui::SameLine();
     std::string expiry = core::expiry_text(link->link.expires_at_ms, c.s.now_ms, t);
     ImGui::AlignTextToFramePadding();
-    ImGui::TextColored(kMuted, "%s", expiry.c_str());
+    ImGui::TextColored(muted_colour(), "%s", expiry.c_str());
     c.record("expiry-" + pid, "text", expiry);
   } else {
     bool getting = link && link->status == Status::InFlight;
@@ -240,7 +243,7 @@ void library_screen(Ctx& c) {
   if (ImGui::InputTextWithHint("##search", search_name.c_str(), &search)) c.events.push_back(core::SearchEdited{search});
   c.record("search", "textbox", search_name, search, false, "search");
   ImGui::AlignTextToFramePadding();
-  ImGui::TextColored(kMuted, "%s", t("library.sort").c_str());
+  ImGui::TextColored(muted_colour(), "%s", t("library.sort").c_str());
   ImGui::SameLine();
   if (ImGui::RadioButton(t("library.sort_newest").c_str(), c.s.sort == core::SortOrder::Newest))
     c.events.push_back(core::SortChosen{core::SortOrder::Newest});
@@ -278,38 +281,38 @@ void library_screen(Ctx& c) {
 
 }  // namespace
 
-void apply_portal_style() {
+void apply_portal_style(const core::Palette& p) {
+  g_palette = p;
   ImGuiStyle& st = ImGui::GetStyle();
-  ImGui::StyleColorsLight(&st);
+  if (p.dark) ImGui::StyleColorsDark(&st);
+  else ImGui::StyleColorsLight(&st);
   st.WindowPadding = ImVec2(20, 20);
   st.FramePadding = ImVec2(12, 8);
   st.ItemSpacing = ImVec2(10, 10);
-  st.FrameRounding = 8;
-  st.GrabRounding = 8;
-  st.ChildRounding = 8;
-  st.PopupRounding = 8;
+  st.FrameRounding = st.GrabRounding = st.ChildRounding = st.PopupRounding = p.radius;
   st.WindowBorderSize = 0;
   st.FrameBorderSize = 1;
   st.ScrollbarSize = 12;
   ImVec4* col = st.Colors;
-  col[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.98f, 1);
+  col[ImGuiCol_WindowBg] = colour(p.background);
   col[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
-  col[ImGuiCol_Text] = ImVec4(0.11f, 0.11f, 0.15f, 1);
-  col[ImGuiCol_TextDisabled] = ImVec4(0.40f, 0.41f, 0.47f, 1);
-  col[ImGuiCol_FrameBg] = ImVec4(1, 1, 1, 1);
-  col[ImGuiCol_FrameBgHovered] = ImVec4(0.98f, 0.98f, 1, 1);
-  col[ImGuiCol_FrameBgActive] = ImVec4(1, 1, 1, 1);
-  col[ImGuiCol_Border] = ImVec4(0.55f, 0.57f, 0.64f, 1);  // 3:1 against the background for inputs
-  col[ImGuiCol_Button] = ImVec4(0.90f, 0.91f, 0.95f, 1);
-  col[ImGuiCol_ButtonHovered] = ImVec4(0.84f, 0.86f, 0.93f, 1);
-  col[ImGuiCol_ButtonActive] = ImVec4(0.78f, 0.80f, 0.90f, 1);
-  col[ImGuiCol_CheckMark] = kAccent;
-  col[ImGuiCol_NavHighlight] = kAccent;
-  col[ImGuiCol_Separator] = ImVec4(0.86f, 0.87f, 0.90f, 1);
-  col[ImGuiCol_TextSelectedBg] = ImVec4(0.20f, 0.33f, 0.85f, 0.25f);
+  col[ImGuiCol_PopupBg] = colour(p.surface);
+  col[ImGuiCol_Text] = colour(p.text);
+  col[ImGuiCol_TextDisabled] = colour(p.muted);
+  col[ImGuiCol_FrameBg] = col[ImGuiCol_FrameBgActive] = colour(p.surface);
+  col[ImGuiCol_FrameBgHovered] = colour(p.button);
+  col[ImGuiCol_Border] = colour(p.border);  // 3:1 against the background for inputs
+  col[ImGuiCol_Button] = colour(p.button);
+  col[ImGuiCol_ButtonHovered] = colour(p.button_hovered);
+  col[ImGuiCol_ButtonActive] = colour(p.button_active);
+  col[ImGuiCol_CheckMark] = colour(p.accent_text);
+  col[ImGuiCol_NavHighlight] = colour(p.accent_text);
+  col[ImGuiCol_Separator] = colour(p.border, 0.5f);
+  col[ImGuiCol_TextSelectedBg] = colour(p.accent_text, 0.3f);
 }
 
-std::vector<Event> draw_portal(const State& s, const Fonts& fonts, core::Semantics& sem, float& content_height) {
+std::vector<Event> draw_portal(const State& s, const Fonts& fonts, const Branding& brand, core::Semantics& sem,
+                               float& content_height) {
   static Screen last_screen = Screen::Library;  // so the first screen takes focus too
   bool entered = s.screen != last_screen;
   last_screen = s.screen;
@@ -328,7 +331,17 @@ std::vector<Event> draw_portal(const State& s, const Fonts& fonts, core::Semanti
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ImGui::BeginGroup();
   ImGui::PushItemWidth(width);
-  ImGui::TextColored(kMuted, "%s", (*s.text)("brand").c_str());
+  // The seller's logo and name when configured, else the portal's own name.
+  if (brand.logo && brand.logo_w > 0 && brand.logo_h > 0) {
+    float h = 32, w = std::min(h * brand.logo_w / brand.logo_h, 200.0f);
+    ImGui::Image(reinterpret_cast<ImTextureID>(brand.logo), ImVec2(w, h));
+    c.record("logo", "img", brand.name.empty() ? (*s.text)("brand") : brand.name);
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+  }
+  std::string name = brand.name.empty() ? (*s.text)("brand") : brand.name;
+  ImGui::TextColored(muted_colour(), "%s", name.c_str());
+  c.record("brand", "text", name);
   ImGui::Spacing();
   switch (s.screen) {
     case Screen::Email: email_screen(c, entered); break;

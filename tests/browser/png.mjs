@@ -61,3 +61,9 @@ export function pixelStats(png) {
   for (const n of counts.values()) background = Math.max(background, n);
   return { distinctColours: counts.size, nonBackground: png.width * png.height - background };
 }
+
+// The [r, g, b] of one pixel.
+export function pixelAt(png, x, y) {
+  const i = (Math.round(y) * png.width + Math.round(x)) * 4;
+  return [png.data[i], png.data[i + 1], png.data[i + 2]];
+}
