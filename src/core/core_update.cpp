@@ -216,7 +216,10 @@ Commands on_http(State& s, const HttpDone& d) {
       s.purchases = std::move(*list);
       s.purchases_status = Status::Succeeded;
       s.scripts = 0;
-      for (const auto& p : s.purchases) s.scripts |= scripts_in(p.product_name);
+      for (const auto& p : s.purchases) {  // what the rows show: names and file names
+        s.scripts |= scripts_in(p.product_name);
+        for (const auto& f : p.files) s.scripts |= scripts_in(f.path);
+      }
       index_purchases(s);
       refilter(s);
       say(s,

@@ -195,6 +195,12 @@ mergeInto(LibraryManager.library, {
     window.parent.postMessage({ type: 'continuata:size', height: px }, '*');
   },
 
+  // Which scripts beyond Latin the font has rasterised (tests check it grew to the data's).
+  cx_publish_font_scripts: function (bits) {
+    var state = window.__continuata || (window.__continuata = { frames: 0, semantics: [] });
+    state.fontScripts = { greek: !!(bits & 1), cyrillic: !!(bits & 2) };
+  },
+
   // Frame count and CPU time per frame (for the idle and 10,000-row benchmarks and tests).
   cx_publish_frame: function (frames, frameMs, uiMs, semanticsPtr) {
     var state = window.__continuata || (window.__continuata = { frames: 0, semantics: [] });

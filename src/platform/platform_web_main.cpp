@@ -90,6 +90,7 @@ void build_fonts(double dpr, unsigned scripts) {
   ImGui_ImplOpenGL3_CreateFontsTexture();
   g.dpr = dpr;
   g.scripts = scripts;
+  cx_publish_font_scripts(scripts);
 }
 
 ImGuiKey key_from_code(const char* code) {

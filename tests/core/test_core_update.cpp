@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/core_format.hpp"
 #include "core/core_state.hpp"
 #include "core/core_time.hpp"
 
@@ -303,4 +304,14 @@ TEST_CASE("answers to requests made before sign-out or an email change are dropp
   update(t, UseDifferentEmail{});
   update(t, HttpDone{RequestKind::SendCode, 0, answer(202, json::object()), send.epoch});
   CHECK(t.screen == Screen::Email);  // the old answer does not move the new email along
+}
+
+TEST_CASE("the scripts the font must grow to come from product names and file names") {
+  State s = signed_in(2);
+  CHECK(s.scripts == 0);
+  json body = purchases_json(2);
+  body["purchases"][0]["productName"] = "Ударные";
+  body["purchases"][1]["files"][0]["path"] = "Πακέτο.zip";
+  update(s, HttpDone{RequestKind::Purchases, 0, answer(200, body), s.epoch});
+  CHECK(s.scripts == (kScriptGreek | kScriptCyrillic));
 }
