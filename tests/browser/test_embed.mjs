@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, launchBrowser, newPage, saveScreenshot, root, serverBinary } from './harness.mjs';
 import { startNginx } from './nginx.mjs';
-import { waitForWidget, click, typeInto, inFrame } from './portal_driver.mjs';
+import { waitForWidget, waitForStatus, click, typeInto, inFrame } from './portal_driver.mjs';
+import { decodePng, pixelAt } from './png.mjs';
 
 const EMAIL = 'demo@example.com';
 const cleanups = [];
@@ -28,7 +29,7 @@ test('two widgets on a scrolling seller page: sized to content, magic link back,
   // The committed example page, pointed at this server, with a second widget and more content.
   const example = readFileSync(join(root, 'web/example-shop.html'), 'utf8')
     .replaceAll('http://localhost:8080', server.url)
-    .replace('<section id="help">', '<div data-continuata-portal data-org="audio-company" data-title="Second widget"></div>\n' +
+    .replace('<section id="help">', '<div data-continuata-portal data-org="audio-company" data-title="Second widget" data-theme="dark"></div>\n' +
       '<p>More of the shop.</p>'.repeat(60) + '\n<section id="help">');
   writeFileSync(join(site, 'example-shop.html'), example);
   copyFileSync(join(root, 'web/example-shop.css'), join(site, 'example-shop.css'));
@@ -39,7 +40,8 @@ test('two widgets on a scrolling seller page: sized to content, magic link back,
 
   const browser = await launchBrowser();
   cleanups.push(() => browser.close());
-  const page = await newPage(browser, { viewport: { width: 1000, height: 700 } });
+  const page = await newPage(browser, { viewport: { width: 1000, height: 700 }, acceptDownloads: true });
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   await page.goto(shopPage);
   const frames = page.locator('iframe');
   assert.equal(await frames.count(), 2);
@@ -72,10 +74,23 @@ test('two widgets on a scrolling seller page: sized to content, magic link back,
   const download = await waitForWidget(signedIn, 'link', 'Download');
   assert.ok(download.value.startsWith(`${server.url}/download?token=`), download.value);
   await saveScreenshot(page, 'embed-signed-in');
+  // The iframe may write the clipboard and start downloads.
+  await click(signedIn, 'button', 'Copy link');
+  await waitForStatus(signedIn, /^Link copied\.$/);
+  // Read back on the seller's page: the iframe itself is allowed to write, not to read.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: nginx.url });
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), download.value);
+  const downloading = page.waitForEvent('download', { timeout: 30000 });
+  await click(signedIn, 'link', 'Download');
+  assert.ok((await downloading).url().startsWith(`${server.url}/download?token=`));
 
   // The wheel over the second widget (nothing in it to scroll) scrolls the seller's page.
   const otherWidget = inFrame(page, await (await page.locator('iframe').nth(1).elementHandle()).contentFrame());
   await waitForWidget(otherWidget, 'textbox', 'Email address');
+  // Its data-theme="dark" reached it: the widget draws dark on the light seller page.
+  const dark = await page.locator('iframe').nth(1).screenshot();
+  const [r, g, b] = pixelAt(decodePng(dark), 5, 5);
+  assert.ok(r + g + b < 150, `second widget background ${[r, g, b]} is not dark`);
   await page.locator('iframe').nth(1).scrollIntoViewIfNeeded();
   const box = await page.locator('iframe').nth(1).boundingBox();
   const before = await page.evaluate(() => window.scrollY);

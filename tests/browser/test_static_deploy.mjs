@@ -77,6 +77,14 @@ test('deployed to nginx under a sub-path, API on another origin, strict CSP: the
   assert.ok([200, 206].includes(file.status), `download answered ${file.status}`);
   await saveScreenshot(page, 'static-deploy-library');
 
+  // Reload: still signed in (the session is in this origin's storage); sign out (a cross-origin
+  // DELETE, preflighted) returns to the email screen.
+  await page.reload();
+  await waitForWidget(page, 'heading', 'Your purchases', { timeout: 30000 });
+  await click(page, 'button', 'Sign out');
+  await waitForWidget(page, 'textbox', 'Email address');
+  assert.ok(server.output.includes('"method":"DELETE","path":"/api/portal/session"'), 'sign-out reached the API');
+
   // The preflights really happened and were answered for the seller's origin.
   const preflights = server.output.split('\n').filter((l) => l.includes('"method":"OPTIONS"'));
   assert.ok(preflights.length > 0, 'no CORS preflight reached the API');
