@@ -1,93 +1,93 @@
-// The accessibility and text-input bridge: keeps a tree of real DOM elements over the portal's
+// The accessibility and text-input layer: keeps a tree of real DOM elements over the portal's
 // canvas in step with the semantics list the portal publishes (role, accessible name, value,
 // state, rectangle in CSS pixels), the way Flutter's web engine keeps its semantics tree. Screen
-// readers read these elements, the keyboard tabs through them, phones raise the right keyboard
-// for the real <input>s, password managers and one-time-code autofill fill them, and downloads
-// are real <a href download> links. Actions on them go back to the portal through onAction.
+// readers read these elements, Tab goes through them, phones raise the right keyboard for the
+// real <input>s, password managers and one-time-code autofill fill them, and downloads are real
+// <a href download> links. The canvas only paints; what happens on these elements goes back to
+// the portal through onAction(kind, id, value): activate, setValue, submit, cancel, focus, blur.
 //
-//   const bridge = ContinuataA11y.create({ host, onAction(kind, id, value) });
-//   bridge.update(list);   // each frame whose semantics changed
+//   var layer = ContinuataA11y.create({ host, canvas, onAction });
+//   layer.update(list);   // each frame whose semantics changed
 //
-// Nodes are keyed by id and only touched when a field changed: no rebuild of unchanged nodes.
+// Nodes are keyed by id and touched only where a field changed: no rebuild of unchanged nodes.
 (function (global) {
   'use strict';
 
   var INPUT_KINDS = {
-    email: { type: 'email', autocomplete: 'email', inputmode: 'email', name: 'email' },
-    code: { type: 'text', autocomplete: 'one-time-code', inputmode: 'numeric', name: 'code', maxlength: '6' },
+    email: { type: 'email', autocomplete: 'email', inputmode: 'email', name: 'email', spellcheck: 'false' },
+    code: { type: 'text', autocomplete: 'one-time-code', inputmode: 'numeric', name: 'code', maxlength: '7',
+      pattern: '[0-9 ]*' },
     search: { type: 'search', autocomplete: 'off', inputmode: 'search', name: 'search' },
   };
+  var TAGS = { button: 'button', textbox: 'input', link: 'a', list: 'ul', listitem: 'li', status: 'div', alert: 'div' };
 
   function create(options) {
-    var host = options.host;
+    var host = options.host, canvas = options.canvas;
     var onAction = options.onAction || function () {};
     var root = document.createElement('div');
-    root.className = 'continuata-a11y';
-    root.style.cssText = 'position:absolute;inset:0;overflow:hidden;pointer-events:none;';
+    root.className = 'cx-semantics';
     host.appendChild(root);
     var nodes = new Map();  // id -> { el, data }
+    var first = true;       // the first tree: focus nothing (an embedded widget must not steal focus)
+
+    // The wheel over an element goes to the canvas, so a list scrolls under its buttons too; if
+    // the portal does not take it, the browser scrolls the page as usual.
+    root.addEventListener('wheel', function (e) {
+      var copy = new WheelEvent('wheel', e);
+      if (!canvas.dispatchEvent(copy)) e.preventDefault();
+    }, { passive: false });
 
     function elementFor(item) {
-      var el;
-      switch (item.role) {
-        case 'button':
-          el = document.createElement('button');
-          el.type = 'button';
-          el.addEventListener('click', function () { onAction('activate', item.id, ''); });
-          break;
-        case 'textbox':
-          el = document.createElement('input');
-          var kind = INPUT_KINDS[item.kind] || { type: 'text', autocomplete: 'off' };
-          Object.keys(kind).forEach(function (k) { el.setAttribute(k, kind[k]); });
-          el.addEventListener('input', function () { onAction('setValue', item.id, el.value); });
-          el.addEventListener('keydown', function (e) {
-            if (e.key === 'Enter') { e.preventDefault(); onAction('submit', item.id, el.value); }
-            else if (e.key === 'Escape') { onAction('cancel', item.id, ''); }
-          });
-          break;
-        case 'link':
-          el = document.createElement('a');
-          el.setAttribute('download', '');
-          el.rel = 'noopener';
-          break;
-        case 'heading':
-          el = document.createElement('h' + Math.min(6, Math.max(1, item.level || 1)));
-          break;
-        case 'list':
-          el = document.createElement('ul');
-          break;
-        case 'listitem':
-          el = document.createElement('li');
-          break;
-        case 'status':
-        case 'alert':
-          el = document.createElement('div');
-          el.setAttribute('role', item.role);
-          el.setAttribute('aria-live', item.role === 'alert' ? 'assertive' : 'polite');
-          break;
-        default:
-          el = document.createElement('div');
-      }
+      var tag = item.role === 'heading' ? 'h' + Math.min(6, Math.max(1, item.level || 1)) : TAGS[item.role] || 'div';
+      var el = document.createElement(tag);
+      el.className = 'cx-node cx-' + item.role;
       el.dataset.semanticsId = item.id;
-      el.className = 'continuata-a11y-node';
-      // Transparent over the widget the canvas draws; text fields and links take the pointer so
-      // typing, paste, autofill, "copy link address" and middle-click are the browser's own.
-      var interactive = item.role === 'textbox' || item.role === 'link';
-      el.style.cssText = 'position:absolute;margin:0;padding:0;border:0;background:transparent;' +
-        'color:transparent;caret-color:transparent;font-size:16px;opacity:' + (interactive ? '0.01' : '0') +
-        ';pointer-events:' + (interactive ? 'auto' : 'none') + ';overflow:hidden;white-space:nowrap;';
+      if (item.role === 'button') {
+        el.type = 'button';
+        el.addEventListener('click', function () { onAction('activate', item.id, ''); });
+      } else if (item.role === 'textbox') {
+        var kind = INPUT_KINDS[item.kind] || { type: 'text', autocomplete: 'off' };
+        Object.keys(kind).forEach(function (k) { el.setAttribute(k, kind[k]); });
+        el.addEventListener('input', function () { onAction('setValue', item.id, el.value); });
+        el.addEventListener('keydown', function (e) {
+          if (e.key === 'Enter') { e.preventDefault(); onAction('submit', item.id, el.value); }
+          else if (e.key === 'Escape') { onAction('cancel', item.id, ''); }
+        });
+      } else if (item.role === 'link') {
+        el.setAttribute('download', '');
+        el.rel = 'noopener';
+      } else if (item.role === 'img') {
+        el.setAttribute('role', 'img');
+      } else if (item.role === 'status' || item.role === 'alert') {
+        el.setAttribute('role', item.role);
+        el.setAttribute('aria-live', item.role === 'alert' ? 'assertive' : 'polite');
+      }
       el.addEventListener('focus', function () { onAction('focus', item.id, ''); });
       el.addEventListener('blur', function () { onAction('blur', item.id, ''); });
       return el;
     }
 
+    // Rectangles are in canvas pixels; an element inside another positioned one (a button in a
+    // row, a row in the list) is placed relative to its parent's rectangle.
+    function place(node, item, parentItem) {
+      var x = item.x - (parentItem ? parentItem.x : 0), y = item.y - (parentItem ? parentItem.y : 0);
+      var old = node.placed || {};
+      if (old.x === x && old.y === y && old.w === item.w && old.h === item.h) return;
+      var s = node.el.style;
+      s.left = x + 'px';
+      s.top = y + 'px';
+      s.width = Math.max(1, item.w) + 'px';
+      s.height = Math.max(1, item.h) + 'px';
+      node.placed = { x: x, y: y, w: item.w, h: item.h };
+    }
+
     function apply(node, item) {
       var el = node.el, old = node.data || {};
       if (old.name !== item.name) {
-        if (item.role === 'textbox') el.setAttribute('aria-label', item.name);
-        else if (item.role === 'listitem' || item.role === 'list') el.setAttribute('aria-label', item.name);
+        if (['textbox', 'list', 'listitem', 'img'].indexOf(item.role) >= 0) el.setAttribute('aria-label', item.name);
         else el.textContent = item.name;
       }
+      // What the customer typed on the canvas side shows in the input; never while they type here.
       if (item.role === 'textbox' && el.value !== (item.value || '') && document.activeElement !== el)
         el.value = item.value || '';
       if (item.role === 'link' && old.value !== item.value) el.href = item.value || '#';
@@ -96,49 +96,41 @@
         else if (item.disabled) el.setAttribute('aria-disabled', 'true');
         else el.removeAttribute('aria-disabled');
       }
-      if (old.x !== item.x || old.y !== item.y || old.w !== item.w || old.h !== item.h) {
-        el.style.left = item.x + 'px';
-        el.style.top = item.y + 'px';
-        el.style.width = Math.max(1, item.w) + 'px';
-        el.style.height = Math.max(1, item.h) + 'px';
-      }
       node.data = item;
     }
 
     function update(list) {
-      var seen = new Set();
-      var previousEl = null;
+      var seen = new Set(), byId = {};
+      var lastIn = new Map(), focusNow = null;  // per parent element: its last child placed so far
       for (var i = 0; i < list.length; i++) {
         var item = list[i];
+        byId[item.id] = item;
         seen.add(item.id);
         var node = nodes.get(item.id);
         if (!node || node.data.role !== item.role) {
           if (node) node.el.remove();
           node = { el: elementFor(item), data: null };
           nodes.set(item.id, node);
+          if (item.focused && !first) focusNow = node.el;  // a new screen's first field
         }
         apply(node, item);
-        var parent = (item.parent && nodes.get(item.parent)) ? nodes.get(item.parent).el : root;
+        var parentNode = item.parent && nodes.get(item.parent);
+        var parent = parentNode ? parentNode.el : root;
+        place(node, item, parentNode ? byId[item.parent] : null);
         // Keep DOM order = semantics order (= Tab order), moving only what is out of place.
-        if (node.el.parentNode !== parent || (previousEl && previousEl.parentNode === parent &&
-            previousEl.nextSibling !== node.el)) {
-          if (previousEl && previousEl.parentNode === parent) parent.insertBefore(node.el, previousEl.nextSibling);
-          else parent.appendChild(node.el);
-        }
-        previousEl = node.el;
+        var after = lastIn.get(parent) || null;
+        var wanted = after ? after.nextSibling : parent.firstChild;
+        if (wanted !== node.el) parent.insertBefore(node.el, wanted);
+        lastIn.set(parent, node.el);
       }
       nodes.forEach(function (node, id) {
         if (!seen.has(id)) { node.el.remove(); nodes.delete(id); }
       });
+      if (focusNow) focusNow.focus({ preventScroll: true });
+      first = false;
     }
 
-    function focus(id) {
-      var node = nodes.get(id);
-      if (node && document.activeElement !== node.el) node.el.focus({ preventScroll: true });
-    }
-
-    return { update: update, focus: focus, root: root,
-      destroy: function () { root.remove(); nodes.clear(); } };
+    return { update: update, root: root };
   }
 
   global.ContinuataA11y = { create: create };

@@ -154,6 +154,18 @@ mergeInto(LibraryManager.library, {
       if (scheme.addEventListener) scheme.addEventListener('change', changed);
       else if (scheme.addListener) scheme.addListener(changed);
     }
+    // The accessibility layer (web/portal-a11y.js, loaded by the page before portal.js): real
+    // elements over the canvas for screen readers, Tab, phone keyboards and autofill.
+    if (window.ContinuataA11y) {
+      Module['a11y'] = window.ContinuataA11y.create({
+        host: canvas.parentNode, canvas: canvas,
+        onAction: function (kind, id, value) {
+          var k = allocateUTF8(kind), i = allocateUTF8(id), v = allocateUTF8(value || '');
+          _portal_a11y_action(k, i, v);
+          _free(k); _free(i); _free(v);
+        },
+      });
+    }
     window.__continuata = window.__continuata || { frames: 0, semantics: [] };
   },
 
@@ -210,6 +222,7 @@ mergeInto(LibraryManager.library, {
     if (state.frameTimes.length < 100000) { state.frameTimes.push(frameMs); state.uiTimes.push(uiMs); }
     if (semanticsPtr) {
       state.semantics = JSON.parse(UTF8ToString(semanticsPtr));
+      if (Module['a11y']) Module['a11y'].update(state.semantics);
       if (state.onSemantics) state.onSemantics(state.semantics);
     }
   },

@@ -25,4 +25,5 @@ void portal_paste(const char* text);
 void portal_request_frame();
 void portal_image_done(int id, int gl_texture, int w, int h);  // texture 0: failed
 void portal_color_scheme_changed(int dark);
+void portal_a11y_action(const char* kind, const char* id, const char* value);
 }

@@ -282,6 +282,10 @@ void request_frame() { request_frames(1); }
 
 extern "C" {
 EMSCRIPTEN_KEEPALIVE void portal_request_frame() { request_frames(1); }
+EMSCRIPTEN_KEEPALIVE void portal_a11y_action(const char* kind, const char* id, const char* value) {
+  continuata::portal::portal_app_a11y_action(kind, id, value);
+  request_frames();
+}
 EMSCRIPTEN_KEEPALIVE void portal_color_scheme_changed(int dark) {
   continuata::portal::portal_app_color_scheme_changed(dark != 0);
   request_frames(1);

@@ -27,6 +27,7 @@ struct App {
   core::ThemeConfig theme;
   bool prefers_dark = false;
   Branding brand;
+  Interaction ui;
 };
 
 App& app() {
@@ -105,7 +106,8 @@ bool portal_app_frame(double now_ms) {
     dispatch(e);
   }
   core::Semantics sem;
-  for (const auto& e : draw_portal(a.state, *a.fonts, a.brand, sem, a.content_height)) dispatch(e);
+  for (const auto& e : draw_portal(a.state, *a.fonts, a.brand, a.ui, sem, a.content_height)) dispatch(e);
+  a.ui.activated.clear();
   a.semantics = core::semantics_json(sem);
   a.semantics_changed = a.semantics != a.last_semantics;
   if (a.semantics_changed) a.last_semantics = a.semantics;
@@ -131,6 +133,27 @@ unsigned portal_app_scripts() {
 }
 
 float portal_app_content_height() { return app().content_height; }
+
+void portal_app_a11y_action(const std::string& kind, const std::string& id, const std::string& value) {
+  App& a = app();
+  if (kind == "activate") {
+    a.ui.activated.insert(id);  // the button's own code runs in the next frame, as for a click
+  } else if (kind == "focus") {
+    a.ui.focused = id;
+  } else if (kind == "blur") {
+    if (a.ui.focused == id) a.ui.focused.clear();
+  } else if (kind == "setValue") {
+    if (id == "email") dispatch(core::EmailEdited{value});
+    else if (id == "code") dispatch(core::CodeEdited{value});
+    else if (id == "search") dispatch(core::SearchEdited{value});
+  } else if (kind == "submit") {
+    if (id == "email") dispatch(core::SubmitEmail{});
+    else if (id == "code") dispatch(core::SubmitCode{});
+  } else if (kind == "cancel") {  // Escape
+    if (id == "search") dispatch(core::SearchEdited{""});
+    else if (id == "code") dispatch(core::UseDifferentEmail{});
+  }
+}
 
 void portal_app_color_scheme_changed(bool dark) {
   App& a = app();

@@ -2,6 +2,7 @@
 // to core::update and carries out the resulting commands through the platform services. The
 // platform's runner calls these three functions and nothing else.
 #pragma once
+#include <string>
 
 namespace continuata::portal {
 
@@ -16,6 +17,9 @@ bool portal_app_frame(double now_ms);
 double portal_app_next_wakeup_ms();
 // Non-Latin scripts the data on screen needs (core::Script bits), so the font can grow to them.
 unsigned portal_app_scripts();
+// What the customer did on the page's accessibility elements (web/portal-a11y.js): kind is
+// activate, setValue, submit, cancel, focus or blur; id is the widget's semantics id.
+void portal_app_a11y_action(const std::string& kind, const std::string& id, const std::string& value);
 // The browser's light/dark preference changed (the theme follows it when set to "auto").
 void portal_app_color_scheme_changed(bool dark);
 // CSS pixels the current screen needs without scrolling, as of the last frame.

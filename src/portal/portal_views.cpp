@@ -29,6 +29,7 @@ ImVec4 muted_colour() { return colour(g_palette.muted); }
 struct Ctx {
   const State& s;
   const Fonts& fonts;
+  const Interaction& ui;
   core::Semantics& sem;
   std::vector<Event> events;
   float content_height = 0;  // CSS px the screen needs without scrolling (for embedding)
@@ -45,7 +46,12 @@ struct Ctx {
     n.parent = std::move(parent);
     n.level = level;
     n.disabled = disabled;
-    n.focused = ImGui::IsItemFocused() || ImGui::IsItemActive();
+    n.focused = ui.focused == n.id;
+    // The focus ring, drawn where the browser's focus is (on the element over this widget).
+    if (n.focused && n.role != "list" && n.role != "listitem")
+      ImGui::GetWindowDrawList()->AddRect(ImVec2(a.x - 3, a.y - 3), ImVec2(b.x + 3, b.y + 3),
+                                          ImGui::GetColorU32(colour(g_palette.accent_text)),
+                                          ImGui::GetStyle().FrameRounding + 3, 0, 2.5f);
     n.x = a.x;
     n.y = a.y;
     n.w = b.x - a.x;
@@ -76,7 +82,7 @@ bool button(Ctx& c, const char* id, const std::string& label, const std::string&
     ImGui::PushStyleColor(ImGuiCol_ButtonActive, colour(g_palette.accent, 0.76f));
     ImGui::PushStyleColor(ImGuiCol_Text, colour(g_palette.on_accent));
   }
-  bool pressed = ImGui::Button((label + "###" + id).c_str(), ImVec2(width, 0));
+  bool pressed = ImGui::Button((label + "###" + id).c_str(), ImVec2(width, 0)) || c.ui.activated.count(id) > 0;
   if (primary) ImGui::PopStyleColor(4);
   ImGui::EndDisabled();
   c.record(id, "button", name, "", !enabled);
@@ -99,10 +105,11 @@ bool field(Ctx& c, const char* id, const std::string& label, const char* kind, c
   ImGui::TextUnformatted(label.c_str());
   std::string buf = value;
   ImGui::SetNextItemWidth(-FLT_MIN);
-  if (focus_now) ImGui::SetKeyboardFocusHere();
   bool enter = ImGui::InputText((std::string("##") + id).c_str(), &buf, flags | ImGuiInputTextFlags_EnterReturnsTrue);
   if (buf != value) c.events.push_back(make(buf));
   c.record(id, "textbox", label, buf, false, kind);
+  // A new screen's field takes the browser's focus (the page's input over it, see portal-a11y.js).
+  c.sem.back().focused = c.sem.back().focused || focus_now;
   return enter;
 }
 
@@ -245,11 +252,12 @@ void library_screen(Ctx& c) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextColored(muted_colour(), "%s", t("library.sort").c_str());
   ImGui::SameLine();
-  if (ImGui::RadioButton(t("library.sort_newest").c_str(), c.s.sort == core::SortOrder::Newest))
+  if (ImGui::RadioButton(t("library.sort_newest").c_str(), c.s.sort == core::SortOrder::Newest) ||
+      c.ui.activated.count("sort-date"))
     c.events.push_back(core::SortChosen{core::SortOrder::Newest});
   c.record("sort-date", "button", t("library.sort_by_date"));
   ImGui::SameLine();
-  if (ImGui::RadioButton(t("library.sort_name").c_str(), c.s.sort == core::SortOrder::Name)) c.events.push_back(core::SortChosen{core::SortOrder::Name});
+  if (ImGui::RadioButton(t("library.sort_name").c_str(), c.s.sort == core::SortOrder::Name) || c.ui.activated.count("sort-name")) c.events.push_back(core::SortChosen{core::SortOrder::Name});
   c.record("sort-name", "button", t("library.sort_by_name"));
   status_line(c);
   ImGui::Spacing();
@@ -311,13 +319,13 @@ void apply_portal_style(const core::Palette& p) {
   col[ImGuiCol_TextSelectedBg] = colour(p.accent_text, 0.3f);
 }
 
-std::vector<Event> draw_portal(const State& s, const Fonts& fonts, const Branding& brand, core::Semantics& sem,
-                               float& content_height) {
+std::vector<Event> draw_portal(const State& s, const Fonts& fonts, const Branding& brand, const Interaction& ui,
+                               core::Semantics& sem, float& content_height) {
   static Screen last_screen = Screen::Library;  // so the first screen takes focus too
   bool entered = s.screen != last_screen;
   last_screen = s.screen;
 
-  Ctx c{s, fonts, sem, {}};
+  Ctx c{s, fonts, ui, sem, {}};
   ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);

@@ -1,0 +1,118 @@
+// The portal through the accessibility tree only: every step found by role and accessible name
+// (getByRole), never by coordinates, on a desktop and a phone viewport; real inputs with the
+// right autocomplete and keyboards; Tab order and Enter/Escape; an axe-core scan of each screen
+// with no serious or critical violations.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { withServerAndBrowser, newPage, saveScreenshot, root } from './harness.mjs';
+import { codeFromOutbox } from './portal_driver.mjs';
+
+const env = withServerAndBrowser(['--demo']);
+const AXE = join(root, 'node_modules/axe-core/axe.min.js');
+
+async function axeScan(page, screen) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), [],
+    `axe on the ${screen} screen`);
+}
+
+const focusedName = (page) => page.evaluate(() => {
+  const el = document.activeElement;
+  return el ? el.getAttribute('aria-label') || el.textContent : null;
+});
+
+async function journey(page, email, { phone }) {
+  const press = (locator) => (phone ? locator.tap() : locator.click());
+  await page.goto(`${env.server.url}/my`);
+
+  const emailBox = page.getByRole('textbox', { name: 'Email address' });
+  await emailBox.waitFor();
+  assert.equal(await emailBox.getAttribute('type'), 'email');
+  assert.equal(await emailBox.getAttribute('autocomplete'), 'email');
+  await axeScan(page, 'email');
+  await emailBox.fill(email);
+  await press(page.getByRole('button', { name: 'Send code' }));
+
+  const codeBox = page.getByRole('textbox', { name: 'Verification code' });
+  await codeBox.waitFor();
+  assert.equal(await codeBox.getAttribute('autocomplete'), 'one-time-code');
+  assert.equal(await codeBox.getAttribute('inputmode'), 'numeric');
+  // The new screen's field has the focus, and the status says where the code went.
+  await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Verification code');
+  await page.getByRole('status').filter({ hasText: `sent a 6-digit code to ${email}` }).waitFor();
+  await page.getByRole('button', { name: 'Resend code' }).waitFor();
+  await page.getByRole('button', { name: 'Use a different email' }).waitFor();
+  await axeScan(page, 'code');
+  await codeBox.fill(await codeFromOutbox(env.server.url, email));
+  await codeBox.press('Enter');  // Enter submits
+
+  await page.getByRole('heading', { name: 'Your purchases' }).waitFor();
+  const rows = page.getByRole('list', { name: 'Your purchases' }).getByRole('listitem');
+  await rows.first().waitFor();
+  const all = await rows.count();
+  assert.ok(all >= 3, `${all} purchases listed`);
+  const search = page.getByRole('searchbox', { name: 'Search purchases' });
+  await search.fill('drum');
+  await page.waitForFunction((n) => document.querySelectorAll('li').length < n, all);
+  assert.match(await rows.first().getAttribute('aria-label'), /drum/i);
+  await search.press('Escape');  // Escape clears the search
+  await page.waitForFunction((n) => document.querySelectorAll('li').length === n, all);
+
+  const row = rows.first();
+  await press(row.getByRole('button', { name: 'Get download link' }));
+  const link = row.getByRole('link', { name: 'Download' });
+  await link.waitFor();
+  assert.match(await link.getAttribute('href'), /\/download\?token=[0-9a-f]{64}$/);
+  assert.equal(await link.getAttribute('download'), '');
+  await row.getByText(/^Expires in 2[34] h \d+ min$/).waitFor();
+  await press(row.getByRole('button', { name: 'Copy link' }));
+  await page.getByRole('status').filter({ hasText: /^Link copied\.$/ }).waitFor();
+  await axeScan(page, 'library');
+
+  await press(page.getByRole('button', { name: 'Sign out' }));
+  await page.getByRole('textbox', { name: 'Email address' }).waitFor();
+  await page.getByRole('status').filter({ hasText: 'You are signed out.' }).waitFor();
+}
+
+test('the whole journey by role and name on a desktop, with axe on every screen', async () => {
+  const page = await newPage(env.browser, { viewport: { width: 1000, height: 760 } });
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.url });
+  await journey(page, 'demo@example.com', { phone: false });
+  await saveScreenshot(page, 'a11y-desktop-signed-out');
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+test('the whole journey by role and name on a phone, by taps', async () => {
+  const page = await newPage(env.browser, { viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.url });
+  await journey(page, 'demo@example.com', { phone: true });
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+test('Tab and Shift+Tab go through the controls in order; Enter in the field sends; the ring follows focus', async () => {
+  const page = await newPage(env.browser, { viewport: { width: 900, height: 700 } });
+  await page.goto(`${env.server.url}/my`);
+  const emailBox = page.getByRole('textbox', { name: 'Email address' });
+  await emailBox.focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await focusedName(page), 'Send code');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await focusedName(page), 'Email address');
+  // The canvas draws the focus ring where the browser's focus is.
+  await page.waitForFunction(() => window.__continuata.semantics.some((w) => w.id === 'email' && w.focused));
+  await page.keyboard.type('keys@example.com');
+  await page.keyboard.press('Enter');
+  await page.getByRole('textbox', { name: 'Verification code' }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Verification code');
+  await page.keyboard.press('Tab');
+  assert.equal(await focusedName(page), 'Verify');
+  // "Resend code" waits out its cooldown disabled, so Tab passes over it.
+  assert.ok(await page.getByRole('button', { name: 'Resend code' }).isDisabled());
+  await page.keyboard.press('Tab');
+  assert.equal(await focusedName(page), 'Use a different email');
+  await page.keyboard.press('Enter');  // a focused button activates with Enter
+  await page.getByRole('textbox', { name: 'Email address' }).waitFor();
+});
