@@ -52,6 +52,7 @@ mergeInto(LibraryManager.library, {
   cx_clipboard_write: function (id, textPtr) {
     var text = UTF8ToString(textPtr);
     function fallback() {
+      var had = document.activeElement;  // the Copy link button keeps the focus afterwards
       var area = document.createElement('textarea');
       area.value = text;
       area.setAttribute('readonly', '');
@@ -61,6 +62,7 @@ mergeInto(LibraryManager.library, {
       var ok = false;
       try { ok = document.execCommand('copy'); } catch (e) {}
       area.remove();
+      if (had && had.focus) had.focus({ preventScroll: true });
       return ok;
     }
     if (navigator.clipboard && navigator.clipboard.writeText) {
@@ -205,6 +207,17 @@ mergeInto(LibraryManager.library, {
   cx_report_content_height: function (px) {
     if (window.parent === window) return;
     window.parent.postMessage({ type: 'continuata:size', height: px }, '*');
+  },
+
+  // The reader's text size: browsers map the OS/browser text-size setting to the root font size.
+  cx_text_scale: function () {
+    var px = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    return Math.max(0.75, Math.min(3, px / 16));
+  },
+
+  cx_set_touch_scrolls_page: function (yes) {
+    var canvas = Module['canvas'];
+    if (canvas) canvas.style.touchAction = yes ? 'pan-y' : 'none';
   },
 
   // Which scripts beyond Latin the font has rasterised (tests check it grew to the data's).

@@ -16,7 +16,9 @@ void cx_install_page_hooks();
 void cx_publish_frame(int frames, double frame_ms, double ui_ms, const char* semantics_json_or_null);
 void cx_report_content_height(int css_px);  // to the embedding page, when in an iframe
 void cx_load_image(int id, const char* url);  // answers portal_image_done
-void cx_publish_font_scripts(unsigned scripts);  // core::Script bits the font now covers
+void cx_publish_font_scripts(unsigned scripts);
+void cx_set_touch_scrolls_page(int yes);
+double cx_text_scale();  // root font size / 16 px: the reader's text size setting  // the canvas's touch-action: pan-y or none  // core::Script bits the font now covers
 
 // Called by platform_web.js
 void portal_http_done(int id, int status, const char* body, const char* retry_after, int failure);

@@ -43,6 +43,10 @@ struct Backend {
   long timer = 0;
   int frames = 0;
   int reported_height = -1;  // the content height last sent to an embedding page
+  float touch_y = 0;          // the finger's last position while it drags
+  bool touch_scrolling = false;
+  double text_scale = 1;
+  int touch_scrolls_page = -1;  // whether a vertical drag on the canvas is the browser's (as last set)
   continuata::portal::Fonts fonts;
 } g;
 
@@ -71,7 +75,8 @@ ImVector<ImWchar> glyph_ranges(unsigned scripts, bool heading) {
   return r;
 }
 
-void build_fonts(double dpr, unsigned scripts) {
+// `scale`: the page's root font size over 16 px, i.e. the reader's chosen text size.
+void build_fonts(double dpr, unsigned scripts, double scale) {
   static ImVector<ImWchar> body_ranges, heading_ranges;  // must outlive the atlas build
   body_ranges = glyph_ranges(scripts, false);
   heading_ranges = glyph_ranges(scripts, true);
@@ -82,14 +87,15 @@ void build_fonts(double dpr, unsigned scripts) {
   cfg.OversampleH = 1;
   cfg.PixelSnapH = true;
   auto* data = const_cast<unsigned char*>(kPortalFont);
-  g.fonts.body = io.Fonts->AddFontFromMemoryTTF(data, int(kPortalFontSize), float(kBodyPx * dpr), &cfg, body_ranges.Data);
+  g.fonts.body = io.Fonts->AddFontFromMemoryTTF(data, int(kPortalFontSize), float(kBodyPx * scale * dpr), &cfg, body_ranges.Data);
   g.fonts.heading =
-      io.Fonts->AddFontFromMemoryTTF(data, int(kPortalFontSize), float(kHeadingPx * dpr), &cfg, heading_ranges.Data);
+      io.Fonts->AddFontFromMemoryTTF(data, int(kPortalFontSize), float(kHeadingPx * scale * dpr), &cfg, heading_ranges.Data);
   io.FontGlobalScale = float(1.0 / dpr);  // rasterised at device pixels, laid out in CSS pixels
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
   g.dpr = dpr;
   g.scripts = scripts;
+  g.text_scale = scale;
   cx_publish_font_scripts(scripts);
 }
 
@@ -184,10 +190,30 @@ EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
     if (e->touches[i].isChanged) t = &e->touches[i];
   if (!t) return EM_FALSE;
   io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
-  io.AddMousePosEvent(float(t->targetX), float(t->targetY));
-  if (type == EMSCRIPTEN_EVENT_TOUCHSTART) io.AddMouseButtonEvent(0, true);
-  if (type == EMSCRIPTEN_EVENT_TOUCHEND || type == EMSCRIPTEN_EVENT_TOUCHCANCEL) {
-    io.AddMouseButtonEvent(0, false);
+  float x = float(t->targetX), y = float(t->targetY);
+  if (type == EMSCRIPTEN_EVENT_TOUCHSTART) {
+    g.touch_y = y;
+    g.touch_scrolling = false;
+    io.AddMousePosEvent(x, y);
+    io.AddMouseButtonEvent(0, true);
+  } else if (type == EMSCRIPTEN_EVENT_TOUCHMOVE) {
+    // A finger dragging up or down scrolls what is under it (ImGui itself scrolls only by wheel):
+    // once past a small slop the press is let go, so a drag never ends as a click.
+    float dy = y - g.touch_y;
+    if (!g.touch_scrolling && std::fabs(dy) > 8) {
+      g.touch_scrolling = true;
+      io.AddMousePosEvent(-FLT_MAX, -FLT_MAX);
+      io.AddMouseButtonEvent(0, false);
+      io.AddMousePosEvent(x, y);
+    }
+    if (g.touch_scrolling) {
+      io.AddMouseWheelEvent(0, dy / (5 * ImGui::GetFontSize()));  // ImGui scrolls 5 lines a notch
+      g.touch_y = y;
+    } else {
+      io.AddMousePosEvent(x, y);
+    }
+  } else {
+    if (!g.touch_scrolling) io.AddMouseButtonEvent(0, false);
     io.AddMousePosEvent(-FLT_MAX, -FLT_MAX);  // no hover left behind by a finger
   }
   request_frames(3);
@@ -210,8 +236,10 @@ void draw_frame() {
   emscripten_get_element_css_size(kCanvas, &css_w, &css_h);
   double dpr = emscripten_get_device_pixel_ratio();
   unsigned scripts = continuata::portal::portal_app_scripts() | g.scripts;
-  // Browser zoom and moving between screens change the density; new data may need new scripts.
-  if (dpr != g.dpr || scripts != g.scripts) build_fonts(dpr, scripts);
+  // Browser zoom and moving between screens change the density; new data may need new scripts;
+  // the reader's text size (the root font size) scales the text.
+  double scale = cx_text_scale();
+  if (dpr != g.dpr || scripts != g.scripts || scale != g.text_scale) build_fonts(dpr, scripts, scale);
   int fb_w = int(std::lround(css_w * dpr)), fb_h = int(std::lround(css_h * dpr));
   int cur_w = 0, cur_h = 0;
   emscripten_get_canvas_element_size(kCanvas, &cur_w, &cur_h);
@@ -242,6 +270,10 @@ void draw_frame() {
   cx_publish_frame(g.frames, emscripten_get_now() - started, ui_ms, changed ? sem : nullptr);
   int wanted = int(std::ceil(continuata::portal::portal_app_content_height()));
   if (wanted != g.reported_height) cx_report_content_height(g.reported_height = wanted);
+  // When everything fits, a vertical drag on the canvas scrolls the page (an embedded widget on a
+  // phone); when the portal has to scroll its list, the drag is ours.
+  int page_scrolls = wanted <= css_h + 1 ? 1 : 0;
+  if (page_scrolls != g.touch_scrolls_page) cx_set_touch_scrolls_page(g.touch_scrolls_page = page_scrolls);
   // ImGui trickles fast input over several frames (a key per frame, a click after typed text), so
   // a burst of typing followed by a tap is still queued after the frames the input asked for.
   if (busy || !ImGui::GetCurrentContext()->InputEventsQueue.empty()) request_frames(1);
@@ -320,7 +352,7 @@ int main() {
   io.SetClipboardTextFn = set_clipboard;
   io.BackendPlatformName = "continuata_html5";
   ImGui_ImplOpenGL3_Init("#version 300 es");
-  build_fonts(emscripten_get_device_pixel_ratio(), 0);
+  build_fonts(emscripten_get_device_pixel_ratio(), 0, cx_text_scale());
 
   emscripten_set_mousedown_callback(kCanvas, nullptr, false, on_mouse);
   emscripten_set_mouseup_callback(kCanvas, nullptr, false, on_mouse);

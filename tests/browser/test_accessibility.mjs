@@ -116,3 +116,66 @@ test('Tab and Shift+Tab go through the controls in order; Enter in the field sen
   await page.keyboard.press('Enter');  // a focused button activates with Enter
   await page.getByRole('textbox', { name: 'Email address' }).waitFor();
 });
+
+async function signedInPage(options) {
+  await fetch(`${env.server.url}/api/portal/verification`, { method: 'POST', body: JSON.stringify({ email: 'demo@example.com' }) });
+  const code = await codeFromOutbox(env.server.url, 'demo@example.com');
+  const page = await newPage(env.browser, options);
+  await page.goto(`${env.server.url}/my?email=demo%40example.com&code=${code}`);
+  await page.getByRole('list', { name: 'Your purchases' }).getByRole('listitem').first().waitFor();
+  return page;
+}
+
+// Each element's box on the page against the rectangle of the widget it stands for.
+async function misplaced(page) {
+  return page.evaluate(() => {
+    const canvas = document.getElementById('canvas').getBoundingClientRect();
+    const out = [];
+    for (const w of window.__continuata.semantics) {
+      const el = document.querySelector(`[data-semantics-id="${CSS.escape(w.id)}"]`);
+      if (!el) { out.push(`${w.id}: no element`); continue; }
+      const r = el.getBoundingClientRect();
+      if (Math.abs(r.left - canvas.left - w.x) > 1 || Math.abs(r.top - canvas.top - w.y) > 1 ||
+          Math.abs(r.width - Math.max(1, w.w)) > 1) out.push(`${w.id}: element at ${r.left},${r.top} widget at ${w.x},${w.y}`);
+    }
+    return out;
+  });
+}
+
+test('the elements sit on their widgets after resizing and scrolling; unchanged nodes are kept, not rebuilt', async () => {
+  const page = await signedInPage({ viewport: { width: 1000, height: 700 } });
+  await page.waitForTimeout(300);
+  assert.deepEqual(await misplaced(page), []);
+  await page.getByRole('heading', { name: 'Your purchases' }).evaluate((el) => { el.dataset.mark = 'kept'; });
+
+  await page.setViewportSize({ width: 700, height: 560 });
+  await page.waitForTimeout(400);
+  assert.deepEqual(await misplaced(page), [], 'after resizing');
+
+  const list = page.getByRole('list', { name: 'Your purchases' });
+  const box = await list.boundingBox();
+  await page.mouse.move(box.x + box.width - 5, box.y + box.height - 30);
+  await page.mouse.wheel(0, 150);
+  await page.waitForTimeout(400);
+  assert.deepEqual(await misplaced(page), [], 'after scrolling the list');
+
+  await page.getByRole('searchbox', { name: 'Search purchases' }).fill('synth');
+  await page.waitForFunction(() => document.querySelectorAll('li').length === 1);
+  assert.equal(await page.getByRole('heading', { name: 'Your purchases' }).getAttribute('data-mark'), 'kept');
+});
+
+test("the reader's text size (the root font size) scales the portal's text", async () => {
+  const heading = async (page) => {
+    await page.goto(`${env.server.url}/my`);
+    await page.getByRole('heading', { name: 'Get your downloads' }).waitFor();
+    await page.waitForTimeout(200);
+    return (await page.evaluate(() => window.__continuata.semantics.find((w) => w.role === 'heading'))).h;
+  };
+  const normal = await heading(await newPage(env.browser, { viewport: { width: 900, height: 700 } }));
+  const large = await newPage(env.browser, { viewport: { width: 900, height: 700 } });
+  await large.addInitScript(() => document.addEventListener('DOMContentLoaded', () => {
+    document.documentElement.style.fontSize = '24px';
+  }));
+  const big = await heading(large);
+  assert.ok(big / normal > 1.35 && big / normal < 1.65, `heading ${normal}px at 16px text, ${big}px at 24px`);
+});

@@ -146,3 +146,30 @@ test('a phone viewport: tap the field, type, and send', async () => {
   await waitForWidget(page, 'textbox', 'Verification code');
   await waitForStatus(page, /sent a 6-digit code to phone@example.com/);
 });
+
+test('a phone: a finger dragging over the purchase list scrolls it, and a drag is not a tap', async () => {
+  await fetch(`${env.server.url}/api/portal/verification`, { method: 'POST', body: JSON.stringify({ email: 'demo@example.com' }) });
+  const code = await codeFromOutbox(env.server.url, 'demo@example.com');
+  const page = await newPage(env.browser, { viewport: { width: 375, height: 600 }, hasTouch: true, isMobile: true });
+  await page.goto(`${env.server.url}/my?email=demo%40example.com&code=${code}`);
+  await waitForWidget(page, 'heading', 'Your purchases');
+  await page.waitForFunction(() => window.__continuata.semantics.filter((w) => w.role === 'listitem').length > 0);
+  await page.waitForTimeout(300);
+  const rowsBefore = (await semantics(page)).filter((w) => w.role === 'listitem');
+  const list = (await semantics(page)).find((w) => w.role === 'list');
+  // A drag over the list where no control is: the row's own area at its right edge.
+  const x = list.x + list.w - 8, y0 = list.y + list.h - 20;
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type, y) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+  await touch('touchStart', y0);
+  for (let i = 1; i <= 10; i++) { await touch('touchMove', y0 - i * 20); await page.waitForTimeout(16); }
+  await touch('touchEnd', y0 - 200);
+  await page.waitForTimeout(300);
+  const rowsAfter = (await semantics(page)).filter((w) => w.role === 'listitem');
+  const same = rowsAfter.find((r) => r.id === rowsBefore[rowsBefore.length - 1].id) || rowsAfter[rowsAfter.length - 1];
+  const before = rowsBefore.find((r) => r.id === same.id);
+  assert.ok(!before || same.y < before.y, `the list did not scroll: row ${same.id} at ${before?.y} -> ${same.y}`);
+  assert.ok(rowsAfter.some((r) => !rowsBefore.find((b) => b.id === r.id)) || same.y < before.y);
+  // Nothing was pressed by the drag: no link was asked for.
+  assert.ok(!(await semantics(page)).some((w) => w.role === 'link'));
+});
