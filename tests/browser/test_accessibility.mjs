@@ -4,6 +4,8 @@
 // with no serious or critical violations.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withServerAndBrowser, newPage, saveScreenshot, root } from './harness.mjs';
 import { codeFromOutbox } from './portal_driver.mjs';
@@ -72,13 +74,28 @@ async function journey(page, email, { phone }) {
   await page.getByRole('status').filter({ hasText: /^Link copied\.$/ }).waitFor();
   await axeScan(page, 'library');
 
+  // The link is the browser's own: it downloads the file, whose sha256 is the manifest's.
+  const downloading = page.waitForEvent('download', { timeout: 30000 });
+  await press(link);
+  const bytes = readFileSync(await (await downloading).path());
+  const digest = createHash('sha256').update(bytes).digest('hex');
+  const name = (await row.getAttribute('aria-label')).split(',')[0];
+  const purchases = await (await fetch(`${env.server.url}/api/portal/purchases`, {
+    headers: { Authorization: `Bearer ${await page.evaluate(() => JSON.parse(localStorage.getItem('continuata.session')).sessionToken)}` } })).json();
+  const files = purchases.purchases.find((p) => p.productName === name).files;
+  assert.ok(files.some((f) => f.sha256 === digest), `sha256 ${digest} not in ${name}'s manifest`);
+
+  // Reload: still signed in.
+  await page.reload();
+  await page.getByRole('heading', { name: 'Your purchases' }).waitFor();
+
   await press(page.getByRole('button', { name: 'Sign out' }));
   await page.getByRole('textbox', { name: 'Email address' }).waitFor();
   await page.getByRole('status').filter({ hasText: 'You are signed out.' }).waitFor();
 }
 
 test('the whole journey by role and name on a desktop, with axe on every screen', async () => {
-  const page = await newPage(env.browser, { viewport: { width: 1000, height: 760 } });
+  const page = await newPage(env.browser, { viewport: { width: 1000, height: 760 }, acceptDownloads: true });
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.url });
   await journey(page, 'demo@example.com', { phone: false });
   await saveScreenshot(page, 'a11y-desktop-signed-out');
@@ -86,7 +103,8 @@ test('the whole journey by role and name on a desktop, with axe on every screen'
 });
 
 test('the whole journey by role and name on a phone, by taps', async () => {
-  const page = await newPage(env.browser, { viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
+  const page = await newPage(env.browser, { viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true,
+    acceptDownloads: true });
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.url });
   await journey(page, 'demo@example.com', { phone: true });
   assert.deepEqual(page.consoleErrors, []);
