@@ -91,6 +91,10 @@
       if (item.role === 'textbox' && el.value !== (item.value || '') && document.activeElement !== el)
         el.value = item.value || '';
       if (item.role === 'link' && old.value !== item.value) el.href = item.value || '#';
+      if (item.setSize && (old.position !== item.position || old.setSize !== item.setSize)) {
+        el.setAttribute('aria-posinset', item.position);
+        el.setAttribute('aria-setsize', item.setSize);
+      }
       if (old.disabled !== item.disabled) {
         if (item.role === 'button') el.disabled = !!item.disabled;
         else if (item.disabled) el.setAttribute('aria-disabled', 'true');

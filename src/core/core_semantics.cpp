@@ -16,6 +16,10 @@ std::string semantics_json(const Semantics& nodes) {
     if (!n.kind.empty()) j["kind"] = n.kind;
     if (!n.parent.empty()) j["parent"] = n.parent;
     if (n.level) j["level"] = n.level;
+    if (n.set_size) {
+      j["position"] = n.position;
+      j["setSize"] = n.set_size;
+    }
     out.push_back(std::move(j));
   }
   return out.dump();

@@ -149,7 +149,8 @@ void code_screen(Ctx& c, bool entered) {
     c.events.push_back(core::UseDifferentEmail{});
 }
 
-void purchase_row(Ctx& c, const core::Purchase& p, float row_height) {
+// `position`: the row's place among all visible purchases (1-based), for screen readers.
+void purchase_row(Ctx& c, const core::Purchase& p, float row_height, int position) {
   const core::Text& t = *c.s.text;
   ImGui::PushID(static_cast<int>(p.purchase_id));
   std::string pid = std::to_string(p.purchase_id);
@@ -225,6 +226,9 @@ void purchase_row(Ctx& c, const core::Purchase& p, float row_height) {
   row.role = "listitem";
   row.name = t("row.name", {{"product", p.product_name}, {"version", version}, {"date", date}});
   row.parent = "purchases";
+  // Only the rows on screen have elements; these say where in the whole list they are.
+  row.position = position;
+  row.set_size = int(c.s.visible.size());
   row.x = top.x;
   row.y = top.y;
   row.w = bottom.x - top.x;
@@ -283,7 +287,7 @@ void library_screen(Ctx& c) {
   clipper.Begin(static_cast<int>(c.s.visible.size()), row_height);
   while (clipper.Step())
     for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i)
-      purchase_row(c, c.s.purchases[c.s.visible[size_t(i)]], row_height);
+      purchase_row(c, c.s.purchases[c.s.visible[size_t(i)]], row_height, i + 1);
   ImGui::EndChild();
 }
 

@@ -56,6 +56,9 @@ async function journey(page, email, { phone }) {
   await rows.first().waitFor();
   const all = await rows.count();
   assert.ok(all >= 3, `${all} purchases listed`);
+  // Each row says where it is in the whole list (only the rows on screen have elements).
+  assert.equal(await rows.first().getAttribute('aria-posinset'), '1');
+  assert.equal(await rows.first().getAttribute('aria-setsize'), String(all));
   const search = page.getByRole('searchbox', { name: 'Search purchases' });
   await search.fill('drum');
   await page.waitForFunction((n) => document.querySelectorAll('li').length < n, all);
