@@ -125,7 +125,7 @@ mergeInto(LibraryManager.library, {
   },
 
   // Keeps the canvas's backing store at CSS size × devicePixelRatio and asks for a frame when
-  // the container or the zoom changes; forwards paste events (text) to ImGui.
+  // the container or the zoom changes. (Text, paste and IME go to the real inputs of portal-a11y.js.)
   cx_install_page_hooks__deps: ['free', 'malloc'],
   cx_install_page_hooks: function () {
     var canvas = Module['canvas'];
@@ -141,14 +141,6 @@ mergeInto(LibraryManager.library, {
     // touchstart's preventDefault (no emulated mouse events) also stops the browser focusing the
     // canvas, so keys would go elsewhere: focus it by hand.
     canvas.addEventListener('touchstart', function () { canvas.focus({ preventScroll: true }); }, { passive: true });
-    canvas.addEventListener('paste', function (e) {
-      var text = (e.clipboardData || window.clipboardData).getData('text');
-      if (!text) return;
-      e.preventDefault();
-      var p = allocateUTF8(text);
-      _portal_paste(p);
-      _free(p);
-    });
     // The system's light/dark switch, live: the portal follows it when its theme is "auto".
     if (window.matchMedia) {
       var scheme = window.matchMedia('(prefers-color-scheme: dark)');

@@ -23,7 +23,6 @@ double cx_text_scale();  // root font size / 16 px: the reader's text size setti
 // Called by platform_web.js
 void portal_http_done(int id, int status, const char* body, const char* retry_after, int failure);
 void portal_clipboard_done(int id, int ok);
-void portal_paste(const char* text);
 void portal_request_frame();
 void portal_image_done(int id, int gl_texture, int w, int h);  // texture 0: failed
 void portal_color_scheme_changed(int dark);

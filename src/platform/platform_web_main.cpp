@@ -4,11 +4,12 @@
 // the deprecated keypress), a WebGL2 context of its own with ImGui's OpenGL3 renderer, and a
 // render loop that draws only when something changed.
 //
-// Implemented: mouse, wheel (on the canvas only; the page scrolls when ImGui does not want it),
-//   touch (as a mouse source, hover cleared after the touch), keys with modifiers, text from
-//   keydown's key, paste, focus/blur, container resize and devicePixelRatio (fonts rebuilt at the
-//   new density), idle rendering (frames after input, responses and countdown seconds only).
-// Not implemented: IME composition and the DOM text inputs (the accessibility layer's job).
+// Implemented: mouse, wheel (on the canvas only; the page scrolls unless a portal list can still
+//   scroll), touch (as a mouse source, hover cleared after the touch, a drag scrolls), keys with
+//   modifiers, text from keydown's key, focus/blur, container resize, devicePixelRatio and the
+//   reader's text size (fonts rebuilt), idle rendering (frames after input, responses and
+//   countdown seconds only). Text fields, paste, IME and autofill are real DOM inputs kept over
+//   the canvas by web/portal-a11y.js, whose actions arrive through portal_a11y_action.
 #include <GLES3/gl3.h>
 #include <emscripten.h>
 #include <emscripten/html5.h>
@@ -321,10 +322,6 @@ EMSCRIPTEN_KEEPALIVE void portal_a11y_action(const char* kind, const char* id, c
 EMSCRIPTEN_KEEPALIVE void portal_color_scheme_changed(int dark) {
   continuata::portal::portal_app_color_scheme_changed(dark != 0);
   request_frames(1);
-}
-EMSCRIPTEN_KEEPALIVE void portal_paste(const char* text) {
-  ImGui::GetIO().AddInputCharactersUTF8(text);
-  request_frames();
 }
 }
 
