@@ -12,7 +12,7 @@ import { join, extname } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { startServer, launchBrowser, newPage, portalDir, root, serverBinary } from '../tests/browser/harness.mjs';
-import { waitForWidget, codeFromOutbox, click } from '../tests/browser/portal_driver.mjs';
+import { waitForWidget, requestCode, click } from '../tests/browser/portal_driver.mjs';
 
 const RUNS = Number(process.env.RUNS || 5);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -94,8 +94,7 @@ async function purchase(i) {
 }
 const N = Number(process.env.PURCHASES || 10000);
 for (let i = 0; i < N; i += 50) await Promise.all(Array.from({ length: 50 }, (_, k) => purchase(i + k)));
-await fetch(`${server.url}/api/portal/verification`, { method: 'POST', body: JSON.stringify({ email }) });
-const code = await codeFromOutbox(server.url, email);
+const code = await requestCode(server.url, email);
 const page = await newPage(browser, { viewport: { width: 1000, height: 800 } });
 await page.goto(`${server.url}/my?email=${encodeURIComponent(email)}&code=${code}`);
 await waitForWidget(page, 'heading', 'Your purchases', { timeout: 60000 });

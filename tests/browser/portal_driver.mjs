@@ -76,15 +76,44 @@ export async function typeInto(page, name, text) {
   assert.fail(`textbox "${name}" did not take "${text}"`);
 }
 
-// The newest verification code sent to `email`, read from the server's dev outbox.
-export async function codeFromOutbox(serverUrl, email) {
+// The newest message sent to `email`, read from the server's dev outbox.
+async function newestMail(serverUrl, email) {
   const res = await fetch(`${serverUrl}/api/dev/outbox?to=${encodeURIComponent(email)}`);
   assert.equal(res.status, 200);
   const messages = await res.json();
   assert.ok(messages.length > 0, `no message for ${email} in the outbox`);
-  const m = /\b(\d{6})\b/.exec(messages[0].text);
-  assert.ok(m, `no 6-digit code in: ${messages[0].text}`);
+  return messages[0].text;
+}
+
+// The newest verification code sent to `email`.
+export async function codeFromOutbox(serverUrl, email) {
+  const text = await newestMail(serverUrl, email);
+  const m = /\b(\d{6})\b/.exec(text);
+  assert.ok(m, `no 6-digit code in: ${text}`);
   return m[1];
+}
+
+// The magic link (page URL with email and code) of the newest message sent to `email`.
+export async function magicLinkFromOutbox(serverUrl, email) {
+  const text = await newestMail(serverUrl, email);
+  const m = /(http\S+\?email=\S+&code=\d{6})/.exec(text);
+  assert.ok(m, `no magic link in: ${text}`);
+  return m[1];
+}
+
+// Asks the server for a code for `email`, as the portal's first screen does, and returns it.
+export async function requestCode(serverUrl, email) {
+  const res = await fetch(`${serverUrl}/api/portal/verification`, { method: 'POST', body: JSON.stringify({ email }) });
+  assert.equal(res.status, 202);
+  return codeFromOutbox(serverUrl, email);
+}
+
+// Signs `page` in as `email` through the magic link and waits for the purchase list.
+export async function openSignedIn(page, serverUrl, email) {
+  const code = await requestCode(serverUrl, email);
+  await page.goto(`${serverUrl}/my?email=${encodeURIComponent(email)}&code=${code}`);
+  await waitForWidget(page, 'heading', 'Your purchases');
+  await page.waitForFunction(() => window.__continuata.semantics.some((w) => w.role === 'listitem'));
 }
 
 // The driver's functions for a portal inside an iframe: semantics and the canvas from the frame,

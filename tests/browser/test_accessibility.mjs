@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withServerAndBrowser, newPage, saveScreenshot, root } from './harness.mjs';
-import { codeFromOutbox } from './portal_driver.mjs';
+import { codeFromOutbox, openSignedIn } from './portal_driver.mjs';
 
 const env = withServerAndBrowser(['--demo']);
 const AXE = join(root, 'node_modules/axe-core/axe.min.js');
@@ -139,10 +139,8 @@ test('Tab and Shift+Tab go through the controls in order; Enter in the field sen
 });
 
 async function signedInPage(options) {
-  await fetch(`${env.server.url}/api/portal/verification`, { method: 'POST', body: JSON.stringify({ email: 'demo@example.com' }) });
-  const code = await codeFromOutbox(env.server.url, 'demo@example.com');
   const page = await newPage(env.browser, options);
-  await page.goto(`${env.server.url}/my?email=demo%40example.com&code=${code}`);
+  await openSignedIn(page, env.server.url, 'demo@example.com');
   await page.getByRole('list', { name: 'Your purchases' }).getByRole('listitem').first().waitFor();
   return page;
 }

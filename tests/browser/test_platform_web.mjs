@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withServerAndBrowser, newPage } from './harness.mjs';
-import { waitForWidget, waitForStatus, typeInto, codeFromOutbox, semantics } from './portal_driver.mjs';
+import { waitForWidget, waitForStatus, typeInto, requestCode, openSignedIn, semantics } from './portal_driver.mjs';
 
 const env = withServerAndBrowser(['--demo']);
 
@@ -14,8 +14,7 @@ async function frames(page) {
 }
 
 test('the magic link fills the form, submits the code, and cleans the address bar', async () => {
-  await fetch(`${env.server.url}/api/portal/verification`, { method: 'POST', body: JSON.stringify({ email: 'demo@example.com' }) });
-  const code = await codeFromOutbox(env.server.url, 'demo@example.com');
+  const code = await requestCode(env.server.url, 'demo@example.com');
   const page = await newPage(env.browser);
   await page.goto(`${env.server.url}/my?email=demo%40example.com&code=${code}`);
   await waitForWidget(page, 'heading', 'Your purchases');
@@ -83,12 +82,8 @@ test('the wheel over the page outside the portal scrolls the page', async () => 
 });
 
 test('the wheel over the purchase list scrolls the list, then the page once the list is at its end', async () => {
-  await fetch(`${env.server.url}/api/portal/verification`, { method: 'POST', body: JSON.stringify({ email: 'demo@example.com' }) });
-  const code = await codeFromOutbox(env.server.url, 'demo@example.com');
   const page = await newPage(env.browser, { viewport: { width: 800, height: 600 } });
-  await page.goto(`${env.server.url}/my?email=demo%40example.com&code=${code}`);
-  await waitForWidget(page, 'heading', 'Your purchases');
-  await page.waitForFunction(() => window.__continuata.semantics.filter((w) => w.role === 'listitem').length > 0);
+  await openSignedIn(page, env.server.url, 'demo@example.com');
   await page.evaluate(() => {  // a short widget on a long page: the list has to scroll
     document.getElementById('portal').style.height = '420px';
     document.body.style.height = 'auto';
@@ -148,12 +143,8 @@ test('a phone viewport: tap the field, type, and send', async () => {
 });
 
 test('a phone: a finger dragging over the purchase list scrolls it, and a drag is not a tap', async () => {
-  await fetch(`${env.server.url}/api/portal/verification`, { method: 'POST', body: JSON.stringify({ email: 'demo@example.com' }) });
-  const code = await codeFromOutbox(env.server.url, 'demo@example.com');
   const page = await newPage(env.browser, { viewport: { width: 375, height: 600 }, hasTouch: true, isMobile: true });
-  await page.goto(`${env.server.url}/my?email=demo%40example.com&code=${code}`);
-  await waitForWidget(page, 'heading', 'Your purchases');
-  await page.waitForFunction(() => window.__continuata.semantics.filter((w) => w.role === 'listitem').length > 0);
+  await openSignedIn(page, env.server.url, 'demo@example.com');
   await page.waitForTimeout(300);
   const rowsBefore = (await semantics(page)).filter((w) => w.role === 'listitem');
   const list = (await semantics(page)).find((w) => w.role === 'list');

@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withServerAndBrowser, newPage, saveScreenshot, serverBinary } from './harness.mjs';
-import { waitForWidget, click, codeFromOutbox, semantics } from './portal_driver.mjs';
+import { waitForWidget, click, requestCode, semantics } from './portal_driver.mjs';
 
 const env = withServerAndBrowser(['--demo']);
 const EMAIL = 'world@example.com';
@@ -44,8 +44,7 @@ test('Greek, Cyrillic and accented names: listed, drawn with grown glyph ranges,
     assert.ok(r.ok, `webhook ${r.status}`);
   }
 
-  await fetch(`${env.server.url}/api/portal/verification`, { method: 'POST', body: JSON.stringify({ email: EMAIL }) });
-  const code = await codeFromOutbox(env.server.url, EMAIL);
+  const code = await requestCode(env.server.url, EMAIL);
   const page = await newPage(env.browser, { viewport: { width: 900, height: 900 } });
   await page.goto(`${env.server.url}/my?lang=fr&email=${encodeURIComponent(EMAIL)}&code=${code}`);
   await waitForWidget(page, 'heading', 'Vos achats', { timeout: 30000 });
