@@ -99,7 +99,8 @@ ServerApp::ServerApp(ServerConfig config) : http_(std::make_unique<httplib::Serv
   http_->set_keep_alive_max_count(1000);
   http_->set_tcp_nodelay(true);  // headers and body go out in separate writes: no Nagle delay
   http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    drop_brotli(req);
+    // The portal's static files (/my/) are compressed at build time: br is chosen there, not here.
+    if (req.path.rfind("/my/", 0) != 0) drop_brotli(req);
     if (apply_portal_cors(ctx_, req, res)) return httplib::Server::HandlerResponse::Handled;
     if (is_upload(req)) return httplib::Server::HandlerResponse::Unhandled;
     bool chunked = req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
@@ -147,7 +148,8 @@ ServerApp::ServerApp(ServerConfig config) : http_(std::make_unique<httplib::Serv
                            {"status", res.status},
                            {"remote", req.remote_addr},
                            {"bytes", res.body.size()}};
-    std::fprintf(stdout, "%s\n", line.dump().c_str());
+    // A path with invalid UTF-8 is logged with U+FFFD, not thrown about (dump() would terminate).
+    std::fprintf(stdout, "%s\n", line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     std::fflush(stdout);
   });
 
