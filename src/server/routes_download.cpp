@@ -1,5 +1,6 @@
-// The download route: token resolution, file selection, streaming through a content provider
-// (httplib applies the Range header to it: 206 with Content-Range, 416 when unsatisfiable).
+// The download route: token resolution, file selection, conditional and Range requests
+// (http_range.hpp decides; 206, multipart/byteranges, 416), and streaming the stored file
+// through a content provider. Server pages are plain HTML with a strict CSP.
 #include "server/routes_download.hpp"
 
 #include <httplib.h>
@@ -7,33 +8,32 @@
 #include <cstdio>
 #include <memory>
 
+#include "server/crypto_util.hpp"
+#include "server/http_engine.hpp"
+#include "server/http_range.hpp"
+#include "server/routes_static.hpp"
 #include "server/service_downloads.hpp"
 #include "server/service_storage.hpp"
-#include "server/store_seller.hpp"
+#include "server/text_encoding.hpp"
 
 namespace continuata::server {
 namespace {
 
 constexpr size_t kChunk = 256 * 1024;  // large reads keep syscalls per GB low
 
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
+// Headers every download answer carries: the token is in the URL, so no Referer may carry it
+// on; the bytes are the seller's, so no proxy may transform them.
+void download_headers(httplib::Response& res) {
+  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("X-Content-Type-Options", "nosniff");
 }
 
 void page(httplib::Response& res, int status, const std::string& title, const std::string& body_html) {
   res.status = status;
   res.set_header("Cache-Control", "no-store");
+  res.set_header("Content-Security-Policy",
+                 "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
+                 "frame-ancestors 'none'");
   res.set_content("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" +
                       html_escape(title) +
@@ -43,37 +43,97 @@ void page(httplib::Response& res, int status, const std::string& title, const st
                   "text/html; charset=utf-8");
 }
 
-std::string url_encode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out.push_back(char(c));
-    else {
-      out.push_back('%');
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 15]);
+using FilePtr = std::shared_ptr<std::FILE>;
+
+// Streams `pieces` (literals and byte ranges of `fp`) as one body: offset is into the body.
+httplib::ContentProvider pieces_provider(FilePtr fp, std::vector<BodyPiece> pieces) {
+  auto buf = std::make_shared<std::vector<char>>(kChunk);
+  auto list = std::make_shared<std::vector<BodyPiece>>(std::move(pieces));
+  return [fp, buf, list](size_t offset, size_t length, httplib::DataSink& sink) {
+    uint64_t at = 0;
+    for (const auto& p : *list) {
+      if (offset >= at + p.size()) {
+        at += p.size();
+        continue;
+      }
+      uint64_t within = offset - at;
+      uint64_t n = std::min<uint64_t>({p.size() - within, length, kChunk});
+      if (!p.literal.empty()) return sink.write(p.literal.data() + within, size_t(n));
+      if (fseeko(fp.get(), off_t(p.offset + within), SEEK_SET) != 0) return false;
+      size_t got = std::fread(buf->data(), 1, size_t(n), fp.get());
+      return got > 0 && sink.write(buf->data(), got);
     }
-  }
-  return out;
+    return false;
+  };
 }
 
-// RFC 6266: an ASCII fallback plus the exact UTF-8 name in filename*.
-std::string content_disposition(const std::string& path) {
-  std::string name = path.substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1);
-  std::string ascii;  // one '_' per character outside printable ASCII (not per UTF-8 byte)
-  for (unsigned char c : name) {
-    if ((c & 0xC0) == 0x80) continue;
-    ascii.push_back(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? char(c) : '_');
+void send_file(ServerContext& ctx, const httplib::Request& req, httplib::Response& res, const ResolvedDownload& d,
+               const FileEntry& file) {
+  const uint64_t size = uint64_t(file.size);
+  const std::string etag = "\"" + file.sha256 + "\"";
+  res.set_header("ETag", etag);
+  res.set_header("Accept-Ranges", "bytes");
+  res.set_header("Cache-Control", "private, no-transform");
+  if (req.has_header("If-None-Match") && etag_matches(req.get_header_value("If-None-Match"), etag)) {
+    res.status = 304;
+    return;
   }
-  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + url_encode(name);
+  RangeDecision ranges;
+  if (req.has_header(kRangeField) && if_range_allows(req.get_header_value("If-Range"), etag))
+    ranges = decide_ranges(req.get_header_value(kRangeField), size);
+  if (ranges.kind == RangeDecision::Kind::Unsatisfiable) {
+    res.status = 416;
+    res.set_header("Content-Range", "bytes */" + std::to_string(size));
+    res.set_content("Requested range not satisfiable", "text/plain");
+    return;
+  }
+  auto path = stored_file(ctx, d.version.id, file);
+  FilePtr fp(std::fopen(path.c_str(), "rb"), [](std::FILE* f) {
+    if (f) std::fclose(f);
+  });
+  if (!fp) {
+    page(res, 500, "This file is unavailable", "<p>Please try again later.</p>");
+    return;
+  }
+  std::vector<BodyPiece> pieces;
+  std::string type = "application/octet-stream";
+  if (ranges.kind == RangeDecision::Kind::Full) {
+    pieces.push_back(BodyPiece{"", 0, size});
+  } else if (ranges.ranges.size() == 1) {
+    res.status = 206;
+    res.set_header("Content-Range", content_range(ranges.ranges[0], size));
+    pieces.push_back(BodyPiece{"", ranges.ranges[0].first, ranges.ranges[0].length()});
+  } else {
+    res.status = 206;
+    std::string boundary = "continuata-" + random_hex(12);
+    pieces = multipart_byteranges(ranges.ranges, size, type, boundary);
+    type = "multipart/byteranges; boundary=" + boundary;
+  }
+  if (req.method != "HEAD") {
+    const auto& first = ranges.kind == RangeDecision::Kind::Full ? ByteRange{0, size ? size - 1 : 0} : ranges.ranges[0];
+    uint64_t sent = 0;
+    for (const auto& r : ranges.ranges) sent += r.length();
+    log_download(ctx, d, file, first.first, ranges.kind == RangeDecision::Kind::Full ? size : sent, req.remote_addr,
+                 req.get_header_value("User-Agent"));
+  }
+  uint64_t total = 0;
+  for (const auto& p : pieces) total += p.size();
+  res.set_header("Content-Disposition", content_disposition(file.path));
+  if (total == 0) {
+    res.set_content("", type.c_str());  // an empty file: Content-Length 0, no provider
+    return;
+  }
+  res.set_content_provider(size_t(total), type.c_str(), pieces_provider(fp, std::move(pieces)));
 }
 
 }  // namespace
 
 void install_download_routes(httplib::Server& http, ServerContext& ctx) {
   http.Get("/download", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    download_headers(res);
     std::string portal = ctx.config.public_url + "/my";
-    auto d = resolve_download(ctx, req.get_param_value("token"));
+    std::string token = req.get_param_value("token");
+    auto d = resolve_download(ctx, token);
     if (d.state == ResolvedDownload::State::Unknown) {
       page(res, 404, "Download link not found",
            "<p>This download link does not exist. Check that the whole link was copied, or get a fresh one at "
@@ -91,82 +151,17 @@ void install_download_routes(httplib::Server& http, ServerContext& ctx) {
     if (wanted.empty() && d.files.size() == 1) file = &d.files[0];
     for (const auto& f : d.files)
       if (!wanted.empty() && f.path == wanted) file = &f;
-    if (!file) {
-      if (!wanted.empty()) {
-        page(res, 404, "File not found", "<p>This download has no file of that name.</p>");
-        return;
-      }
-      std::string list = "<p>" + html_escape(d.product_id) + " " + html_escape(d.version.version) + ": " +
-                         std::to_string(d.files.size()) + " files.</p><ul>";
-      std::string token = req.get_param_value("token");
-      for (const auto& f : d.files)
-        list += "<li><a href=\"/download?token=" + token + "&amp;file=" + url_encode(f.path) + "\">" +
-                html_escape(f.path) + "</a> (" + std::to_string(f.size) + " bytes, sha256 " + f.sha256 + ")</li>";
-      page(res, 200, "Your download", list + "</ul>");
+    if (file) return send_file(ctx, req, res, d, *file);
+    if (!wanted.empty()) {
+      page(res, 404, "File not found", "<p>This download has no file of that name.</p>");
       return;
     }
-
-    std::string etag = "\"" + file->sha256 + "\"";
-    res.set_header("ETag", etag);
-    res.set_header("Accept-Ranges", "bytes");
-    res.set_header("Cache-Control", "private, no-transform");
-    if (req.get_header_value("If-None-Match") == etag) {
-      res.status = 304;
-      return;
-    }
-    auto path = stored_file(ctx, d.version.id, *file);
-    std::shared_ptr<std::FILE> fp(std::fopen(path.c_str(), "rb"), [](std::FILE* f) {
-      if (f) std::fclose(f);
-    });
-    if (!fp) {
-      page(res, 500, "This file is unavailable", "<p>Please try again later.</p>");
-      return;
-    }
-    int64_t size = file->size, start = 0, end = size - 1;
-    // httplib 0.11 answers an unsatisfiable range with a broken 206, so ranges are checked here.
-    for (auto [a, b] : req.ranges) {
-      bool bad = a == -1 ? b <= 0 : (a >= size || (b != -1 && b < a));
-      if (bad) {
-        res.status = 416;
-        res.set_header("Content-Range", "bytes */" + std::to_string(size));
-        res.set_content("Requested range not satisfiable", "text/plain");
-        return;
-      }
-    }
-    // Log the session: the first range decides whether it is a new download (starts at 0).
-    if (!req.ranges.empty()) {
-      auto [a, b] = req.ranges[0];
-      if (a == -1 && b >= 0) start = std::max<int64_t>(0, size - b);  // suffix range: last b bytes
-      else {
-        start = a;
-        end = b == -1 ? size - 1 : std::min<int64_t>(b, size - 1);
-      }
-    }
-    if (start < size) {
-      store::DownloadSession s;
-      s.token_id = d.token_id;
-      s.org_id = d.org_id;
-      s.file_path = file->path;
-      s.range_start = start;
-      s.range_end = end;
-      s.counted = start == 0;
-      s.ip = req.remote_addr;
-      s.user_agent = req.get_header_value("User-Agent");
-      s.created_at = ctx.now_ms();
-      Db& db = ctx.db->connection();
-      Transaction tx(db);
-      store::insert_download_session(db, s);
-      tx.commit();
-    }
-    res.set_header("Content-Disposition", content_disposition(file->path));
-    res.set_content_provider(
-        size_t(size), "application/octet-stream",
-        [fp, buf = std::make_shared<std::vector<char>>(kChunk)](size_t offset, size_t length, httplib::DataSink& sink) {
-          if (std::fseek(fp.get(), long(offset), SEEK_SET) != 0) return false;
-          size_t n = std::fread(buf->data(), 1, std::min(length, buf->size()), fp.get());
-          if (n == 0) return false;
-          return sink.write(buf->data(), n);
-        });
+    std::string list = "<p>" + html_escape(d.product_id) + " " + html_escape(d.version.version) + ": " +
+                       std::to_string(d.files.size()) + " files.</p><ul>";
+    for (const auto& f : d.files)
+      list += "<li><a href=\"/download?token=" + url_encode(token) + "&amp;file=" + url_encode(f.path) + "\">" +
+              html_escape(f.path) + "</a> (" + std::to_string(f.size) + " bytes, sha256 " + f.sha256 + ")</li>";
+    page(res, 200, "Your download", list + "</ul>");
   });
 }
 

@@ -51,7 +51,7 @@ void install_seller_routes(httplib::Server& http, ServerContext& ctx) {
   });
 
   // Upload: the raw body is the file, streamed to disk while hashed; never whole in memory.
-  http.Put(R"(/api/products/([^/]+)/versions/([^/]+)/files/(.+))",
+  http.Put(kUploadRoutePattern,
            [&ctx](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read) {
              auto who = api_principal(ctx, req);
              require_admin(who);
@@ -61,15 +61,15 @@ void install_seller_routes(httplib::Server& http, ServerContext& ctx) {
              if (v.status == "ready") throw ApiError(409, "Version " + v.version + " is active: create a new version");
              uint64_t max = ctx.config.max_upload_bytes;
              if (req.has_header("Content-Length") &&
-                 std::stoull(req.get_header_value("Content-Length")) > max)
+                 std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) > max)
                throw ApiError(413, "The file is larger than the upload limit of " + std::to_string(max) + " bytes");
              UploadWriter writer(ctx, v.id, max);
              bool ok = read([&](const char* data, size_t len) { return writer.write(data, len); });
              if (writer.too_large())
                throw ApiError(413, "The file is larger than the upload limit of " + std::to_string(max) + " bytes");
              if (!ok) throw ApiError(400, "The upload was interrupted");
-             FileEntry f = writer.commit(path);
-             store::upsert_file(ctx.db->connection(), v.id, f, ctx.now_ms());
+             FileEntry f = writer.finish(path);
+             record_upload(ctx, v.id, f, writer);
              send_json(res, 201, f);
            });
 

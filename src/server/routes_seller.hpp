@@ -7,6 +7,8 @@ namespace httplib { class Server; }
 namespace continuata::server {
 
 struct ServerContext;
+// PUT PATTERN uploads one file of a version; ServerApp admits large bodies only to this route.
+constexpr const char* kUploadRoutePattern = R"(/api/products/([^/]+)/versions/([^/]+)/files/(.+))";
 void install_seller_routes(httplib::Server& http, ServerContext& ctx);
 
 }  // namespace continuata::server

@@ -6,9 +6,9 @@
 #include "server/server_config.hpp"
 #include "server/server_context.hpp"
 
-namespace httplib { class Server; }
-
 namespace continuata::server {
+
+class HttpEngine;
 
 class ServerApp {
  public:
@@ -30,7 +30,7 @@ class ServerApp {
 
  private:
   ServerContext ctx_;
-  std::unique_ptr<httplib::Server> http_;
+  std::unique_ptr<HttpEngine> http_;
 };
 
 }  // namespace continuata::server

@@ -14,6 +14,10 @@ std::optional<int> parse_port(const std::string& s) {
   return v;
 }
 
+bool is_loopback_host(const std::string& host) {
+  return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;
+}
+
 const char* env(const char* name) {
   const char* v = std::getenv(name);
   return (v && *v) ? v : nullptr;
@@ -24,7 +28,7 @@ const char* env(const char* name) {
 std::string server_usage() {
   return "usage: continuata-server --data DIR [--port N] [--host ADDR] [--web DIR]\n"
          "                         [--public-url URL] [--max-upload-bytes N] [--allow-origin ORIGIN]... [--threads N]\n"
-         "                         [--demo] [--dev]\n"
+         "                         [--download-threads N] [--demo] [--dev] [--unsafe-dev-on-public-host]\n"
          "       continuata-server --data DIR admin COMMAND ...   (see 'admin help')\n"
          "environment: CONTINUATA_DATA, CONTINUATA_PORT, CONTINUATA_HOST, CONTINUATA_WEB,\n"
          "             CONTINUATA_PUBLIC_URL, CONTINUATA_MAX_UPLOAD_BYTES, CONTINUATA_ALLOW_ORIGINS (comma-\n"
@@ -76,10 +80,11 @@ ConfigResult parse_server_config(const std::vector<std::string>& args) {
     else if (a == "--web") { if (!value(c.web_dir)) return {std::nullopt, "--web needs a folder"}; }
     else if (a == "--host") { if (!value(c.host)) return {std::nullopt, "--host needs an address"}; }
     else if (a == "--public-url") { if (!value(c.public_url)) return {std::nullopt, "--public-url needs a URL"}; }
-    else if (a == "--threads") {
+    else if (a == "--unsafe-dev-on-public-host") c.unsafe_dev_on_public_host = true;
+    else if (a == "--threads" || a == "--download-threads") {
       auto n = value(v) ? parse_bytes(v) : std::nullopt;
-      if (!n || *n > 4096) return {std::nullopt, "--threads needs a number from 1 to 4096"};
-      c.threads = size_t(*n);
+      if (!n || *n > 4096) return {std::nullopt, a + " needs a number from 1 to 4096"};
+      (a == "--threads" ? c.threads : c.download_threads) = size_t(*n);
     } else if (a == "--allow-origin") {
       if (!value(v)) return {std::nullopt, "--allow-origin needs an origin like https://shop.example"};
       c.allow_origins.push_back(v);
@@ -95,6 +100,9 @@ ConfigResult parse_server_config(const std::vector<std::string>& args) {
     } else return {std::nullopt, "unknown option: " + a};
   }
   if (c.data_dir.empty()) return {std::nullopt, "--data DIR is required"};
+  if ((c.demo || c.dev) && !is_loopback_host(c.host) && !c.unsafe_dev_on_public_host)
+    return {std::nullopt, "--demo and --dev serve every sign-in code at /api/dev/outbox: they only listen on a "
+                          "loopback --host (127.0.0.1, ::1, localhost) unless --unsafe-dev-on-public-host is given"};
   while (!c.public_url.empty() && c.public_url.back() == '/') c.public_url.pop_back();
   return {c, ""};
 }

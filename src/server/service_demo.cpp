@@ -34,7 +34,7 @@ std::string generated_bytes(size_t n, uint32_t seed) {
 void add_file(ServerContext& ctx, const Version& v, const std::string& path, const std::string& content) {
   UploadWriter w(ctx, v.id, ctx.config.max_upload_bytes);
   w.write(content.data(), content.size());
-  store::upsert_file(ctx.db->connection(), v.id, w.commit(path), ctx.now_ms());
+  record_upload(ctx, v.id, w.finish(path), w);
 }
 
 // A large file that costs almost no disk: a real header, then a hole up to `size`. Its sha256 is

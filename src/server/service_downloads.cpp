@@ -4,6 +4,7 @@
 #include "server/api_error.hpp"
 #include "server/crypto_util.hpp"
 #include "server/store_seller.hpp"
+#include "server/text_encoding.hpp"
 
 namespace continuata::server {
 
@@ -49,6 +50,26 @@ ResolvedDownload resolve_download(ServerContext& ctx, const std::string& token) 
   r.version = *v;
   r.files = store::list_files(db, v->id);
   return r;
+}
+
+void log_download(ServerContext& ctx, const ResolvedDownload& d, const FileEntry& file, uint64_t first,
+                  uint64_t length, const std::string& ip, const std::string& user_agent) {
+  uint64_t size = uint64_t(file.size);
+  if (length < kProbeBytes && first + length < size) return;  // a probe: short, and not the file's end
+  store::DownloadSession s;
+  s.token_id = d.token_id;
+  s.org_id = d.org_id;
+  s.file_path = file.path;
+  s.range_start = int64_t(first);
+  s.range_end = int64_t(first + length) - 1;
+  s.counted = first == 0;
+  s.ip = ip;
+  s.user_agent = printable_utf8(user_agent, 512);  // stored text goes into JSON and CSV later
+  s.created_at = ctx.now_ms();
+  Db& db = ctx.db->connection();
+  Transaction tx(db);
+  store::insert_download_session(db, s);
+  tx.commit();
 }
 
 }  // namespace continuata::server

@@ -28,4 +28,12 @@ struct ResolvedDownload {
 };
 ResolvedDownload resolve_download(ServerContext& ctx, const std::string& token);
 
+// Records that bytes [first, first + length) of `file` are being sent; one from byte 0 counts
+// as a new download, later ones (a resume, a segment) are logged uncounted. A probe (shorter
+// than kProbeBytes and ending before the file does: a download manager's bytes=0-0) writes
+// nothing, so probes cost no row under the write lock; HEAD requests are never logged.
+inline constexpr uint64_t kProbeBytes = 64 * 1024;
+void log_download(ServerContext& ctx, const ResolvedDownload& d, const FileEntry& file, uint64_t first,
+                  uint64_t length, const std::string& ip, const std::string& user_agent);
+
 }  // namespace continuata::server

@@ -1,7 +1,10 @@
 // Sliding windows over per-key event times.
 #include "server/service_rate_limit.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
+#include <cstring>
 
 namespace continuata::server {
 
@@ -31,6 +34,15 @@ int64_t RateLimiter::hit(const std::string& key, int64_t now) {
   if (wait_ms > 0) return std::max<int64_t>(1, (wait_ms + 999) / 1000);
   times.push_back(now);
   return 0;
+}
+
+std::string ip_rate_key(const std::string& ip) {
+  in6_addr a{};
+  if (ip.find(':') == std::string::npos || inet_pton(AF_INET6, ip.c_str(), &a) != 1) return "ip:" + ip;
+  std::memset(a.s6_addr + 8, 0, 8);
+  char text[INET6_ADDRSTRLEN] = "";
+  inet_ntop(AF_INET6, &a, text, sizeof text);
+  return std::string("ip6:") + text + "/64";
 }
 
 }  // namespace continuata::server

@@ -32,4 +32,8 @@ class RateLimiter {
   std::unordered_map<std::string, std::deque<int64_t>> events_;
 };
 
+// The key a client address is limited under: an IPv4 address as it is, an IPv6 address by its
+// /64 (one customer's line gets a whole /64, so per-address limits would not hold anyone).
+std::string ip_rate_key(const std::string& ip);
+
 }  // namespace continuata::server

@@ -3,6 +3,13 @@
 
 #include "server/api_error.hpp"
 #include "server/crypto_util.hpp"
+#include "server/store_seller.hpp"
+#include "server/text_encoding.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <set>
 
 namespace continuata::server {
 namespace fs = std::filesystem;
@@ -24,15 +31,9 @@ std::string file_path_error(const std::string& path) {
     if (c < 0x20 || c == 0x7f) return "The file path contains control characters";
     if (c == '\\') return "The file path may not contain backslashes";
   }
-  // UTF-8 well-formedness (names go into headers and HTML).
-  for (size_t i = 0; i < path.size();) {
-    unsigned char c = static_cast<unsigned char>(path[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i + n > path.size()) return "The file path is not valid UTF-8";
-    for (size_t k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(path[i + k]) >> 6) != 2) return "The file path is not valid UTF-8";
-    i += n;
-  }
+  // Strict UTF-8 (no overlong forms or surrogates): names go into headers, HTML and JSON, and
+  // one ill-formed name stored would break every listing that includes it.
+  if (!is_valid_utf8(path)) return "The file path is not valid UTF-8";
   return "";
 }
 
@@ -48,9 +49,25 @@ fs::path stored_file(const ServerContext& ctx, const std::string& version_id, co
   return p;
 }
 
+namespace {
+
+// A rename or a new folder entry is durable only once its folder is fsynced.
+void fsync_folder(const fs::path& folder) {
+  int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) throw ApiError(500, "Cannot open the storage folder");
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) throw ApiError(500, "Writing the upload to disk failed");
+}
+
+}  // namespace
+
 UploadWriter::UploadWriter(const ServerContext& ctx, const std::string& version_id, uint64_t max_bytes)
     : folder_(version_folder(ctx, version_id)), storage_name_(random_hex(16)), max_(max_bytes) {
-  fs::create_directories(folder_);
+  if (fs::create_directories(folder_)) {  // files/ itself may be new too
+    fsync_folder(folder_.parent_path());
+    fsync_folder(folder_.parent_path().parent_path());
+  }
   temp_ = folder_ / (storage_name_ + ".part");
   file_.reset(std::fopen(temp_.c_str(), "wb"));
   digest_.reset(EVP_MD_CTX_new());
@@ -80,22 +97,57 @@ bool UploadWriter::write(const char* data, size_t len) {
   return true;
 }
 
-FileEntry UploadWriter::commit(const std::string& path) {
+FileEntry UploadWriter::finish(const std::string& path) {
   if (failed_) throw ApiError(500, "Writing the upload to disk failed");
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_DigestFinal_ex(digest_.get(), md, &len);
-  if (std::fflush(file_.get()) != 0) throw ApiError(500, "Writing the upload to disk failed");
+  if (std::fflush(file_.get()) != 0 || ::fsync(fileno(file_.get())) != 0)
+    throw ApiError(500, "Writing the upload to disk failed");
   file_.reset();
+  static const char* hex = "0123456789abcdef";
+  for (unsigned i = 0; i < len; ++i) {
+    sha256_.push_back(hex[md[i] >> 4]);
+    sha256_.push_back(hex[md[i] & 15]);
+  }
+  return FileEntry{path, storage_name_, sha256_, int64_t(size_)};
+}
+
+void UploadWriter::place() {
   fs::rename(temp_, folder_ / storage_name_);
   committed_ = true;
-  static const char* hex = "0123456789abcdef";
-  std::string sha;
-  for (unsigned i = 0; i < len; ++i) {
-    sha.push_back(hex[md[i] >> 4]);
-    sha.push_back(hex[md[i] & 15]);
+  fsync_folder(folder_);
+}
+
+void record_upload(ServerContext& ctx, const std::string& version_id, const FileEntry& f, UploadWriter& writer) {
+  Db& db = ctx.db->connection();
+  Transaction tx(db);
+  auto v = store::find_version_by_id(db, version_id);
+  if (!v) throw ApiError(404, "The version was deleted during the upload");
+  if (v->status == "ready")
+    throw ApiError(409, "Version " + v->version + " was activated during the upload: create a new version");
+  writer.place();
+  store::upsert_file(db, version_id, f, ctx.now_ms());
+  tx.commit();
+}
+
+size_t sweep_unreferenced_files(ServerContext& ctx) {
+  fs::path root = fs::path(ctx.config.data_dir) / "files";
+  std::error_code ec;
+  if (!fs::is_directory(root, ec)) return 0;
+  Db& db = ctx.db->connection();
+  size_t removed = 0;
+  for (const auto& folder : fs::directory_iterator(root, ec)) {
+    if (!folder.is_directory()) continue;
+    std::set<std::string> named;
+    for (const auto& f : store::list_files(db, folder.path().filename().string())) named.insert(f.storage_name);
+    for (const auto& file : fs::directory_iterator(folder.path(), ec)) {
+      std::string name = file.path().filename().string();
+      if (named.count(name)) continue;
+      if (fs::remove(file.path(), ec)) ++removed;
+    }
   }
-  return FileEntry{path, storage_name_, sha, int64_t(size_)};
+  return removed;
 }
 
 }  // namespace continuata::server

@@ -17,7 +17,7 @@
 
 namespace continuata::server {
 
-// A customer-facing file path: 1-1024 bytes of UTF-8, segments split by '/', none empty, "." or
+// A customer-facing file path: 1-1024 bytes of well-formed UTF-8, segments split by '/', none empty, "." or
 // "..", no backslash, NUL or control characters, no leading '/'. Returns an error message or "".
 std::string file_path_error(const std::string& path);
 
@@ -25,7 +25,15 @@ std::filesystem::path version_folder(const ServerContext& ctx, const std::string
 // The stored file of a manifest entry; throws when the result would leave the storage folder.
 std::filesystem::path stored_file(const ServerContext& ctx, const std::string& version_id, const FileEntry& f);
 
-// Streams bytes to a temporary file, hashing as it goes; commit() renames it into place.
+// At start, before any upload can be running: removes partial uploads (*.part) left by a
+// killed process, and stored files no manifest row names (renamed into place, but the row
+// never committed). Returns how many files it removed.
+size_t sweep_unreferenced_files(ServerContext& ctx);
+
+// Streams bytes to a temporary file, hashing as it goes. finish() makes the bytes durable
+// (fsync) outside any lock; place() renames the file into place and makes the rename durable,
+// to be called inside the transaction that records the manifest row, so a row never names a
+// file that a power loss could take back.
 class UploadWriter {
  public:
   UploadWriter(const ServerContext& ctx, const std::string& version_id, uint64_t max_bytes);
@@ -36,8 +44,10 @@ class UploadWriter {
   // False when the upload grew past max_bytes or the disk refused the write.
   bool write(const char* data, size_t len);
   bool too_large() const { return too_large_; }
-  // Finishes the hash, renames into place; returns the entry for `path`.
-  FileEntry commit(const std::string& path);
+  // Finishes the hash and fsyncs the file; returns the entry for `path`.
+  FileEntry finish(const std::string& path);
+  // Renames the finished file into place and fsyncs its folder.
+  void place();
 
  private:
   struct CloseFile {
@@ -52,6 +62,12 @@ class UploadWriter {
   std::unique_ptr<EVP_MD_CTX, FreeDigest> digest_;
   uint64_t size_ = 0, max_;
   bool too_large_ = false, failed_ = false, committed_ = false;
+  std::string sha256_;
 };
+
+// Puts a finished upload into its version's manifest: in one transaction, refuses (409) when the
+// version was activated while the bytes were arriving (an active manifest never changes),
+// else places the file and records the row.
+void record_upload(ServerContext& ctx, const std::string& version_id, const FileEntry& f, UploadWriter& writer);
 
 }  // namespace continuata::server

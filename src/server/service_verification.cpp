@@ -10,31 +10,10 @@
 #include "server/service_auth.hpp"
 #include "server/service_webhook.hpp"
 #include "server/store_seller.hpp"
+#include "server/text_encoding.hpp"
 
 namespace continuata::server {
 namespace {
-
-std::string url_encode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out.push_back(char(c));
-    else out += {'%', hex[c >> 4], hex[c & 15]};
-  }
-  return out;
-}
-
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '"') out += "&quot;";
-    else out.push_back(c);
-  }
-  return out;
-}
 
 std::string string_field(const nlohmann::json& body, const char* name) {
   auto it = body.find(name);
@@ -93,15 +72,17 @@ MailMessage verification_message(const std::string& to, const std::string& code,
   return m;
 }
 
-void request_verification(ServerContext& ctx, const nlohmann::json& body, const std::string& ip) {
+void request_verification(ServerContext& ctx, const nlohmann::json& body, const std::string& ip,
+                          const PortalScope& scope) {
   std::string email = checked_email(body);
   std::optional<std::string> org_id;
   if (auto it = body.find("org"); it != body.end() && !it->is_null()) {
     if (!it->is_string()) throw ApiError(400, "\"org\" must be a string");
     if (!it->get<std::string>().empty()) org_id = it->get<std::string>();
   }
+  org_id = scope.scope_for(org_id);
   int64_t now = ctx.now_ms();
-  if (int64_t wait = ctx.codes_per_ip.hit("ip:" + ip, now)) rate_limited(wait);
+  if (int64_t wait = ctx.codes_per_ip.hit(ip_rate_key(ip), now)) rate_limited(wait);
   if (int64_t wait = ctx.codes_per_email.hit("email:" + email, now)) rate_limited(wait);
 
   Db& db = ctx.db->connection();
@@ -117,26 +98,33 @@ void request_verification(ServerContext& ctx, const nlohmann::json& body, const 
   ctx.mailer->send(verification_message(email, code, link, org ? org->name : "Continuata"));
 }
 
-nlohmann::json open_session(ServerContext& ctx, const nlohmann::json& body, const std::string& ip) {
+nlohmann::json open_session(ServerContext& ctx, const nlohmann::json& body, const std::string& ip,
+                            const PortalScope& scope) {
   std::string email = checked_email(body);
   std::string code = string_field(body, "code");
   code.erase(std::remove(code.begin(), code.end(), ' '), code.end());
   if (code.size() != 6 || code.find_first_not_of("0123456789") != std::string::npos)
     throw ApiError(400, "The code is the 6 digits from the email");
   int64_t now = ctx.now_ms();
-  if (int64_t wait = ctx.sessions_per_ip.hit("ip:" + ip, now)) rate_limited(wait);
+  if (int64_t wait = ctx.sessions_per_ip.hit(ip_rate_key(ip), now)) rate_limited(wait);
 
   Db& db = ctx.db->connection();
   Transaction tx(db);
   auto row = store::find_code(db, email);
   if (!row)
     throw ApiError(401, "There is no code waiting for this email. Ask for a new code.", {{"triesLeft", 0}});
+  if (!scope.allows(row->org_id)) throw ApiError(403, "This code was asked for on another shop's site");
+  auto failures = store::code_failures(db, email);
+  int64_t window_end = failures.window_started_at + kWrongCodeWindowMs;
+  if (failures.failures >= kWrongCodesPerDay && now < window_end)
+    rate_limited((window_end - now + 999) / 1000);
   if (row->expires_at <= now) {
     store::delete_code(db, email);
     tx.commit();
     throw ApiError(410, "This code has expired. Ask for a new code.", {{"triesLeft", 0}});
   }
   if (!constant_time_equal(row->code_hash, code_hash(ctx, email, code))) {
+    store::record_code_failure(db, email, now, now - kWrongCodeWindowMs);
     int64_t left = row->tries_left - 1;
     if (left <= 0) store::delete_code(db, email);
     else store::set_tries_left(db, email, left);
@@ -156,16 +144,19 @@ nlohmann::json open_session(ServerContext& ctx, const nlohmann::json& body, cons
   return {{"sessionToken", token}, {"email", email}, {"expiresAt", core::format_iso8601_utc(expires)}};
 }
 
-store::PortalSession require_session(ServerContext& ctx, const std::string& header) {
+store::PortalSession require_session(ServerContext& ctx, const std::string& header, const PortalScope& scope) {
   std::string token = bearer_token(header);
   if (!token.empty()) {
-    if (auto s = store::find_session(ctx.db->connection(), sha256_hex(token), ctx.now_ms())) return *s;
+    if (auto s = store::find_session(ctx.db->connection(), sha256_hex(token), ctx.now_ms())) {
+      if (!scope.allows(s->org_id)) throw ApiError(403, "This session belongs to another shop's portal");
+      return *s;
+    }
   }
   throw ApiError(401, "Your session has ended. Please sign in again.");
 }
 
-void close_session(ServerContext& ctx, const std::string& header) {
-  auto s = require_session(ctx, header);
+void close_session(ServerContext& ctx, const std::string& header, const PortalScope& scope) {
+  auto s = require_session(ctx, header, scope);
   store::revoke_session(ctx.db->connection(), s.id, ctx.now_ms());
 }
 

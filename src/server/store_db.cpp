@@ -100,7 +100,9 @@ Db::Db(const std::string& path, FifoMutex& write_mutex) : write_mutex_(&write_mu
   db_.reset(d);
   if (rc != SQLITE_OK) fail(d, "open " + path);
   sqlite3_busy_timeout(d, 5000);
-  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;");
+  // FULL: each commit is on disk before it returns, so an acknowledged webhook or upload
+  // survives a power loss (NORMAL in WAL mode may lose the last commits).
+  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;");
 }
 
 Statement Db::prepare(std::string_view sql) {

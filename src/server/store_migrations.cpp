@@ -134,6 +134,26 @@ const std::vector<Migration>& migrations() {
         );
         CREATE INDEX outbox_by_recipient ON outbox(to_email, id);
       )sql"},
+      {101, R"sql(
+        CREATE TABLE code_failures (        -- wrong codes per email across all its codes
+          email_normalized TEXT PRIMARY KEY,
+          window_started_at INTEGER NOT NULL, -- the first wrong code of the current 24 h window
+          failures INTEGER NOT NULL
+        );
+        CREATE TABLE mail_queue (           -- SMTP mail accepted but not yet delivered
+          id INTEGER PRIMARY KEY,
+          to_email TEXT NOT NULL,
+          subject TEXT NOT NULL,
+          text_body TEXT NOT NULL,
+          html_body TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          next_attempt_at INTEGER NOT NULL, -- also the lease of a worker sending it
+          sent_at INTEGER,
+          failed_at INTEGER                 -- gave up after the last attempt
+        );
+        CREATE INDEX mail_queue_due ON mail_queue(next_attempt_at) WHERE sent_at IS NULL AND failed_at IS NULL;
+      )sql"},
   };
   return list;
 }

@@ -31,6 +31,22 @@ void delete_code(Db& db, const std::string& email) {
   db.prepare("DELETE FROM verification_codes WHERE email_normalized = ?").bind(1, email).run();
 }
 
+CodeFailures code_failures(Db& db, const std::string& email) {
+  auto s = db.prepare("SELECT window_started_at, failures FROM code_failures WHERE email_normalized = ?");
+  s.bind(1, email);
+  if (!s.step()) return {};
+  return CodeFailures{s.integer(0), s.integer(1)};
+}
+
+void record_code_failure(Db& db, const std::string& email, int64_t now, int64_t window_start) {
+  db.prepare("INSERT INTO code_failures (email_normalized, window_started_at, failures) VALUES (?, ?, 1)"
+             " ON CONFLICT (email_normalized) DO UPDATE SET"
+             " failures = CASE WHEN window_started_at < ? THEN 1 ELSE failures + 1 END,"
+             " window_started_at = CASE WHEN window_started_at < ? THEN excluded.window_started_at"
+             " ELSE window_started_at END")
+      .bind(1, email).bind(2, now).bind(3, window_start).bind(4, window_start).run();
+}
+
 void insert_session(Db& db, const std::string& token_hash, const std::string& email,
                     const std::optional<std::string>& org, int64_t now, int64_t expires_at) {
   db.prepare("INSERT INTO portal_sessions (token_hash, email_normalized, org_id, created_at, expires_at)"
@@ -100,6 +116,44 @@ std::optional<Purchase> find_purchase_of(Db& db, int64_t id, const std::string& 
   s.bind(1, id).bind(2, email).bind(3, org).bind(4, org);
   if (!s.step()) return std::nullopt;
   return read_purchase(s);
+}
+
+void enqueue_mail(Db& db, const OutboxMessage& m, int64_t now) {
+  db.prepare("INSERT INTO mail_queue (to_email, subject, text_body, html_body, created_at, next_attempt_at)"
+             " VALUES (?, ?, ?, ?, ?, ?)")
+      .bind(1, m.to).bind(2, m.subject).bind(3, m.text).bind(4, m.html).bind(5, now).bind(6, now).run();
+}
+
+int64_t pending_mail_count(Db& db) {
+  auto s = db.prepare("SELECT count(*) FROM mail_queue WHERE sent_at IS NULL AND failed_at IS NULL");
+  s.step();
+  return s.integer(0);
+}
+
+std::optional<QueuedMail> claim_due_mail(Db& db, int64_t now, int64_t lease_until) {
+  auto s = db.prepare("UPDATE mail_queue SET next_attempt_at = ? WHERE id = (SELECT id FROM mail_queue"
+                      " WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT 1)"
+                      " RETURNING id, attempts, to_email, subject, text_body, html_body, created_at");
+  s.bind(1, lease_until).bind(2, now);
+  if (!s.step()) return std::nullopt;
+  QueuedMail q{s.integer(0), s.integer(1), OutboxMessage{s.text(2), s.text(3), s.text(4), s.text(5), s.integer(6)}};
+  while (s.step()) {
+  }
+  return q;
+}
+
+void mark_mail_sent(Db& db, int64_t id, int64_t now) {
+  db.prepare("UPDATE mail_queue SET sent_at = ?, attempts = attempts + 1 WHERE id = ?").bind(1, now).bind(2, id).run();
+}
+
+void mark_mail_retry(Db& db, int64_t id, int64_t attempts, int64_t next_attempt_at) {
+  db.prepare("UPDATE mail_queue SET attempts = ?, next_attempt_at = ? WHERE id = ?")
+      .bind(1, attempts).bind(2, next_attempt_at).bind(3, id).run();
+}
+
+void mark_mail_failed(Db& db, int64_t id, int64_t attempts, int64_t now) {
+  db.prepare("UPDATE mail_queue SET attempts = ?, failed_at = ? WHERE id = ?")
+      .bind(1, attempts).bind(2, now).bind(3, id).run();
 }
 
 }  // namespace continuata::server::store

@@ -21,6 +21,14 @@ std::optional<VerificationCode> find_code(Db& db, const std::string& email_norma
 void set_tries_left(Db& db, const std::string& email_normalized, int64_t tries_left);
 void delete_code(Db& db, const std::string& email_normalized);
 
+// Wrong codes entered for an email since window_started_at (the window is the caller's).
+struct CodeFailures {
+  int64_t window_started_at = 0, failures = 0;
+};
+CodeFailures code_failures(Db& db, const std::string& email_normalized);
+// One more wrong code; starts a new window at `now` when the current one began before window_start.
+void record_code_failure(Db& db, const std::string& email_normalized, int64_t now, int64_t window_start);
+
 struct PortalSession {
   int64_t id = 0;
   std::string email_normalized;
@@ -39,6 +47,20 @@ struct OutboxMessage {
 };
 void insert_outbox(Db& db, const OutboxMessage& m);
 std::vector<OutboxMessage> outbox_for(Db& db, const std::string& to, int limit);
+
+// The SMTP queue: a message is accepted by a row, claimed by a worker with a lease (its
+// next_attempt_at moves forward), and marked sent or retried later.
+struct QueuedMail {
+  int64_t id = 0, attempts = 0;
+  OutboxMessage message;
+};
+void enqueue_mail(Db& db, const OutboxMessage& m, int64_t now);
+int64_t pending_mail_count(Db& db);
+// The oldest due message, leased until lease_until; nullopt when none is due.
+std::optional<QueuedMail> claim_due_mail(Db& db, int64_t now, int64_t lease_until);
+void mark_mail_sent(Db& db, int64_t id, int64_t now);
+void mark_mail_retry(Db& db, int64_t id, int64_t attempts, int64_t next_attempt_at);
+void mark_mail_failed(Db& db, int64_t id, int64_t attempts, int64_t now);
 
 struct PortalPurchase {
   Purchase purchase;

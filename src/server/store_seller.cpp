@@ -64,10 +64,12 @@ void add_origin(Db& db, const std::string& org, const std::string& origin) {
   db.prepare("INSERT OR IGNORE INTO org_origins (org_id, origin) VALUES (?, ?)").bind(1, org).bind(2, origin).run();
 }
 
-bool origin_allowed(Db& db, const std::string& origin) {
-  auto s = db.prepare("SELECT 1 FROM org_origins WHERE origin = ? LIMIT 1");
+std::vector<std::string> orgs_allowing_origin(Db& db, const std::string& origin) {
+  auto s = db.prepare("SELECT org_id FROM org_origins WHERE origin = ? ORDER BY org_id");
   s.bind(1, origin);
-  return s.step();
+  std::vector<std::string> out;
+  while (s.step()) out.push_back(s.text(0));
+  return out;
 }
 
 void insert_api_key(Db& db, const std::string& org, Role role, const std::string& key_hash, int64_t now) {

@@ -16,7 +16,8 @@ std::optional<Org> find_org(Db& db, const std::string& id);
 void set_webhook_secret(Db& db, const std::string& org, const std::string& secret);
 void set_portal_url(Db& db, const std::string& org, const std::string& url);
 void add_origin(Db& db, const std::string& org, const std::string& origin);
-bool origin_allowed(Db& db, const std::string& origin);
+// The orgs whose portal widget may run on `origin`.
+std::vector<std::string> orgs_allowing_origin(Db& db, const std::string& origin);
 void insert_api_key(Db& db, const std::string& org, Role role, const std::string& key_hash, int64_t now);
 std::optional<Principal> find_api_key(Db& db, const std::string& key_hash);
 

@@ -296,7 +296,7 @@ TEST_CASE("admin command line sets up an org without a dashboard") {
   REQUIRE(org);
   CHECK(org->webhook_secret.value().rfind("whsec_", 0) == 0);
   CHECK(org->portal_url == "https://shop.example/downloads");
-  CHECK(srv::store::origin_allowed(ctx.db->connection(), "https://shop.example"));
+  CHECK(srv::store::orgs_allowing_origin(ctx.db->connection(), "https://shop.example") == std::vector<std::string>{"shop"});
 }
 
 TEST_CASE("the demo seed: three products with active versions, idempotent") {

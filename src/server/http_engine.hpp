@@ -1,0 +1,82 @@
+// continuata-server's connection handling: httplib parses and routes each request, but the
+// sockets are ours. httplib 0.11 gives every keep-alive connection a pool thread for its whole
+// life and waits on sockets with select(), so ~128 idle or slowly-sending clients stalled every
+// route, and a descriptor past FD_SETSIZE got a 500. Here one epoll thread holds every
+// connection while it is idle or its request head is still arriving (no thread, a deadline for
+// the whole head), checks each complete head strictly (http_request_head.hpp), and only then
+// hands the connection to a worker, which runs httplib's process_request on a Stream of ours.
+// Downloads and the API have separate workers, so long downloads never queue API requests.
+// A request whose body was not read to its end (an early 401/413/415, a chunked body) closes
+// its connection after the answer, so leftover body bytes are never parsed as a request.
+#pragma once
+#include <httplib.h>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+namespace continuata::server {
+
+struct HttpLimits {
+  size_t api_threads = 32;             // requests of the API and static files at once
+  size_t download_threads = 128;       // /download streams at once (each holds a thread)
+  size_t max_queued = 4096;            // complete requests waiting for a thread; then 503
+  size_t max_connections = 20000;      // open connections; more are refused at accept
+  size_t max_head_bytes = 32 * 1024;   // request line + header fields; then 431
+  int head_timeout_ms = 15000;         // the whole head must arrive within this; then closed
+  int idle_timeout_ms = 30000;         // a kept-alive connection with no new request; then closed
+  int io_timeout_ms = 30000;           // a body read or response write that makes no progress
+  size_t keep_alive_requests = 1000;   // requests on one connection before it is closed
+};
+
+// httplib 0.11 answers a Range it cannot parse with 416 before any handler (RFC 9110 says to
+// ignore it), parses it with a recursive std::regex, and applies ranges without clamping them.
+// So the engine renames the field before httplib reads the head, and the download route reads
+// it under this name and decides with http_range.hpp.
+constexpr const char* kRangeField = "Continuata-Range";
+
+class HttpEngine : public httplib::Server {
+ public:
+  explicit HttpEngine(HttpLimits limits);
+  ~HttpEngine() override;
+
+  // Binds host:port (0: a free port) and listens. Returns the port, or -1.
+  int bind_and_listen(const std::string& host, int port);
+  // Serves until stop(); returns when every worker has finished.
+  void run();
+  void stop();
+  bool running() const { return running_; }
+
+  // Called for each head refused before routing (status and reason), for the access log.
+  std::function<void(const std::string& remote, int status, const std::string& error)> on_refused;
+
+  // On a worker thread, inside a handler or hook: the current request's body has not been
+  // read to its end, so the connection will close after the answer.
+  static bool request_body_unread();
+
+ private:
+  struct Connection;
+  struct Pool;
+  class ConnectionStream;
+  void event_loop();
+  void serve(std::unique_ptr<Connection> c);
+  void hand_back(std::unique_ptr<Connection> c);
+  void accept_all();
+  void on_readable(int fd);
+  void watch(std::unique_ptr<Connection> c);
+  void dispatch(int fd);
+  void refuse_and_close(std::unique_ptr<Connection> c, int status, const std::string& error);
+  void sweep_deadlines();
+
+  HttpLimits limits_;
+  int listen_fd_ = -1, epoll_fd_ = -1, wake_fd_ = -1;
+  std::atomic<bool> running_{false}, stopping_{false};
+  std::unique_ptr<Pool> api_pool_, download_pool_;
+  struct State;
+  std::unique_ptr<State> state_;  // connections owned by the event loop, returns from workers
+};
+
+}  // namespace continuata::server
