@@ -10,6 +10,12 @@
 //   layer.update(list);   // each frame whose semantics changed
 //
 // Nodes are keyed by id and touched only where a field changed: no rebuild of unchanged nodes.
+//
+// The page's HTML first screen (index.html's [data-cx-first]: elements carrying the ids the
+// portal will publish) becomes this layer on the first update: its elements with a matching id
+// and tag are kept, not replaced, so what was typed, the caret and the focus stay where they are
+// (a phone keeps its keyboard up), and the typed address and a submit made before the module ran
+// are passed on as actions. The rest of that screen (intro, label) goes: the canvas draws it now.
 (function (global) {
   'use strict';
 
@@ -24,11 +30,16 @@
   function create(options) {
     var host = options.host, canvas = options.canvas;
     var onAction = options.onAction || function () {};
-    var root = document.createElement('div');
-    root.className = 'cx-semantics';
-    host.appendChild(root);
+    var firstScreen = host.querySelector('[data-cx-first]');
+    var root = firstScreen || document.createElement('div');
+    if (!firstScreen) {
+      root.className = 'cx-semantics';
+      host.appendChild(root);
+    }
+    var adoptable = new Map();  // id -> an element of the first screen, until the first update
     var nodes = new Map();  // id -> { el, data }
     var first = true;       // the first tree: focus nothing (an embedded widget must not steal focus)
+    var pending = [];       // actions for the portal from the first screen, sent after that update
 
     // The wheel over an element goes to the canvas, so a list scrolls under its buttons too; if
     // the portal does not take it, the browser scrolls the page as usual.
@@ -39,7 +50,10 @@
 
     function elementFor(item) {
       var tag = item.role === 'heading' ? 'h' + Math.min(6, Math.max(1, item.level || 1)) : TAGS[item.role] || 'div';
-      var el = document.createElement(tag);
+      var kept = adoptable.get(item.id);
+      var el = kept && kept.tagName.toLowerCase() === tag ? kept : document.createElement(tag);
+      adoptable.delete(item.id);
+      if (el === kept) adopt(el, item);
       el.className = 'cx-node cx-' + item.role;
       el.dataset.semanticsId = item.id;
       if (item.role === 'button') {
@@ -67,6 +81,21 @@
       return el;
     }
 
+    // A first-screen element taken over: what it holds goes to the portal once this update is done
+    // (the value first, then the focus and an early submit, in the order the person made them).
+    function adopt(el, item) {
+      el.removeAttribute('id');
+      el.removeAttribute('class');
+      if (item.role === 'textbox') {
+        if (el.value) {
+          pending.push(['setValue', item.id, el.value]);
+          el.dataset.pendingValue = el.value;
+        }
+        if (document.activeElement === el) pending.push(['focus', item.id, '']);
+        if (root.getAttribute('data-submitted')) pending.push(['submit', item.id, el.value]);
+      }
+    }
+
     // Rectangles are in canvas pixels; an element inside another positioned one (a button in a
     // row, a row in the list) is placed relative to its parent's rectangle.
     function place(node, item, parentItem) {
@@ -87,8 +116,11 @@
         if (['textbox', 'list', 'listitem', 'img'].indexOf(item.role) >= 0) el.setAttribute('aria-label', item.name);
         else el.textContent = item.name;
       }
-      // What the customer typed on the canvas side shows in the input; never while they type here.
-      if (item.role === 'textbox' && el.value !== (item.value || '') && document.activeElement !== el)
+      // What the customer typed on the canvas side shows in the input; never while they type here,
+      // nor before the portal has the value typed into the first screen.
+      if (el.dataset.pendingValue !== undefined && el.dataset.pendingValue === (item.value || '')) delete el.dataset.pendingValue;
+      if (item.role === 'textbox' && el.value !== (item.value || '') && document.activeElement !== el &&
+          el.dataset.pendingValue === undefined)
         el.value = item.value || '';
       if (item.role === 'link' && old.value !== item.value) el.href = item.value || '#';
       if (item.setSize && (old.position !== item.position || old.setSize !== item.setSize)) {
@@ -103,7 +135,22 @@
       node.data = item;
     }
 
+    // The first update: the first screen's elements become nodes where the portal has the same
+    // ids; everything else of it goes, and it turns from a page into the layer over the canvas.
+    function takeOverFirstScreen() {
+      Array.prototype.forEach.call(root.querySelectorAll('[data-semantics-id]'), function (el) {
+        adoptable.set(el.dataset.semanticsId, el);
+      });
+      Array.prototype.slice.call(root.childNodes).forEach(function (n) {
+        if (!(n.dataset && adoptable.get(n.dataset.semanticsId) === n)) n.remove();
+      });
+      root.removeAttribute('id');
+      root.removeAttribute('data-cx-first');
+      root.className = 'cx-semantics';
+    }
+
     function update(list) {
+      if (first && firstScreen) takeOverFirstScreen();
       var seen = new Set(), byId = {};
       var lastIn = new Map(), focusNow = null;  // per parent element: its last child placed so far
       for (var i = 0; i < list.length; i++) {
@@ -130,8 +177,18 @@
       nodes.forEach(function (node, id) {
         if (!seen.has(id)) { node.el.remove(); nodes.delete(id); }
       });
+      adoptable.forEach(function (el) { el.remove(); });  // ids this screen does not have
+      adoptable.clear();
       if (focusNow) focusNow.focus({ preventScroll: true });
       first = false;
+      if (pending.length) {
+        var actions = pending;
+        pending = [];
+        // After the frame that published this list has returned to the browser.
+        Promise.resolve().then(function () {
+          actions.forEach(function (a) { onAction(a[0], a[1], a[2]); });
+        });
+      }
     }
 
     return { update: update, root: root };

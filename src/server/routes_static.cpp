@@ -191,7 +191,8 @@ bool stat_file(const fs::path& p, Representation& r) {
 }
 
 // The best representation the browser accepts: br, then gzip, then the file itself. A variant
-// older than its file (the file edited after the build, say portal.config.json) is not used, nor
+// older than its file by a second or more (the file edited after the build, say
+// portal.config.json; whole seconds, as copies made by cp or a tool keeping times have) is not used, nor
 // one that is no smaller (a woff2 is brotli inside already).
 Representation choose(const Representation& plain, const std::string& accept) {
   double qbr = accept_encoding_q(accept, "br"), qgz = accept_encoding_q(accept, "gzip");
@@ -204,7 +205,7 @@ Representation choose(const Representation& plain, const std::string& accept) {
   for (const auto& o : options) {
     if (o.q <= 0) continue;
     Representation r;
-    if (stat_file(fs::path(plain.path.string() + o.suffix), r) && r.mtime_ns >= plain.mtime_ns && r.size < plain.size) {
+    if (stat_file(fs::path(plain.path.string() + o.suffix), r) && r.mtime_ns / 1000000000 >= plain.mtime_ns / 1000000000 && r.size < plain.size) {
       r.encoding = o.encoding;
       return r;
     }

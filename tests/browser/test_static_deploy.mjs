@@ -5,11 +5,11 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, launchBrowser, newPage, saveScreenshot, portalDir, serverBinary } from './harness.mjs';
-import { startNginx, freePort } from './nginx.mjs';
+import { startNginx, freePort, writePortalConfig } from './nginx.mjs';
 import { waitForWidget, click, typeInto, semantics, magicLinkFromOutbox } from './portal_driver.mjs';
 
 const EMAIL = 'demo@example.com';
@@ -20,7 +20,7 @@ after(async () => { for (const c of cleanups.reverse()) await c(); });
 // The policy the README documents: nothing inline, no eval; only WebAssembly compilation.
 function strictPolicy(apiOrigin) {
   return ["default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'",
-    "img-src 'self' data:", `connect-src 'self' ${apiOrigin}`, "base-uri 'none'", "form-action 'none'"].join('; ');
+    "img-src 'self' data:", "font-src 'self'", `connect-src 'self' ${apiOrigin}`, "base-uri 'none'", "form-action 'none'"].join('; ');
 }
 
 test('deployed to nginx under a sub-path, API on another origin, strict CSP: the whole journey', async () => {
@@ -38,12 +38,29 @@ test('deployed to nginx under a sub-path, API on another origin, strict CSP: the
   cleanups.push(() => rmSync(www, { recursive: true, force: true }));
   const folder = join(www, 'shop/downloads');
   cpSync(portalDir, folder, { recursive: true });
-  writeFileSync(join(folder, 'portal.config.json'), JSON.stringify({ api: server.url, org: ORG }));
+  writePortalConfig(folder, { api: server.url, org: ORG });
   const nginx = await startNginx(www, { port, headers: { 'Content-Security-Policy': strictPolicy(server.url) } });
   cleanups.push(() => nginx.stop());
 
-  const wasm = await fetch(`${pageUrl}portal.wasm`);
+  // As the README asks of a static host: the build's brotli copies, hashed names immutable, the
+  // page and its configuration revalidated (ETag, 304), Vary on every one.
+  const wasmName = /"(portal\.[0-9a-f]{10}\.wasm)"/.exec(readFileSync(join(folder, 'index.html'), 'utf8'))[1];
+  const wasm = await fetch(`${pageUrl}${wasmName}`, { headers: { 'Accept-Encoding': 'gzip, br' } });
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+  assert.equal(wasm.headers.get('content-encoding'), 'br');
+  assert.equal(wasm.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  assert.match(wasm.headers.get('vary') || '', /Accept-Encoding/);
+  assert.equal(Number(wasm.headers.get('content-length')), readFileSync(join(folder, `${wasmName}.br`)).length);
+  for (const name of ['', 'portal.config.json', 'continuata-embed.js']) {
+    const r = await fetch(`${pageUrl}${name}`, { headers: { 'Accept-Encoding': 'gzip' } });
+    assert.equal(r.status, 200, name);
+    assert.equal(r.headers.get('cache-control'), 'no-cache', name);
+    assert.equal(r.headers.get('content-encoding'), 'gzip', name);
+    const again = await fetch(`${pageUrl}${name}`, { headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': r.headers.get('etag') } });
+    assert.equal(again.status, 304, name);
+  }
+  const refused = await fetch(`${pageUrl}${wasmName}`, { headers: { 'Accept-Encoding': 'br;q=0, gzip;q=0' } });
+  assert.equal(refused.headers.get('content-encoding'), null);
 
   const browser = await launchBrowser();
   cleanups.push(() => browser.close());
@@ -97,7 +114,7 @@ test('an origin the org did not allow is refused by CORS, and the portal says th
   const www = mkdtempSync(join(tmpdir(), 'continuata-site-'));
   cleanups.push(() => rmSync(www, { recursive: true, force: true }));
   cpSync(portalDir, www, { recursive: true });
-  writeFileSync(join(www, 'portal.config.json'), JSON.stringify({ api: server.url, org: ORG }));
+  writePortalConfig(www, { api: server.url, org: ORG });
   const nginx = await startNginx(www);
   cleanups.push(() => nginx.stop());
   const browser = await launchBrowser();
