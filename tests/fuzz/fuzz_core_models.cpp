@@ -1,0 +1,229 @@
+// Fuzz target: everything in the portal core that reads bytes from outside: the API's response
+// bodies (core_models) as the state machine receives them (HttpDone), the saved session from
+// localStorage, Retry-After, timestamps, the theme and language configuration from the page's
+// URL, and the formatting of what was parsed. Pure C++, no server.
+//
+// Input: byte 0 picks what is fed; the rest is the body (some modes take a first line).
+//   0 purchases body, then search ("search\nbody") and sort over it
+//   1 session body (Verify answer), and the same text as a saved session at start-up
+//   2 download-link body, then copy/open of the link and the countdown
+//   3 error body with status from byte 1 and Retry-After from the first line, for every request
+//   4 timestamp text (parse_iso8601_utc round trip)
+//   5 theme "accent\nscheme\nradius": every text colour at WCAG AA
+//   6 catalogue JSON (Text::parse), texts filled with placeholders
+//   7 "a\nb" versions: compare_versions is an order
+//   8 text: fold_case, scripts_in, contains_ignoring_case
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/core_format.hpp"
+#include "core/core_models.hpp"
+#include "core/core_state.hpp"
+#include "core/core_theme.hpp"
+#include "core/core_time.hpp"
+
+using namespace continuata::core;
+
+namespace {
+
+constexpr int64_t kNow = 1775000000000;  // 2026-03-31
+
+[[noreturn]] void finding(const std::string& what) {
+  std::fprintf(stderr, "FINDING: %s\n", what.c_str());
+  std::abort();
+}
+#define CHECK(cond, what) \
+  do {                    \
+    if (!(cond)) finding(std::string(#cond ": ") + (what)); \
+  } while (0)
+
+std::string_view take_line(std::string_view& in) {
+  size_t nl = in.find('\n');
+  if (nl == std::string_view::npos) return {};
+  std::string_view line = in.substr(0, nl);
+  in.remove_prefix(nl + 1);
+  return line;
+}
+
+// Everything a view reads from the state each frame.
+void read_like_a_view(const State& s) {
+  (void)status_line(s);
+  (void)resend_wait_seconds(s);
+  (void)busy(s);
+  int64_t next = next_wakeup_ms(s);
+  CHECK(next > s.now_ms || next == INT64_MAX || (s.session && next == s.session->expires_at_ms), "wakeup in the past");
+  for (size_t i : s.visible) CHECK(i < s.purchases.size(), "visible index out of range");
+  for (size_t i : s.visible) {
+    const Purchase& p = s.purchases[i];
+    (void)date_text(p.purchased_at_ms, *s.text);
+    (void)update_available(p.purchased_version, p.latest_version);
+    for (const auto& f : p.files) (void)human_size(f.size, *s.text);
+  }
+  for (const auto& [id, l] : s.links)
+    if (l.status == Status::Succeeded) (void)expiry_text(l.link.expires_at_ms, s.now_ms, *s.text);
+}
+
+State signed_in(const char* lang) {
+  State s;
+  Started start;
+  start.config = Config{"https://api.example", "fuzz-org", lang};
+  start.now_ms = kNow;
+  start.saved_session = serialize_session(Session{"t0k3n", "buyer@example.com", kNow + 3600000});
+  update(s, start);
+  CHECK(s.session.has_value(), "saved session not restored");
+  return s;
+}
+
+HttpDone answer(const State& s, RequestKind kind, int status, std::string body, std::string retry_after = {},
+                int64_t purchase_id = 0) {
+  HttpDone d;
+  d.kind = kind;
+  d.purchase_id = purchase_id;
+  d.response.status = status;
+  d.response.body = std::move(body);
+  d.response.retry_after = std::move(retry_after);
+  d.epoch = s.epoch;
+  return d;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size < 2) return 0;
+  const unsigned mode = data[0] % 9;
+  const uint8_t aux = data[1];
+  std::string_view in(reinterpret_cast<const char*>(data) + 2, size - 2);
+  const char* lang = aux & 1 ? "de" : aux & 2 ? "fr" : "en";
+
+  switch (mode) {
+    case 0: {
+      std::string search(take_line(in));
+      auto parsed = parse_purchases(in);
+      State s = signed_in(lang);
+      update(s, answer(s, RequestKind::Purchases, 200, std::string(in)));
+      CHECK(s.purchases_status == (parsed ? Status::Succeeded : Status::Failed), "purchases status");
+      if (parsed) CHECK(s.purchases.size() == parsed->size() && s.visible.size() == parsed->size(), "purchase count");
+      read_like_a_view(s);
+      update(s, SearchEdited{search});
+      read_like_a_view(s);
+      update(s, SortChosen{SortOrder::Name});
+      update(s, SearchEdited{search + "x"});
+      read_like_a_view(s);
+      if (!s.purchases.empty()) {
+        auto cmds = update(s, GetLink{s.purchases[0].purchase_id});
+        CHECK(cmds.size() == 1, "GetLink makes one request");
+      }
+      break;
+    }
+    case 1: {
+      auto parsed = parse_session(in);
+      if (parsed) {
+        auto again = deserialize_session(serialize_session(*parsed));
+        CHECK(again && again->token == parsed->token && again->email == parsed->email &&
+                  again->expires_at_ms == parsed->expires_at_ms,
+              "session does not survive saving");
+      }
+      State s;
+      Started start;
+      start.config.lang = lang;
+      start.now_ms = kNow;
+      start.link_email = "buyer@example.com";
+      start.link_code = "123456";
+      update(s, start);
+      update(s, answer(s, RequestKind::Verify, 200, std::string(in)));
+      CHECK(s.session.has_value() == parsed.has_value(), "session taken only when it parses");
+      read_like_a_view(s);
+      State t;
+      start = Started{};
+      start.now_ms = kNow;
+      start.saved_session = std::string(in);
+      update(t, start);
+      read_like_a_view(t);
+      break;
+    }
+    case 2: {
+      State s = signed_in(lang);
+      update(s, answer(s, RequestKind::Purchases, 200,
+                       R"({"purchases":[{"purchaseId":7,"productId":"p","files":[{"path":"a","size":1}]}]})"));
+      update(s, GetLink{7});
+      update(s, answer(s, RequestKind::DownloadLink, 200 + (aux >> 4), std::string(in), {}, 7));
+      read_like_a_view(s);
+      update(s, CopyLink{7});
+      update(s, OpenLink{7});
+      update(s, Tick{kNow + 86400000});
+      read_like_a_view(s);
+      break;
+    }
+    case 3: {
+      std::string retry_after(take_line(in));
+      int status = 400 + (aux % 120);
+      (void)parse_error_message(in);
+      (void)parse_tries_left(in);
+      for (RequestKind kind : {RequestKind::SendCode, RequestKind::Verify, RequestKind::Purchases,
+                               RequestKind::DownloadLink, RequestKind::SignOut}) {
+        State s = signed_in(lang);
+        if (kind == RequestKind::SendCode || kind == RequestKind::Verify) {
+          update(s, UseDifferentEmail{});
+          update(s, EmailEdited{"buyer@example.com"});
+          update(s, SubmitEmail{});
+          update(s, CodeEdited{"123 456"});
+        }
+        update(s, answer(s, kind, status, std::string(in), retry_after, 7));
+        read_like_a_view(s);
+        update(s, Tick{kNow + 1500});
+        read_like_a_view(s);
+      }
+      break;
+    }
+    case 4: {
+      auto t = parse_iso8601_utc(in);
+      if (t) {
+        std::string text = format_iso8601_utc(*t);
+        CHECK(parse_iso8601_utc(text) == t, "timestamp does not round-trip: " + text);
+        (void)date_text(*t, Text::for_language(lang));
+        (void)expiry_text(*t, kNow, Text::for_language(lang));
+      }
+      break;
+    }
+    case 5: {
+      ThemeConfig c;
+      c.accent = std::string(take_line(in));
+      c.scheme = std::string(take_line(in));
+      c.radius = std::string(in);
+      Palette p = make_palette(c, aux & 1);
+      CHECK(p.radius >= 0 && p.radius <= 24, "radius " + std::to_string(p.radius));
+      CHECK(contrast_ratio(p.on_accent, p.accent) >= 4.5, "text on the accent below AA");
+      CHECK(contrast_ratio(p.accent_text, p.background) >= 4.5, "accent text below AA");
+      CHECK(contrast_ratio(p.text, p.background) >= 4.5, "text below AA");
+      break;
+    }
+    case 6: {
+      auto text = Text::parse(lang, in);
+      if (text) {
+        for (const auto& [key, value] : text->entries()) {
+          std::vector<std::string> names = placeholders(value);
+          CHECK(names.size() <= value.size(), "placeholders");
+          (void)(*text)(key, {{"n", "1"}, {"email", "a@b.c"}, {names.empty() ? "x" : names[0], "v"}});
+        }
+      }
+      break;
+    }
+    case 7: {
+      std::string_view a = take_line(in), b = in;
+      int ab = compare_versions(a, b), ba = compare_versions(b, a);
+      CHECK(ab == -ba, std::string(a) + " vs " + std::string(b));
+      CHECK(compare_versions(a, a) == 0, std::string(a));
+      break;
+    }
+    case 8: {
+      std::string folded = fold_case(in);
+      CHECK(fold_case(folded) == folded, "fold_case is not idempotent");
+      CHECK(contains_ignoring_case(in, in), "text does not contain itself");
+      (void)scripts_in(in);
+      break;
+    }
+  }
+  return 0;
+}
