@@ -98,7 +98,8 @@ local routes = {
         '{"email":"' .. email .. '"}' end },
 }
 if has_web then
-  routes[#routes + 1] = { "static_my_portal_js", 4, { 200 }, function() return "GET", "/my/portal.js", {} end }
+  local static = E("SOAK_STATIC")
+  routes[#routes + 1] = { "static_my_js", 4, { 200 }, function() return "GET", static, {} end }
   routes[#routes + 1] = { "static_my_redirect", 1, { 302 }, function() return "GET", "/my?lang=de", {} end }
 end
 -- the rest of the sign-in flow, entered only after a 202 (never chosen at random)

@@ -22,8 +22,8 @@
 # 304), signed webhooks (500 orders a run, then idempotent replays) and a bad signature (401), the
 # portal's purchases and download-url with a session, a full sign-in (verification, code from the
 # --demo dev outbox, session, purchases, sign-out, the revoked token refused), static /my.
-# Reference in the same run: nginx serving the portal's portal.js, against continuata-server's
-# /my/portal.js, under the same 64 connections for 10 s each.
+# Reference in the same run: nginx serving the portal's main JS file, against continuata-server's
+# /my/ copy of it, under the same 64 connections for 10 s each.
 source "$(dirname "$0")/lib.sh"
 secs=${1:-60}
 shift || true
@@ -33,7 +33,8 @@ command -v wrk >/dev/null || { echo "needs wrk (scripts/setup)" >&2; exit 1; }
 web_dir="$root/build/web/portal"
 web_flags=()
 has_web=0
-if [[ -f $web_dir/portal.js ]]; then web_flags=(--web "$web_dir"); has_web=1; fi
+static_file=$(cd "$web_dir" 2>/dev/null && ls portal.js portal.*.js 2>/dev/null | head -1 || true)  # names may carry a content hash
+if [[ -n $static_file ]]; then web_flags=(--web "$web_dir"); has_web=1; fi
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 warm=$((secs / 6 > 5 ? secs / 6 : 5))
 
@@ -85,7 +86,7 @@ env = dict(SOAK_KEY=key, SOAK_SESSION=session, SOAK_ORG="audio-company", SOAK_SE
 for k, v in env.items(): print(f"export {k}='{v}'")
 PY
   source "$work/soak.env"
-  export SOAK_WEB=$has_web SOAK_OUT="$work/soak-stats.tsv"
+  export SOAK_WEB=$has_web SOAK_STATIC="/my/$static_file" SOAK_OUT="$work/soak-stats.tsv"
   # RSS every second, bounded: stops by itself after the run
   ( for ((i = 0; i <= secs + 2; i++)); do
       awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || break
@@ -173,7 +174,7 @@ done
 if [[ ${SOAK_REFERENCE:-1} != 0 && $has_web == 1 ]]; then
   # Reference, same run: the same static file from nginx and from each server, 64 connections.
   mkdir -p "$work/www"
-  cp "$web_dir/portal.js" "$work/www/portal.js"
+  cp "$web_dir/$static_file" "$work/www/$static_file"
   start_nginx "$work/www"
   ref() {  # label url
     wrk -t2 -c64 -d10s --latency "$2" >"$work/ref.txt"
@@ -188,15 +189,15 @@ e = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
 print(f"{sys.argv[2]:<58} {rps:>9.0f} {p50:>8.2f} {p99:>8.2f} {e.group(1) if e else 0:>8}")
 PY
   }
-  printf '\nreference: GET portal.js (%s bytes), wrk -t2 -c64 -d10s --latency\n' "$(stat -c %s "$web_dir/portal.js")"
+  printf '\nreference: GET %s (%s bytes), wrk -t2 -c64 -d10s --latency\n' "$static_file" "$(stat -c %s "$web_dir/$static_file")"
   printf '%-58s %9s %8s %8s %8s\n' "server" "req/s" "p50 ms" "p99 ms" "non-2xx"
-  ref "nginx $(nginx -v 2>&1 | sed 's/.*nginx\///')" "$nginx_base/portal.js"
+  ref "nginx $(nginx -v 2>&1 | sed 's/.*nginx\///')" "$nginx_base/$static_file"
   for s in "${servers[@]}"; do
     server_bin=$s
     rm -rf "$work/data"
     : >"$work/server.log"
     start_server --demo "${web_flags[@]}"
-    ref "$s /my/portal.js" "$base/my/portal.js"
+    ref "$s /my/$static_file" "$base/my/$static_file"
     kill "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
   done
