@@ -437,12 +437,18 @@ void HttpEngine::on_readable(int fd) {
     c.deadline = monotonic_ms() + limits_.head_timeout_ms;  // a deadline for the whole head
   }
   size_t end = find_head_end(c.buf);
-  if (end == std::string::npos && c.buf.size() > limits_.max_head_bytes) {
+  size_t head = std::min(end, c.buf.size());
+  int refusal = head > limits_.max_head_bytes ? 431 : 0;
+  // A head with a bare LF never ends in CRLF CRLF: refuse it now rather than wait for its deadline.
+  for (size_t i = 0; i < head && !refusal; ++i)
+    if (c.buf[i] == '\n' && (i == 0 || c.buf[i - 1] != '\r')) refusal = 400;
+  if (refusal) {
     auto owned = std::move(it->second);
     state_->connections.erase(it);
     epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
-    refuse_and_close(std::move(owned), 431, "The request head is larger than " +
-                                                std::to_string(limits_.max_head_bytes) + " bytes");
+    refuse_and_close(std::move(owned), refusal,
+                     refusal == 431 ? "The request head is larger than " + std::to_string(limits_.max_head_bytes) + " bytes"
+                                    : "Bare LF in the request head");
     return;
   }
   if (end != std::string::npos) dispatch(fd);

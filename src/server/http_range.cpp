@@ -52,14 +52,15 @@ RangeDecision decide_ranges(std::string_view header, uint64_t size) {
       if (++specs > kMaxRangeSpecs) return full;
       size_t dash = spec.find('-');
       if (dash == std::string_view::npos) return full;
-      auto first = number(spec.substr(0, dash));
-      auto last = number(spec.substr(dash + 1));
+      std::string_view a = spec.substr(0, dash), b = spec.substr(dash + 1);
+      auto first = number(a);
+      auto last = number(b);
+      if ((!a.empty() && !first) || (!b.empty() && !last)) return full;  // not digits
       if (!first) {
         if (!last) return full;  // "-" alone
         // suffix-range: the last N bytes; N = 0 is unsatisfiable
         if (*last > 0 && size > 0) wanted.push_back({size - std::min(*last, size), size - 1});
       } else {
-        if (spec.size() > dash + 1 && !last) return full;
         if (last && *last < *first) return full;  // invalid range-spec: ignore the field
         if (*first < size) wanted.push_back({*first, std::min(last.value_or(size - 1), size - 1)});
       }

@@ -3,6 +3,7 @@
 
 #include <curl/curl.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/crypto_util.hpp"
+#include "server/store_portal.hpp"
 
 namespace continuata::server {
 namespace {
@@ -35,8 +37,11 @@ std::string crlf(const std::string& s) {
   return out;
 }
 
-// RFC 2047 for a header holding non-ASCII text.
-std::string encode_header(const std::string& s) {
+// RFC 2047 for a header holding non-ASCII text. CR and LF never reach a header (a name with a
+// line break would otherwise add header fields of its own).
+std::string encode_header(std::string s) {
+  for (auto& c : s)
+    if (c == '\r' || c == '\n') c = ' ';
   for (unsigned char c : s)
     if (c >= 0x80) {
       static const char* b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -80,7 +85,7 @@ std::optional<SmtpConfig> SmtpConfig::from_environment() {
   c.user = env_or("CONTINUATA_SMTP_USER", "");
   c.password = env_or("CONTINUATA_SMTP_PASSWORD", "");
   c.from = env_or("CONTINUATA_SMTP_FROM", "Continuata <no-reply@localhost>");
-  c.starttls = env_or("CONTINUATA_SMTP_STARTTLS", "try");
+  c.starttls = env_or("CONTINUATA_SMTP_STARTTLS", "required");
   return c;
 }
 
@@ -90,7 +95,7 @@ std::string render_mime_message(const SmtpConfig& cfg, const MailMessage& m, con
   std::string out;
   out += "Date: " + date + "\r\n";
   out += "From: " + cfg.from + "\r\n";
-  out += "To: " + m.to + "\r\n";
+  out += "To: " + encode_header(m.to) + "\r\n";
   out += "Subject: " + encode_header(m.subject) + "\r\n";
   out += "Message-ID: <" + message_id + ">\r\n";
   out += "MIME-Version: 1.0\r\n";
@@ -138,7 +143,8 @@ std::string smtp_send_now(const SmtpConfig& cfg, const MailMessage& m) {
   return rc == CURLE_OK ? "" : curl_easy_strerror(rc);
 }
 
-SmtpMailer::SmtpMailer(SmtpConfig cfg) : cfg_(std::move(cfg)), worker_([this] { run(); }) {}
+SmtpMailer::SmtpMailer(SmtpConfig cfg, Database& db, std::function<int64_t()> now_ms)
+    : cfg_(std::move(cfg)), db_(db), now_ms_(std::move(now_ms)), worker_([this] { run(); }) {}
 
 SmtpMailer::~SmtpMailer() {
   {
@@ -150,28 +156,58 @@ SmtpMailer::~SmtpMailer() {
 }
 
 void SmtpMailer::send(const MailMessage& m) {
+  Db& db = db_.connection();
   {
-    std::lock_guard<std::mutex> lock(mu_);
-    queue_.push_back(m);
+    Transaction tx(db);
+    if (store::pending_mail_count(db) >= kMaxQueuedMail) {
+      std::fprintf(stderr, "{\"level\":\"error\",\"message\":\"mail queue full: message dropped\"}\n");
+      return;
+    }
+    store::enqueue_mail(db, store::OutboxMessage{m.to, m.subject, m.text, m.html, now_ms_()}, now_ms_());
+    tx.commit();
   }
   cv_.notify_one();
 }
 
 void SmtpMailer::run() {
-  for (;;) {
-    MailMessage m;
-    {
-      std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;
-      m = std::move(queue_.front());
-      queue_.pop_front();
+  try {
+    Db& db = db_.connection();
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        if (stopping_) return;
+      }
+      int64_t now = now_ms_();
+      std::optional<store::QueuedMail> q;
+      {
+        Transaction tx(db);
+        q = store::claim_due_mail(db, now, now + 120000);  // leased while it is being sent
+        tx.commit();
+      }
+      if (!q) {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
+        continue;
+      }
+      const auto& o = q->message;
+      std::string err = smtp_send_now(cfg_, MailMessage{o.to, o.subject, o.text, o.html});
+      int64_t attempts = q->attempts + 1;
+      {
+        Transaction tx(db);
+        if (err.empty()) store::mark_mail_sent(db, q->id, now_ms_());
+        else if (attempts >= kMailAttempts) store::mark_mail_failed(db, q->id, attempts, now_ms_());
+        else store::mark_mail_retry(db, q->id, attempts, now_ms_() + (int64_t(30000) << (attempts - 1)));
+        tx.commit();
+      }
+      nlohmann::json line = {{"mail", "smtp"}, {"to", o.to}, {"ok", err.empty()}, {"attempt", attempts}};
+      if (!err.empty()) line["error"] = err;
+      std::fprintf(stdout, "%s\n", line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+      std::fflush(stdout);
     }
-    std::string err = smtp_send_now(cfg_, m);
-    nlohmann::json line = {{"mail", "smtp"}, {"to", m.to}, {"ok", err.empty()}};
-    if (!err.empty()) line["error"] = err;
-    std::fprintf(stdout, "%s\n", line.dump().c_str());
-    std::fflush(stdout);
+  } catch (const std::exception& e) {
+    // Nothing leaves this thread; unsent rows stay queued for the next start.
+    std::fprintf(stderr, "{\"level\":\"error\",\"message\":\"mail worker stopped\",\"error\":%s}\n",
+                 nlohmann::json(e.what()).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
   }
 }
 

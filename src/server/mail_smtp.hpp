@@ -2,24 +2,29 @@
 //   CONTINUATA_SMTP_URL       smtp://relay.example:587 (or smtps://relay.example:465)
 //   CONTINUATA_SMTP_USER, CONTINUATA_SMTP_PASSWORD   optional AUTH
 //   CONTINUATA_SMTP_FROM      the From address, e.g. "Continuata <no-reply@example.com>"
-//   CONTINUATA_SMTP_STARTTLS  "required" (refuse plain text), "off", or "try" (default)
-// Messages go out on a worker thread so a slow relay never slows (or reveals anything through)
-// the request that asked for the mail.
+//   CONTINUATA_SMTP_STARTTLS  "required" (default: refuse to send in plain text), "try"
+//                             (upgrade when offered, else plain: only for a relay on a trusted
+//                             network), or "off"
+// A message is accepted by a row in the mail_queue table (committed before the request that
+// asked for it is answered) and sent by a worker thread, so a slow relay never slows (or reveals
+// anything through) that request, and a restart picks up what was not yet sent. The queue is
+// bounded: past kMaxQueuedMail unsent messages new ones are dropped and logged.
 #pragma once
 #include <condition_variable>
-#include <deque>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 
 #include "server/mail_mailer.hpp"
+#include "server/store_db.hpp"
 
 namespace continuata::server {
 
 struct SmtpConfig {
   std::string url, user, password, from;
-  std::string starttls = "try";
+  std::string starttls = "required";
   // From the CONTINUATA_SMTP_* environment; nullopt when CONTINUATA_SMTP_URL is unset.
   static std::optional<SmtpConfig> from_environment();
 };
@@ -31,19 +36,23 @@ std::string render_mime_message(const SmtpConfig& cfg, const MailMessage& m, con
 // Sends one message now (blocking). Returns "" on success, else curl's error text.
 std::string smtp_send_now(const SmtpConfig& cfg, const MailMessage& m);
 
+inline constexpr int64_t kMaxQueuedMail = 10000;
+inline constexpr int kMailAttempts = 8;  // then the message is marked failed (about 2 hours of retries)
+
 class SmtpMailer : public Mailer {
  public:
-  explicit SmtpMailer(SmtpConfig cfg);
-  ~SmtpMailer() override;  // delivers what is queued, then stops
+  SmtpMailer(SmtpConfig cfg, Database& db, std::function<int64_t()> now_ms);
+  ~SmtpMailer() override;  // stops after the message being sent; the rest stays queued
   void send(const MailMessage& message) override;
   const char* name() const override { return "smtp"; }
 
  private:
   void run();
   SmtpConfig cfg_;
+  Database& db_;
+  std::function<int64_t()> now_ms_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<MailMessage> queue_;
   bool stopping_ = false;
   std::thread worker_;
 };

@@ -5,7 +5,9 @@
 #include <iostream>
 #include <map>
 
+#include "core/core_time.hpp"
 #include "server/crypto_util.hpp"
+#include "server/text_encoding.hpp"
 #include "server/service_auth.hpp"
 #include "server/service_products.hpp"
 #include "server/store_seller.hpp"
@@ -19,7 +21,9 @@ const char* kHelp =
     "  admin create-key --org ID --role admin|member     prints the key once\n"
     "  admin create-webhook-secret --org ID               prints the secret once\n"
     "  admin set-portal-url --org ID --url URL            where magic links send customers\n"
-    "  admin allow-origin --org ID --origin https://shop.example   lets the widget run there\n";
+    "  admin allow-origin --org ID --origin https://shop.example   lets the widget run there\n"
+    "  admin list-keys --org ID                           id, role, created, revoked (never the key)\n"
+    "  admin revoke-key --org ID --id N                   or --key KEY: the key stops working at once\n";
 
 }  // namespace
 
@@ -46,7 +50,8 @@ int run_admin_command(ServerContext& ctx, const std::vector<std::string>& args) 
   };
   Db& db = ctx.db->connection();
   const std::string& cmd = args[0];
-  static const char* known[] = {"create-org", "create-key", "create-webhook-secret", "set-portal-url", "allow-origin"};
+  static const char* known[] = {"create-org",   "create-key", "create-webhook-secret", "set-portal-url",
+                                "allow-origin", "list-keys",  "revoke-key"};
   if (std::find(std::begin(known), std::end(known), cmd) == std::end(known)) {
     std::cerr << "admin: unknown command " << cmd << "\n" << kHelp;
     return 2;
@@ -61,6 +66,11 @@ int run_admin_command(ServerContext& ctx, const std::vector<std::string>& args) 
     std::string name = need("name");
     if (!id || name.empty()) {
       std::cerr << "admin: create-org needs --id (letters, digits, hyphens) and --name\n";
+      return 2;
+    }
+    // The name goes into mail subjects and pages: one line of well-formed text.
+    if (name.size() > 200 || !is_valid_utf8(name) || printable_utf8(name, name.size()) != name) {
+      std::cerr << "admin: --name must be at most 200 bytes of UTF-8 text without control characters\n";
       return 2;
     }
     if (!store::insert_org(db, *id, name, ctx.now_ms())) {
@@ -87,6 +97,20 @@ int run_admin_command(ServerContext& ctx, const std::vector<std::string>& args) 
     }
     store::set_portal_url(db, org, url);
     std::cout << "portal URL of " << org << " is " << url << "\n";
+  } else if (cmd == "list-keys") {
+    for (const auto& k : store::list_api_keys(db, org))
+      std::cout << k.id << " " << (k.role == Role::Admin ? "admin" : "member") << " created " << core::format_iso8601_utc(k.created_at)
+                << (k.revoked_at ? " revoked " + core::format_iso8601_utc(*k.revoked_at) : std::string()) << "\n";
+  } else if (cmd == "revoke-key") {
+    std::optional<int64_t> id;
+    if (std::string key = need("key"); !key.empty()) id = store::api_key_id(db, org, sha256_hex(key));
+    else if (std::string n = need("id"); !n.empty() && n.size() < 18 && n.find_first_not_of("0123456789") == std::string::npos)
+      id = std::stoll(n);
+    if (!id || !store::revoke_api_key(db, org, *id, ctx.now_ms())) {
+      std::cerr << "admin: revoke-key needs --id N (from list-keys) or --key KEY of a live key of this org\n";
+      return 1;
+    }
+    std::cout << "revoked key " << *id << " of " << org << "\n";
   } else if (cmd == "allow-origin") {
     std::string origin = need("origin");
     if ((origin.rfind("https://", 0) != 0 && origin.rfind("http://", 0) != 0) || origin.back() == '/' ||

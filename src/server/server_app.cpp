@@ -93,7 +93,7 @@ ServerApp::ServerApp(ServerConfig config) {
   ctx_.server_secret = load_or_create_server_secret(ctx_.config.data_dir);
   auto smtp = SmtpConfig::from_environment();
   if (smtp && !ctx_.config.demo && !ctx_.config.dev) {
-    ctx_.mailer = std::make_unique<SmtpMailer>(*smtp);
+    ctx_.mailer = std::make_unique<SmtpMailer>(*smtp, *ctx_.db, [this] { return ctx_.now_ms(); });
   } else {
     ctx_.mailer = std::make_unique<OutboxMailer>(*ctx_.db, [this] { return ctx_.now_ms(); });
   }

@@ -84,6 +84,34 @@ std::optional<Principal> find_api_key(Db& db, const std::string& key_hash) {
   return Principal{s.text(0), s.text(1) == "admin" ? Role::Admin : Role::Member};
 }
 
+std::vector<ApiKeyRow> list_api_keys(Db& db, const std::string& org) {
+  auto s = db.prepare("SELECT id, role, created_at, revoked_at FROM api_keys WHERE org_id = ? ORDER BY id");
+  s.bind(1, org);
+  std::vector<ApiKeyRow> out;
+  while (s.step()) {
+    ApiKeyRow k;
+    k.id = s.integer(0);
+    k.role = s.text(1) == "admin" ? Role::Admin : Role::Member;
+    k.created_at = s.integer(2);
+    if (!s.is_null(3)) k.revoked_at = s.integer(3);
+    out.push_back(k);
+  }
+  return out;
+}
+
+std::optional<int64_t> api_key_id(Db& db, const std::string& org, const std::string& key_hash) {
+  auto s = db.prepare("SELECT id FROM api_keys WHERE org_id = ? AND key_hash = ?");
+  s.bind(1, org).bind(2, key_hash);
+  if (!s.step()) return std::nullopt;
+  return s.integer(0);
+}
+
+bool revoke_api_key(Db& db, const std::string& org, int64_t id, int64_t now) {
+  db.prepare("UPDATE api_keys SET revoked_at = ? WHERE org_id = ? AND id = ? AND revoked_at IS NULL")
+      .bind(1, now).bind(2, org).bind(3, id).run();
+  return db.changes() > 0;
+}
+
 std::vector<ProductRow> list_products(Db& db, const std::string& org) {
   auto s = db.prepare(std::string("SELECT ") + kProductCols + ", " + kVersionCols +
                       " FROM products p LEFT JOIN versions v ON v.id = p.active_version_id"
@@ -237,14 +265,16 @@ void insert_download_session(Db& db, const DownloadSession& d) {
       .bind(6, int64_t(d.counted)).bind(7, d.ip).bind(8, d.user_agent).bind(9, d.created_at).run();
 }
 
-std::vector<ReportRow> download_report(Db& db, const std::string& org, int64_t from, int64_t to) {
+std::vector<ReportRow> download_report(Db& db, const std::string& org, int64_t from, int64_t to,
+                                       const ReportCursor& after, int limit) {
   auto s = db.prepare(
       "SELECT ds.created_at, ds.range_start, ds.range_end, ds.counted, t.product_id, v.version, ds.file_path,"
-      " t.source, ds.ip, ds.user_agent, p.order_id, p.email"
+      " t.source, ds.ip, ds.user_agent, p.order_id, p.email, ds.id"
       " FROM download_sessions ds JOIN download_tokens t ON t.id = ds.token_id"
       " JOIN versions v ON v.id = t.version_id LEFT JOIN purchases p ON p.id = t.purchase_id"
-      " WHERE ds.org_id = ? AND ds.created_at >= ? AND ds.created_at < ? ORDER BY ds.created_at, ds.id");
-  s.bind(1, org).bind(2, from).bind(3, to);
+      " WHERE ds.org_id = ? AND ds.created_at >= ? AND ds.created_at < ? AND (ds.created_at, ds.id) > (?, ?)"
+      " ORDER BY ds.created_at, ds.id LIMIT ?");
+  s.bind(1, org).bind(2, from).bind(3, to).bind(4, after.created_at).bind(5, after.id).bind(6, limit);
   std::vector<ReportRow> out;
   while (s.step()) {
     ReportRow r;
@@ -260,6 +290,7 @@ std::vector<ReportRow> download_report(Db& db, const std::string& org, int64_t f
     r.user_agent = s.text(9);
     r.order_id = s.optional_text(10);
     r.email = s.optional_text(11);
+    r.id = s.integer(12);
     out.push_back(std::move(r));
   }
   return out;

@@ -1,6 +1,7 @@
 // All SQL of the seller side: orgs, API keys, products, versions and their files, purchases,
 // download tokens and download sessions. Every statement binds its parameters.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,16 @@ void add_origin(Db& db, const std::string& org, const std::string& origin);
 std::vector<std::string> orgs_allowing_origin(Db& db, const std::string& origin);
 void insert_api_key(Db& db, const std::string& org, Role role, const std::string& key_hash, int64_t now);
 std::optional<Principal> find_api_key(Db& db, const std::string& key_hash);
+struct ApiKeyRow {
+  int64_t id = 0;
+  Role role = Role::Member;
+  int64_t created_at = 0;
+  std::optional<int64_t> revoked_at;
+};
+std::vector<ApiKeyRow> list_api_keys(Db& db, const std::string& org);
+std::optional<int64_t> api_key_id(Db& db, const std::string& org, const std::string& key_hash);
+// False when the org has no live key with that id.
+bool revoke_api_key(Db& db, const std::string& org, int64_t id, int64_t now);
 
 // Products
 struct ProductRow {
@@ -67,11 +78,17 @@ struct DownloadSession {
 };
 void insert_download_session(Db& db, const DownloadSession& s);
 struct ReportRow {
-  int64_t created_at = 0, range_start = 0, range_end = 0;
+  int64_t id = 0, created_at = 0, range_start = 0, range_end = 0;
   bool counted = false;
   std::string product_id, version, file_path, source, ip, user_agent;
   std::optional<std::string> order_id, email;
 };
-std::vector<ReportRow> download_report(Db& db, const std::string& org, int64_t from, int64_t to);
+// At most `limit` sessions with from <= created_at < to, in (created_at, id) order, after the
+// session `after` (a page cursor: {created_at, id} of the last row of the previous page).
+struct ReportCursor {
+  int64_t created_at = INT64_MIN, id = 0;
+};
+std::vector<ReportRow> download_report(Db& db, const std::string& org, int64_t from, int64_t to,
+                                       const ReportCursor& after, int limit);
 
 }  // namespace continuata::server::store

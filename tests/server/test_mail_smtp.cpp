@@ -151,3 +151,52 @@ TEST_CASE("the server sends the verification code through the configured SMTP re
   ::unsetenv("CONTINUATA_SMTP_FROM");
   ::unsetenv("CONTINUATA_SMTP_STARTTLS");
 }
+
+TEST_CASE("accepted mail is queued durably: an unreachable relay keeps it, a restart delivers it") {
+  auto data = std::filesystem::temp_directory_path() / ("continuata-mailq-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(data);
+  std::filesystem::create_directories(data);
+  continuata::server::ServerConfig cfg;
+  cfg.data_dir = data.string();
+  ::setenv("CONTINUATA_SMTP_FROM", "Continuata <no-reply@continuata.test>", 1);
+  ::setenv("CONTINUATA_SMTP_STARTTLS", "off", 1);
+  ::setenv("CONTINUATA_SMTP_URL", "smtp://127.0.0.1:1", 1);  // nothing listens there
+  {
+    continuata::testing::TestServer s(cfg);
+    auto res = s.client().Post("/api/portal/verification", R"({"email":"later@example.com"})", "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 202);
+    auto& db = s.app().context().db->connection();
+    CHECK(continuata::server::store::pending_mail_count(db) == 1);  // on disk before the 202
+  }
+  SmtpSink sink;
+  std::string url = "smtp://127.0.0.1:" + std::to_string(sink.port());
+  ::setenv("CONTINUATA_SMTP_URL", url.c_str(), 1);
+  {
+    // The first attempt failed and was put off; a restart with a working relay sends it once due.
+    continuata::testing::TestServer s(cfg);
+    auto& ctx = s.app().context();
+    int64_t later = ctx.now_ms() + 10 * 60 * 1000;
+    ctx.now_ms = [later] { return later; };
+    std::string mime = sink.message(1);
+    CHECK(mime.find("To: later@example.com\r\n") != std::string::npos);
+  }
+  ::unsetenv("CONTINUATA_SMTP_URL");
+  ::unsetenv("CONTINUATA_SMTP_FROM");
+  ::unsetenv("CONTINUATA_SMTP_STARTTLS");
+  std::filesystem::remove_all(data);
+}
+
+TEST_CASE("STARTTLS is required unless the operator turns it down; CR/LF never reach a header") {
+  ::unsetenv("CONTINUATA_SMTP_STARTTLS");
+  ::setenv("CONTINUATA_SMTP_URL", "smtp://relay.example:587", 1);
+  auto cfg = SmtpConfig::from_environment();
+  REQUIRE(cfg);
+  CHECK(cfg->starttls == "required");
+  ::unsetenv("CONTINUATA_SMTP_URL");
+  continuata::server::MailMessage m{"a@example.com", "Code\r\nBcc: all@example.com", "t", "<p>h</p>"};
+  std::string mime = render_mime_message(*cfg, m, "id@x", "Tue, 01 Dec 2026 07:00:00 +0000");
+  CHECK(mime.find("\r\nBcc:") == std::string::npos);
+  CHECK(mime.find("Subject: Code  Bcc: all@example.com\r\n") != std::string::npos);
+}
+

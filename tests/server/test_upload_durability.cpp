@@ -1,0 +1,98 @@
+// What uploads may never do to stored data: change an active manifest (an upload that finishes
+// after activation), store a name that breaks later listings, or leave partial files behind.
+#include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "server/org_fixture.hpp"
+
+using nlohmann::json;
+using continuata::testing::TestOrg;
+using continuata::testing::TestServer;
+namespace srv = continuata::server;
+namespace fs = std::filesystem;
+
+TEST_CASE("an upload that finishes after its version was activated is refused; the manifest stays") {
+  TestServer s;
+  TestOrg org(s, "acme");
+  REQUIRE(org.post("/api/products", {{"name", "Pack"}, {"slug", "pack"}})->status == 201);
+  REQUIRE(org.post("/api/products/pack/versions", {{"version", "1.0.0"}})->status == 201);
+  REQUIRE(s.client().Put("/api/products/pack/versions/1.0.0/files/a.txt", org.A, "alpha", "text/plain")->status == 201);
+  // Half an upload of b.txt on a raw connection...
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(uint16_t(s.port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  std::string head = "PUT /api/products/pack/versions/1.0.0/files/b.txt HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                     org.admin + "\r\nContent-Length: 10\r\nConnection: close\r\n\r\nbravo";
+  REQUIRE(::send(fd, head.data(), head.size(), MSG_NOSIGNAL) == ssize_t(head.size()));
+  usleep(200000);
+  // ... the version is activated meanwhile ...
+  auto act = org.post("/api/products/pack/versions/1.0.0/activate", json::object());
+  REQUIRE(act->status == 200);
+  CHECK(json::parse(act->body)["files"].size() == 1);
+  // ... then the rest of the bytes arrive.
+  REQUIRE(::send(fd, "bravo", 5, MSG_NOSIGNAL) == 5);
+  std::string answer;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0) answer.append(buf, size_t(n));
+  ::close(fd);
+  CHECK(answer.rfind("HTTP/1.1 409", 0) == 0);
+  auto manifest = json::parse(s.client().Get("/api/products/pack/versions/1.0.0", org.A)->body);
+  REQUIRE(manifest["files"].size() == 1);
+  CHECK(manifest["files"][0]["path"] == "a.txt");
+  // Nothing of b.txt stays on disk.
+  size_t on_disk = 0;
+  for (auto& e : fs::recursive_directory_iterator(s.dir() / "files"))
+    if (e.is_regular_file()) ++on_disk;
+  CHECK(on_disk == 1);
+}
+
+TEST_CASE("file names that are not well-formed UTF-8 are refused; listings stay readable") {
+  TestServer s;
+  TestOrg org(s, "acme");
+  org.product("pack", {{"ok.txt", "fine"}});
+  REQUIRE(org.post("/api/products/pack/versions", {{"version", "1.1.0"}})->status == 201);
+  for (std::string bad : {"%C0%AF.txt", "%ED%A0%80.txt", "%F4%90%80%80.txt", "%FF.txt", "a%C3.txt", "%E0%80%AF"}) {
+    auto r = s.client().Put(("/api/products/pack/versions/1.1.0/files/" + bad).c_str(), org.A, "x", "text/plain");
+    REQUIRE(r);
+    CHECK_MESSAGE(r->status == 400, bad);
+  }
+  CHECK(s.client().Put("/api/products/pack/versions/1.1.0/files/%CE%A9mega.txt", org.A, "x", "text/plain")->status ==
+        201);
+  CHECK(s.client().Get("/api/products/pack/versions/1.1.0", org.A)->status == 200);
+  CHECK(s.client().Get("/api/products", org.A)->status == 200);
+}
+
+TEST_CASE("at start, partial and unreferenced upload files are swept; manifest files stay") {
+  auto data = fs::temp_directory_path() / ("continuata-sweep-" + std::to_string(::getpid()));
+  fs::remove_all(data);
+  fs::create_directories(data);
+  srv::ServerConfig cfg;
+  cfg.data_dir = data.string();
+  std::string link;
+  fs::path folder;
+  {
+    TestServer s(cfg);
+    TestOrg org(s, "acme");
+    org.product("pack", {{"a.txt", "alpha"}});
+    link = org.mint("pack");
+    for (auto& e : fs::directory_iterator(data / "files")) folder = e.path();
+  }
+  std::ofstream(folder / "0123456789abcdef.part") << "half an upload";
+  std::ofstream(folder / "fedcba9876543210") << "renamed, row never committed";
+  {
+    TestServer s(cfg);
+    CHECK(!fs::exists(folder / "0123456789abcdef.part"));
+    CHECK(!fs::exists(folder / "fedcba9876543210"));
+    CHECK(s.client().Get(link.c_str())->body == "alpha");
+  }
+  fs::remove_all(data);
+}
