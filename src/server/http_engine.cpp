@@ -351,6 +351,13 @@ void HttpEngine::event_loop() {
     if (int64_t now = monotonic_ms(); now >= next_sweep) {
       sweep_deadlines();
       next_sweep = now + 250;
+      if (accept_paused_until_ && now >= accept_paused_until_) {
+        accept_paused_until_ = 0;
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        ev.data.fd = listen_fd_;
+        epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &ev);
+      }
     }
   }
 }
@@ -360,7 +367,15 @@ void HttpEngine::accept_all() {
     sockaddr_storage peer{};
     socklen_t len = sizeof peer;
     int fd = accept4(listen_fd_, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) return;  // EAGAIN, or out of descriptors: the listen backlog holds the rest
+    if (fd < 0) {
+      if (errno == EMFILE || errno == ENFILE) {
+        // Out of descriptors: the listener stays readable, so stop watching it for a moment
+        // (the backlog holds new clients) instead of spinning on accept.
+        epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+        accept_paused_until_ = monotonic_ms() + 100;
+      }
+      return;
+    }
     if (state_->connections.size() >= limits_.max_connections) {
       ::close(fd);
       continue;

@@ -21,7 +21,7 @@
 namespace continuata::server {
 
 struct HttpLimits {
-  size_t api_threads = 32;             // requests of the API and static files at once
+  size_t api_threads = 128;            // requests of the API and static files at once
   size_t download_threads = 128;       // /download streams at once (each holds a thread)
   size_t max_queued = 4096;            // complete requests waiting for a thread; then 503
   size_t max_connections = 20000;      // open connections; more are refused at accept
@@ -73,6 +73,7 @@ class HttpEngine : public httplib::Server {
 
   HttpLimits limits_;
   int listen_fd_ = -1, epoll_fd_ = -1, wake_fd_ = -1;
+  int64_t accept_paused_until_ = 0;  // event loop only: accepting resumes then (out of descriptors)
   std::atomic<bool> running_{false}, stopping_{false};
   std::unique_ptr<Pool> api_pool_, download_pool_;
   struct State;

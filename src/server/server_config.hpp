@@ -17,7 +17,7 @@ struct ServerConfig {
   bool demo = false;               // seed demo data, dev outbox on
   bool dev = false;                // dev outbox on
   uint64_t max_upload_bytes = 4ULL << 30;  // one uploaded file at most (4 GiB)
-  size_t threads = 32;                     // API request threads (idle connections hold none)
+  size_t threads = 128;                    // API request threads (idle connections hold none)
   size_t download_threads = 128;           // /download streams sent at once
   bool unsafe_dev_on_public_host = false;  // allow --demo/--dev (the dev outbox) off loopback
   std::vector<std::string> allow_origins;  // extra CORS origins for the portal API (dev, tests)

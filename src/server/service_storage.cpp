@@ -126,9 +126,18 @@ void record_upload(ServerContext& ctx, const std::string& version_id, const File
   if (!v) throw ApiError(404, "The version was deleted during the upload");
   if (v->status == "ready")
     throw ApiError(409, "Version " + v->version + " was activated during the upload: create a new version");
+  std::optional<std::string> replaced;  // a draft's file uploaded again: the old bytes go
+  for (const auto& old : store::list_files(db, version_id))
+    if (old.path == f.path) replaced = old.storage_name;
   writer.place();
   store::upsert_file(db, version_id, f, ctx.now_ms());
   tx.commit();
+  if (replaced) {
+    // After the commit, so the row never names a missing file; a download still reading the
+    // old file keeps its open descriptor.
+    std::error_code ec;
+    fs::remove(version_folder(ctx, version_id) / *replaced, ec);
+  }
 }
 
 size_t sweep_unreferenced_files(ServerContext& ctx) {

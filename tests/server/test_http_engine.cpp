@@ -159,7 +159,7 @@ TEST_CASE("1,000 idle and half-sent connections hold no thread: the API still an
     }
     fds.push_back(fd);
   }
-  // Far more connections than request threads (32 by default) are open; requests still go through.
+  // Far more connections than request threads (128 by default) are open; requests still go through.
   for (int i = 0; i < 5; ++i) {
     CHECK(alive(s));
     auto r = org.post("/api/generate-download-url", {{"productId", "pack"}});

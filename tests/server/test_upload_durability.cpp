@@ -55,6 +55,21 @@ TEST_CASE("an upload that finishes after its version was activated is refused; t
   CHECK(on_disk == 1);
 }
 
+TEST_CASE("uploading a draft's file again replaces its bytes on disk, not only its row") {
+  TestServer s;
+  TestOrg org(s, "acme");
+  REQUIRE(org.post("/api/products", {{"name", "Pack"}, {"slug", "pack"}})->status == 201);
+  REQUIRE(org.post("/api/products/pack/versions", {{"version", "1.0.0"}})->status == 201);
+  for (std::string body : {"first", "second", "third"})
+    REQUIRE(s.client().Put("/api/products/pack/versions/1.0.0/files/a.txt", org.A, body, "text/plain")->status == 201);
+  size_t on_disk = 0;
+  for (auto& e : fs::recursive_directory_iterator(s.dir() / "files"))
+    if (e.is_regular_file()) ++on_disk;
+  CHECK(on_disk == 1);
+  REQUIRE(org.post("/api/products/pack/versions/1.0.0/activate", json::object())->status == 200);
+  CHECK(s.client().Get(org.mint("pack").c_str())->body == "third");
+}
+
 TEST_CASE("file names that are not well-formed UTF-8 are refused; listings stay readable") {
   TestServer s;
   TestOrg org(s, "acme");
