@@ -36,21 +36,30 @@ int64_t monotonic_ms() {
 
 const char* reason(int status) {
   switch (status) {
-    case 400: return "Bad Request";
-    case 408: return "Request Timeout";
-    case 431: return "Request Header Fields Too Large";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    case 505: return "HTTP Version Not Supported";
-    default: return "Error";
+    case 400:
+      return "Bad Request";
+    case 408:
+      return "Request Timeout";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    case 505:
+      return "HTTP Version Not Supported";
+    default:
+      return "Error";
   }
 }
 
 std::string json_quote_ascii(const std::string& s) {
   std::string out = "\"";
   for (unsigned char c : s) {
-    if (c == '"' || c == '\\') out += {'\\', char(c)};
-    else if (c >= 0x20 && c < 0x7f) out.push_back(char(c));
+    if (c == '"' || c == '\\')
+      out += {'\\', char(c)};
+    else if (c >= 0x20 && c < 0x7f)
+      out.push_back(char(c));
   }
   return out + "\"";
 }
@@ -169,7 +178,9 @@ thread_local RequestProgress* t_request = nullptr;
 
 }  // namespace
 
-bool HttpEngine::request_body_unread() { return t_request && t_request->body_unread(); }
+bool HttpEngine::request_body_unread() {
+  return t_request && t_request->body_unread();
+}
 
 // httplib reads and writes through this: first the bytes the event loop already received, then
 // the socket, with poll() timeouts (never select(), so any descriptor number works).
@@ -228,7 +239,9 @@ class HttpEngine::ConnectionStream : public httplib::Stream {
 };
 
 HttpEngine::HttpEngine(HttpLimits limits)
-    : limits_(limits), api_pool_(std::make_unique<Pool>()), download_pool_(std::make_unique<Pool>()),
+    : limits_(limits),
+      api_pool_(std::make_unique<Pool>()),
+      download_pool_(std::make_unique<Pool>()),
       state_(std::make_unique<State>()) {
   // Thousands of connections need thousands of descriptors: take the hard limit.
   rlimit rl{};
@@ -442,8 +455,10 @@ void HttpEngine::on_readable(int fd) {
   strip_leading_blank_lines(c.buf);
   if (eof) {
     // A client may half-close after sending its request: answer it, then close.
-    if (find_head_end(c.buf) == std::string::npos) state_->connections.erase(it);
-    else dispatch(fd);
+    if (find_head_end(c.buf) == std::string::npos)
+      state_->connections.erase(it);
+    else
+      dispatch(fd);
     return;
   }
   if (c.buf.empty()) return;
@@ -462,7 +477,8 @@ void HttpEngine::on_readable(int fd) {
     state_->connections.erase(it);
     epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
     refuse_and_close(std::move(owned), refusal,
-                     refusal == 431 ? "The request head is larger than " + std::to_string(limits_.max_head_bytes) + " bytes"
+                     refusal == 431 ? "The request head is larger than " +
+                                          std::to_string(limits_.max_head_bytes) + " bytes"
                                     : "Bare LF in the request head");
     return;
   }
@@ -495,8 +511,10 @@ void HttpEngine::refuse_and_close(std::unique_ptr<Connection> c, int status, con
 void HttpEngine::sweep_deadlines() {
   int64_t now = monotonic_ms();
   for (auto it = state_->connections.begin(); it != state_->connections.end();) {
-    if (it->second->deadline <= now) it = state_->connections.erase(it);  // idle, slow or lingered out
-    else ++it;
+    if (it->second->deadline <= now)
+      it = state_->connections.erase(it);  // idle, slow or lingered out
+    else
+      ++it;
   }
 }
 
@@ -518,9 +536,10 @@ void HttpEngine::serve(std::unique_ptr<Connection> c) {
       RequestHead head = check_request_head(std::string_view(c->buf).substr(0, end));
       if (head.status) {
         std::string body = "{\"error\":" + json_quote_ascii(head.error) + "}";
-        std::string out = "HTTP/1.1 " + std::to_string(head.status) + " " + reason(head.status) +
-                          "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-                          "\r\nConnection: close\r\n\r\n" + body;
+        std::string out =
+            "HTTP/1.1 " + std::to_string(head.status) + " " + reason(head.status) +
+            "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+            "\r\nConnection: close\r\n\r\n" + body;
         RequestProgress none;
         ConnectionStream(*c, none, limits_.io_timeout_ms).write(out.data(), out.size());
         if (on_refused) on_refused(c->remote_ip, head.status, head.error);

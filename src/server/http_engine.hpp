@@ -21,15 +21,15 @@
 namespace continuata::server {
 
 struct HttpLimits {
-  size_t api_threads = 128;            // requests of the API and static files at once
-  size_t download_threads = 128;       // /download streams at once (each holds a thread)
-  size_t max_queued = 4096;            // complete requests waiting for a thread; then 503
-  size_t max_connections = 20000;      // open connections; more are refused at accept
-  size_t max_head_bytes = 32 * 1024;   // request line + header fields; then 431
-  int head_timeout_ms = 15000;         // the whole head must arrive within this; then closed
-  int idle_timeout_ms = 30000;         // a kept-alive connection with no new request; then closed
-  int io_timeout_ms = 30000;           // a body read or response write that makes no progress
-  size_t keep_alive_requests = 1000;   // requests on one connection before it is closed
+  size_t api_threads = 128;           // requests of the API and static files at once
+  size_t download_threads = 128;      // /download streams at once (each holds a thread)
+  size_t max_queued = 4096;           // complete requests waiting for a thread; then 503
+  size_t max_connections = 20000;     // open connections; more are refused at accept
+  size_t max_head_bytes = 32 * 1024;  // request line + header fields; then 431
+  int head_timeout_ms = 15000;        // the whole head must arrive within this; then closed
+  int idle_timeout_ms = 30000;        // a kept-alive connection with no new request; then closed
+  int io_timeout_ms = 30000;          // a body read or response write that makes no progress
+  size_t keep_alive_requests = 1000;  // requests on one connection before it is closed
 };
 
 // httplib 0.11 answers a Range it cannot parse with 416 before any handler (RFC 9110 says to

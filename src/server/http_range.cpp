@@ -74,10 +74,13 @@ RangeDecision decide_ranges(std::string_view header, uint64_t size) {
     d.kind = RangeDecision::Kind::Unsatisfiable;
     return d;
   }
-  std::sort(wanted.begin(), wanted.end(), [](const ByteRange& a, const ByteRange& b) { return a.first < b.first; });
+  std::sort(wanted.begin(), wanted.end(),
+            [](const ByteRange& a, const ByteRange& b) { return a.first < b.first; });
   for (const auto& r : wanted) {
-    if (!d.ranges.empty() && r.first <= d.ranges.back().last + 1) d.ranges.back().last = std::max(d.ranges.back().last, r.last);
-    else d.ranges.push_back(r);
+    if (!d.ranges.empty() && r.first <= d.ranges.back().last + 1)
+      d.ranges.back().last = std::max(d.ranges.back().last, r.last);
+    else
+      d.ranges.push_back(r);
   }
   if (d.ranges.size() > kMaxRangeParts) return full;
   d.kind = RangeDecision::Kind::Partial;

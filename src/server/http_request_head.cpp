@@ -10,9 +10,24 @@ bool is_tchar(unsigned char c) {
   // token = 1*tchar (RFC 9110 §5.6.2)
   if (std::isalnum(c) && c < 0x80) return true;
   switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-': case '.':
-    case '^': case '_': case '`': case '|': case '~': return true;
-    default: return false;
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~':
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -43,11 +58,13 @@ size_t find_head_end(std::string_view buffer) {
 
 RequestHead check_request_head(std::string_view head) {
   RequestHead h;
-  if (head.size() < 4 || head.substr(head.size() - 4) != "\r\n\r\n") return refuse(h, 400, "Incomplete request head");
+  if (head.size() < 4 || head.substr(head.size() - 4) != "\r\n\r\n")
+    return refuse(h, 400, "Incomplete request head");
   for (size_t i = 0; i < head.size(); ++i) {
     char c = head[i];
     if (c == '\0') return refuse(h, 400, "NUL in the request head");
-    if (c == '\r' && (i + 1 >= head.size() || head[i + 1] != '\n')) return refuse(h, 400, "Bare CR in the request head");
+    if (c == '\r' && (i + 1 >= head.size() || head[i + 1] != '\n'))
+      return refuse(h, 400, "Bare CR in the request head");
     if (c == '\n' && (i == 0 || head[i - 1] != '\r')) return refuse(h, 400, "Bare LF in the request head");
   }
   std::string_view rest = head.substr(0, head.size() - 2);  // each line keeps its CRLF
@@ -58,7 +75,8 @@ RequestHead check_request_head(std::string_view head) {
   // request-line = method SP request-target SP HTTP-version
   size_t sp1 = line.find(' ');
   size_t sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
-  if (sp1 == std::string_view::npos || sp2 == std::string_view::npos || line.find(' ', sp2 + 1) != std::string_view::npos)
+  if (sp1 == std::string_view::npos || sp2 == std::string_view::npos ||
+      line.find(' ', sp2 + 1) != std::string_view::npos)
     return refuse(h, 400, "Malformed request line");
   std::string_view method = line.substr(0, sp1), target = line.substr(sp1 + 1, sp2 - sp1 - 1),
                    version = line.substr(sp2 + 1);
@@ -67,9 +85,12 @@ RequestHead check_request_head(std::string_view head) {
     if (!is_tchar(c)) return refuse(h, 400, "Malformed request method");
   if (target.empty()) return refuse(h, 400, "Malformed request target");
   for (unsigned char c : target)
-    if (c <= 0x20 || c >= 0x7f) return refuse(h, 400, "The request target must be ASCII: percent-encode other bytes");
-  if (version == "HTTP/1.0") h.http10 = true;
-  else if (version != "HTTP/1.1") return refuse(h, 505, "Only HTTP/1.1 and HTTP/1.0 are supported");
+    if (c <= 0x20 || c >= 0x7f)
+      return refuse(h, 400, "The request target must be ASCII: percent-encode other bytes");
+  if (version == "HTTP/1.0")
+    h.http10 = true;
+  else if (version != "HTTP/1.1")
+    return refuse(h, 505, "Only HTTP/1.1 and HTTP/1.0 are supported");
   h.method = std::string(method);
   h.target = std::string(target);
 
@@ -79,7 +100,8 @@ RequestHead check_request_head(std::string_view head) {
     line = rest.substr(0, eol);
     rest.remove_prefix(eol + 2);
     if (line.empty()) return refuse(h, 400, "Malformed header field");
-    if (line.front() == ' ' || line.front() == '\t') return refuse(h, 400, "Folded header lines are not accepted");
+    if (line.front() == ' ' || line.front() == '\t')
+      return refuse(h, 400, "Folded header lines are not accepted");
     size_t colon = line.find(':');
     if (colon == std::string_view::npos || colon == 0) return refuse(h, 400, "Malformed header field");
     std::string_view name = line.substr(0, colon);
@@ -90,13 +112,15 @@ RequestHead check_request_head(std::string_view head) {
       if (c < 0x20 && c != '\t') return refuse(h, 400, "Control character in a header field");
     std::string key = lower(name);
     if (key == "content-length") {
-      if (value.empty() || value.size() > 18) return refuse(h, 400, "Content-Length must be a decimal number");
+      if (value.empty() || value.size() > 18)
+        return refuse(h, 400, "Content-Length must be a decimal number");
       uint64_t n = 0;
       for (char c : value) {
         if (c < '0' || c > '9') return refuse(h, 400, "Content-Length must be a decimal number");
         n = n * 10 + uint64_t(c - '0');
       }
-      if (h.content_length && *h.content_length != n) return refuse(h, 400, "Conflicting Content-Length fields");
+      if (h.content_length && *h.content_length != n)
+        return refuse(h, 400, "Conflicting Content-Length fields");
       h.content_length = n;
     } else if (key == "transfer-encoding") {
       if (has_transfer_encoding || lower(value) != "chunked")

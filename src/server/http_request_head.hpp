@@ -18,12 +18,12 @@ namespace continuata::server {
 size_t find_head_end(std::string_view buffer);
 
 struct RequestHead {
-  int status = 0;           // 0 when acceptable; else the status to answer with, then close
-  std::string error;        // plain words for that answer
-  std::string method;       // e.g. "GET"
-  std::string target;       // the request target as sent (not decoded)
-  bool http10 = false;      // HTTP/1.0: no chunked bodies, close unless keep-alive is asked for
-  bool chunked = false;     // Transfer-Encoding: chunked (in any letter case)
+  int status = 0;        // 0 when acceptable; else the status to answer with, then close
+  std::string error;     // plain words for that answer
+  std::string method;    // e.g. "GET"
+  std::string target;    // the request target as sent (not decoded)
+  bool http10 = false;   // HTTP/1.0: no chunked bodies, close unless keep-alive is asked for
+  bool chunked = false;  // Transfer-Encoding: chunked (in any letter case)
   std::optional<uint64_t> content_length;  // when the head has one
   bool has_content_encoding = false;       // a Content-Encoding other than identity
   bool expects_continue = false;           // Expect: 100-continue

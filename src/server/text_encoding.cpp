@@ -6,7 +6,9 @@ namespace {
 
 // Length of the well-formed UTF-8 sequence at s[i], or 0 (RFC 3629 §4's table).
 size_t utf8_sequence(std::string_view s, size_t i) {
-  auto at = [&](size_t k) -> unsigned { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0x100u; };
+  auto at = [&](size_t k) -> unsigned {
+    return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0x100u;
+  };
   unsigned c = at(0);
   auto cont = [&](size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) { return at(k) >= lo && at(k) <= hi; };
   if (c < 0x80) return 1;
@@ -37,26 +39,40 @@ std::string printable_utf8(std::string_view s, size_t max_bytes) {
     size_t n = utf8_sequence(s, i);
     std::string_view piece = n ? s.substr(i, n) : std::string_view("\xEF\xBF\xBD");
     i += n ? n : 1;
-    if (n == 1 && ((static_cast<unsigned char>(piece[0]) < 0x20 && piece[0] != '\t') || piece[0] == 0x7f)) continue;
+    if (n == 1 && ((static_cast<unsigned char>(piece[0]) < 0x20 && piece[0] != '\t') || piece[0] == 0x7f))
+      continue;
     if (out.size() + piece.size() > max_bytes) break;
     out += piece;
   }
   return out;
 }
 
-std::string json_text(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+std::string json_text(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 std::string html_escape(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -66,10 +82,12 @@ std::string url_encode(std::string_view s) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : s) {
-    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                      c == '_' || c == '.' || c == '~';
-    if (unreserved) out.push_back(char(c));
-    else out += {'%', hex[c >> 4], hex[c & 15]};
+    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '.' || c == '~';
+    if (unreserved)
+      out.push_back(char(c));
+    else
+      out += {'%', hex[c >> 4], hex[c & 15]};
   }
   return out;
 }

@@ -36,7 +36,8 @@ struct TestOrg {
       REQUIRE(c().Put(("/api/products/" + pid + "/versions/1.0.0/files/" + path).c_str(), A, content,
                       "application/octet-stream")
                   ->status == 201);
-    REQUIRE(post("/api/products/" + pid + "/versions/1.0.0/activate", nlohmann::json::object())->status == 200);
+    REQUIRE(post("/api/products/" + pid + "/versions/1.0.0/activate", nlohmann::json::object())->status ==
+            200);
   }
   // The /download?token=... path of a fresh link to the product's active version.
   std::string mint(const std::string& pid) const {
@@ -46,11 +47,13 @@ struct TestOrg {
     return url.substr(url.find("/download"));
   }
   // A signed purchase webhook for this org (or signed with `key` and sent to `to_org`).
-  httplib::Result webhook(const std::string& body, const std::string& to_org = "", const std::string& key = "") const {
+  httplib::Result webhook(const std::string& body, const std::string& to_org = "",
+                          const std::string& key = "") const {
     std::string ts = std::to_string(server.app().context().now_ms() / 1000);
     std::string sig = "sha256=" + server::hmac_sha256_hex(key.empty() ? secret : key, ts + "." + body);
     return c().Post(("/api/webhooks/" + (to_org.empty() ? id : to_org) + "/purchase").c_str(),
-                    {{"X-Continuata-Timestamp", ts}, {"X-Continuata-Signature", sig}}, body, "application/json");
+                    {{"X-Continuata-Timestamp", ts}, {"X-Continuata-Signature", sig}}, body,
+                    "application/json");
   }
   void buy(const std::string& email, const std::string& order, const std::string& pid) const {
     nlohmann::json body = {{"orderId", order}, {"email", email}, {"items", {{{"productId", pid}}}}};

@@ -7,9 +7,9 @@
 #include "server/org_fixture.hpp"
 #include "server/store_seller.hpp"
 
-using nlohmann::json;
 using continuata::testing::TestOrg;
 using continuata::testing::TestServer;
+using nlohmann::json;
 namespace srv = continuata::server;
 
 namespace {
@@ -122,7 +122,8 @@ TEST_CASE("If-Range and conditional requests") {
 
 TEST_CASE("HEAD has the headers and no body; probes are not logged as downloads") {
   Download d;
-  std::string head = d.server.raw_request("HEAD " + d.url + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  std::string head =
+      d.server.raw_request("HEAD " + d.url + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   CHECK(head.rfind("HTTP/1.1 200", 0) == 0);
   CHECK(head.find("Content-Length: 1400000\r\n") != std::string::npos);
   CHECK(head.substr(head.find("\r\n\r\n") + 4).empty());

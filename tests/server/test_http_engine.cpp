@@ -12,16 +12,17 @@
 
 #include "server/org_fixture.hpp"
 
-using nlohmann::json;
 using continuata::testing::TestOrg;
 using continuata::testing::TestServer;
+using nlohmann::json;
 
 namespace {
 
 // Status lines in what the server sent (a smuggled request line has no status code).
 size_t responses_in(const std::string& answer) {
   static const std::regex status_line(R"(HTTP/1\.1 \d{3} )");
-  return size_t(std::distance(std::sregex_iterator(answer.begin(), answer.end(), status_line), std::sregex_iterator()));
+  return size_t(
+      std::distance(std::sregex_iterator(answer.begin(), answer.end(), status_line), std::sregex_iterator()));
 }
 
 int connect_to(int port) {
@@ -48,12 +49,15 @@ TEST_CASE("inputs that used to stop the server answer 4xx and the server stays u
   TestServer s;
   TestOrg org(s, "acme");
   // Invalid UTF-8 in the decoded path (the access log's JSON threw outside every handler).
-  CHECK(s.raw_request("GET /%ff HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").rfind("HTTP/1.1 404", 0) == 0);
-  CHECK(s.raw_request("GET /api/%ff%fe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").rfind("HTTP/1.1 404", 0) == 0);
+  CHECK(s.raw_request("GET /%ff HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").rfind("HTTP/1.1 404", 0) ==
+        0);
+  CHECK(s.raw_request("GET /api/%ff%fe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .rfind("HTTP/1.1 404", 0) == 0);
   // A raw byte past ASCII in the request line.
   CHECK(s.raw_request("GET /\xff HTTP/1.1\r\nHost: x\r\n\r\n").rfind("HTTP/1.1 400", 0) == 0);
   // Invalid UTF-8 in header values.
-  CHECK(s.raw_request("GET /healthz HTTP/1.1\r\nHost: x\r\nUser-Agent: \xff\xfe\xc0\xaf\r\nConnection: close\r\n\r\n")
+  CHECK(s.raw_request(
+             "GET /healthz HTTP/1.1\r\nHost: x\r\nUser-Agent: \xff\xfe\xc0\xaf\r\nConnection: close\r\n\r\n")
             .rfind("HTTP/1.1 200", 0) == 0);
   // A path parameter echoed into an error message.
   auto r = s.client().Get("/api/products/%C0%AF%ff/versions/1", org.A);
@@ -66,7 +70,7 @@ TEST_CASE("inputs that used to stop the server answer 4xx and the server stays u
   for (std::string cl : {"abc", "-1", "1, 2", "99999999999999999999"})
     CHECK_MESSAGE(s.raw_request("POST /api/portal/verification HTTP/1.1\r\nHost: x\r\nContent-Length: " + cl +
                                 "\r\n\r\n{}")
-                      .rfind("HTTP/1.1 400", 0) == 0,
+                          .rfind("HTTP/1.1 400", 0) == 0,
                   cl);
   CHECK(alive(s));
 }
@@ -79,13 +83,15 @@ TEST_CASE("body rules hold before any body byte is read or anyone is authenticat
   CHECK(a.rfind("HTTP/1.1 400", 0) == 0);
   CHECK(a.find("Request body must be JSON") != std::string::npos);
   // A compressed body would inflate past every limit: 415.
-  a = s.raw_request("POST /api/portal/verification HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\n"
-                    "Content-Length: 4\r\n\r\nabcd");
+  a = s.raw_request(
+      "POST /api/portal/verification HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\n"
+      "Content-Length: 4\r\n\r\nabcd");
   CHECK(a.rfind("HTTP/1.1 415", 0) == 0);
   // A PUT that looks like an upload but matches no upload route is a JSON body: 413 up front.
   a = s.raw_request("PUT /api/products/p/files/x HTTP/1.1\r\nHost: x\r\nContent-Length: 104857600\r\n\r\n");
   CHECK(a.rfind("HTTP/1.1 413", 0) == 0);
-  a = s.raw_request("PUT /api/products/p/versions/1/filesx/y HTTP/1.1\r\nHost: x\r\nContent-Length: 104857600\r\n\r\n");
+  a = s.raw_request(
+      "PUT /api/products/p/versions/1/filesx/y HTTP/1.1\r\nHost: x\r\nContent-Length: 104857600\r\n\r\n");
   CHECK(a.rfind("HTTP/1.1 413", 0) == 0);
   // Chunked in any letter case is refused on JSON routes (411), never read.
   a = s.raw_request("POST /api/portal/session HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: cHuNkEd\r\n\r\n");
@@ -98,8 +104,8 @@ TEST_CASE("an early answer closes the connection: its unread body is never parse
   TestOrg org(s, "acme");
   const std::string smuggled = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
   // 413 from the JSON body limit, the body holding a second request.
-  std::string a = s.raw_request("POST /api/portal/verification HTTP/1.1\r\nHost: x\r\nContent-Length: 2097152\r\n\r\n" +
-                                smuggled);
+  std::string a = s.raw_request(
+      "POST /api/portal/verification HTTP/1.1\r\nHost: x\r\nContent-Length: 2097152\r\n\r\n" + smuggled);
   CHECK(a.rfind("HTTP/1.1 413", 0) == 0);
   CHECK(responses_in(a) == 1);
   CHECK(a.find("Connection: close") != std::string::npos);
@@ -112,12 +118,15 @@ TEST_CASE("an early answer closes the connection: its unread body is never parse
     CHECK(responses_in(a) == 1);
   }
   org.product("pack", {{"a.txt", "alpha"}});
-  a = s.raw_request("PUT /api/products/pack/versions/1.0.0/files/b.bin HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
-                    org.admin + "\r\nContent-Length: 64\r\n\r\n" + padded);
+  a = s.raw_request(
+      "PUT /api/products/pack/versions/1.0.0/files/b.bin HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+      org.admin + "\r\nContent-Length: 64\r\n\r\n" + padded);
   CHECK(a.rfind("HTTP/1.1 409", 0) == 0);
   CHECK(responses_in(a) == 1);
   // A request whose body was read whole keeps the connection: two pipelined requests, two answers.
-  a = s.raw_request("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  a = s.raw_request(
+      "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: "
+      "close\r\n\r\n");
   CHECK(responses_in(a) == 2);
   CHECK(alive(s));
 }
@@ -129,7 +138,9 @@ TEST_CASE("framing the RFC forbids is refused before httplib parses it") {
     const char* status;
   } cases[] = {
       {"GET /healthz HTTP/1.1\nHost: x\n\n", "HTTP/1.1 400"},
-      {"POST /api/portal/session HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n0\r\n\r\n", "HTTP/1.1 400"},
+      {"POST /api/portal/session HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: "
+       "3\r\n\r\n0\r\n\r\n",
+       "HTTP/1.1 400"},
       {"POST /api/portal/session HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", "HTTP/1.1 501"},
       {"GET /healthz HTTP/1.1\r\nHost: x\r\n folded: y\r\n\r\n", "HTTP/1.1 400"},
       {"GET /healthz HTTP/2.0\r\n\r\n", "HTTP/1.1 505"},
@@ -141,7 +152,8 @@ TEST_CASE("framing the RFC forbids is refused before httplib parses it") {
     CHECK(a.find("Connection: close") != std::string::npos);
   }
   // Empty lines before a request are ignored (RFC 9112 §2.2).
-  CHECK(s.raw_request("\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(s.raw_request("\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .rfind("HTTP/1.1 200", 0) == 0);
   CHECK(alive(s));
 }
 

@@ -17,15 +17,15 @@ std::string spans(const RangeDecision& d) {
 TEST_CASE("ranges: every form of a byte range, clamped to the representation") {
   const uint64_t size = 1000;
   CHECK(spans(decide_ranges("bytes=0-99", size)) == "0-99;");
-  CHECK(spans(decide_ranges("bytes=0-99999999999", size)) == "0-999;");          // end clamped
+  CHECK(spans(decide_ranges("bytes=0-99999999999", size)) == "0-999;");              // end clamped
   CHECK(spans(decide_ranges("bytes=0-99999999999999999999999", size)) == "0-999;");  // saturated
   CHECK(spans(decide_ranges("bytes=990-", size)) == "990-999;");
-  CHECK(spans(decide_ranges("bytes=-10", size)) == "990-999;");                 // suffix
-  CHECK(spans(decide_ranges("bytes=-5000", size)) == "0-999;");                 // suffix longer than file
-  CHECK(spans(decide_ranges("BYTES = 1-2", size)).empty());                      // OWS before '=': not a range
-  CHECK(spans(decide_ranges("Bytes=1-2", size)) == "1-2;");                     // unit is case-insensitive
+  CHECK(spans(decide_ranges("bytes=-10", size)) == "990-999;");  // suffix
+  CHECK(spans(decide_ranges("bytes=-5000", size)) == "0-999;");  // suffix longer than file
+  CHECK(spans(decide_ranges("BYTES = 1-2", size)).empty());      // OWS before '=': not a range
+  CHECK(spans(decide_ranges("Bytes=1-2", size)) == "1-2;");      // unit is case-insensitive
   CHECK(spans(decide_ranges("bytes= 1-2 , 5-6", size)) == "1-2;5-6;");
-  CHECK(spans(decide_ranges("bytes=1-2,,5-6", size)) == "1-2;5-6;");            // empty list elements
+  CHECK(spans(decide_ranges("bytes=1-2,,5-6", size)) == "1-2;5-6;");  // empty list elements
 }
 
 TEST_CASE("ranges: overlapping and adjacent ranges coalesce; order is ascending") {
@@ -59,7 +59,8 @@ TEST_CASE("ranges: the multipart body has exact part headers and pieces") {
   auto d = decide_ranges("bytes=0-1,10-12", 100);
   auto pieces = multipart_byteranges(d.ranges, 100, "application/octet-stream", "B");
   REQUIRE(pieces.size() == 5);
-  CHECK(pieces[0].literal == "\r\n--B\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes 0-1/100\r\n\r\n");
+  CHECK(pieces[0].literal ==
+        "\r\n--B\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes 0-1/100\r\n\r\n");
   CHECK(pieces[1].offset == 0);
   CHECK(pieces[1].length == 2);
   CHECK(pieces[3].offset == 10);
@@ -77,7 +78,8 @@ TEST_CASE("If-Range: only the same strong entity tag keeps the range") {
 }
 
 TEST_CASE("Content-Disposition: ASCII fallback and the exact UTF-8 name, no header injection") {
-  CHECK(content_disposition("docs/Read Me.pdf") == "attachment; filename=\"Read Me.pdf\"; filename*=UTF-8''Read%20Me.pdf");
+  CHECK(content_disposition("docs/Read Me.pdf") ==
+        "attachment; filename=\"Read Me.pdf\"; filename*=UTF-8''Read%20Me.pdf");
   CHECK(content_disposition("Ωmega \"q\".wav") ==
         "attachment; filename=\"_mega _q_.wav\"; filename*=UTF-8''%CE%A9mega%20%22q%22.wav");
   std::string evil = content_disposition("a\r\nSet-Cookie: x=1");

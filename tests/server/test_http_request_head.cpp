@@ -32,25 +32,27 @@ TEST_CASE("request heads: smuggling and malformed framing are refused with the r
     const char* head;
     int status;
   } cases[] = {
-      {"GET / HTTP/1.1\nHost: x\r\n\r\n", 400},                                   // bare LF
-      {"GET / HTTP/1.1\r\nHost: x\rY: z\r\n\r\n", 400},                           // bare CR
-      {"GET / HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n", 400},                      // obs-fold
-      {"GET / HTTP/1.1\r\nBad Name: x\r\n\r\n", 400},                             // space in a name
-      {"GET / HTTP/1.1\r\n: x\r\n\r\n", 400},                                     // empty name
+      {"GET / HTTP/1.1\nHost: x\r\n\r\n", 400},               // bare LF
+      {"GET / HTTP/1.1\r\nHost: x\rY: z\r\n\r\n", 400},       // bare CR
+      {"GET / HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n", 400},  // obs-fold
+      {"GET / HTTP/1.1\r\nBad Name: x\r\n\r\n", 400},         // space in a name
+      {"GET / HTTP/1.1\r\n: x\r\n\r\n", 400},                 // empty name
       {"GET / HTTP/1.1\r\nNoColon\r\n\r\n", 400},
-      {"GET /\xff HTTP/1.1\r\n\r\n", 400},                                        // raw byte in target
-      {"GET / x HTTP/1.1\r\n\r\n", 400},                                          // three spaces
+      {"GET /\xff HTTP/1.1\r\n\r\n", 400},  // raw byte in target
+      {"GET / x HTTP/1.1\r\n\r\n", 400},    // three spaces
       {"GET / HTTP/2.0\r\n\r\n", 505},
       {"GE\x01T / HTTP/1.1\r\n\r\n", 400},
-      {"POST / HTTP/1.1\r\nContent-Length: 1x\r\n\r\n", 400},                     // non-numeric
+      {"POST / HTTP/1.1\r\nContent-Length: 1x\r\n\r\n", 400},  // non-numeric
       {"POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400},
-      {"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400}, // conflicting
-      {"POST / HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n", 400},  // overflow
+      {"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400},  // conflicting
+      {"POST / HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n", 400},    // overflow
       {"POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501},
       {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", 501},
       {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n", 400},
       {"POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 400},
-      {"GET / HTTP/1.1\r\nX: a\x01" "b\r\n\r\n", 400},                            // control character
+      {"GET / HTTP/1.1\r\nX: a\x01"
+       "b\r\n\r\n",
+       400},  // control character
   };
   for (const auto& c : cases) {
     auto h = check_request_head(c.head);

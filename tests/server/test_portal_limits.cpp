@@ -10,8 +10,8 @@
 #include "server/service_rate_limit.hpp"
 #include "server/service_verification.hpp"
 
-using nlohmann::json;
 using continuata::testing::TestServer;
+using nlohmann::json;
 namespace srv = continuata::server;
 
 TEST_CASE("a new code never resets the wrong-code budget: 20 wrong codes a day per email, then 429") {

@@ -21,14 +21,16 @@ TEST_CASE("admin revoke-key: the key stops working at once; list-keys never show
   CHECK(s.client().Get("/api/products", org.A)->status == 200);
   CHECK(srv::run_admin_command(ctx, {"revoke-key", "--org", "acme", "--key", org.admin}) == 0);
   CHECK(s.client().Get("/api/products", org.A)->status == 401);
-  CHECK(srv::run_admin_command(ctx, {"revoke-key", "--org", "acme", "--key", org.admin}) == 1);  // already revoked
+  CHECK(srv::run_admin_command(ctx, {"revoke-key", "--org", "acme", "--key", org.admin}) ==
+        1);  // already revoked
   CHECK(srv::run_admin_command(ctx, {"revoke-key", "--org", "acme", "--id", "999"}) == 1);
   std::string other = srv::create_api_key(ctx, "acme", srv::Role::Member);
   auto keys = srv::store::list_api_keys(ctx.db->connection(), "acme");
   REQUIRE(keys.size() == 2);
   CHECK(keys[0].revoked_at);
   CHECK(!keys[1].revoked_at);
-  CHECK(srv::run_admin_command(ctx, {"revoke-key", "--org", "acme", "--id", std::to_string(keys[1].id)}) == 0);
+  CHECK(srv::run_admin_command(ctx, {"revoke-key", "--org", "acme", "--id", std::to_string(keys[1].id)}) ==
+        0);
   CHECK(s.client().Get("/api/products", {{"Authorization", "Bearer " + other}})->status == 401);
   CHECK(srv::run_admin_command(ctx, {"list-keys", "--org", "acme"}) == 0);
 }
@@ -36,7 +38,8 @@ TEST_CASE("admin revoke-key: the key stops working at once; list-keys never show
 TEST_CASE("admin create-org: a name with line breaks or invalid UTF-8 is refused") {
   TestServer s;
   auto& ctx = s.app().context();
-  CHECK(srv::run_admin_command(ctx, {"create-org", "--id", "a", "--name", "Shop\r\nBcc: everyone@example.com"}) == 2);
+  CHECK(srv::run_admin_command(
+            ctx, {"create-org", "--id", "a", "--name", "Shop\r\nBcc: everyone@example.com"}) == 2);
   CHECK(srv::run_admin_command(ctx, {"create-org", "--id", "b", "--name", "Shop\xff"}) == 2);
   CHECK(srv::run_admin_command(ctx, {"create-org", "--id", "c", "--name", "Café Ωmega"}) == 0);
   CHECK(!srv::store::find_org(ctx.db->connection(), "a"));
@@ -91,5 +94,6 @@ TEST_CASE("the downloads report streams page by page and ends with every row onc
        at = r->body.find("\r\n", at + 2))
     ++rows;
   CHECK(rows == 1203);
-  for (int i : {0, 499, 500, 1000, 1202}) CHECK(r->body.find(",ua" + std::to_string(i) + "\r\n") != std::string::npos);
+  for (int i : {0, 499, 500, 1000, 1202})
+    CHECK(r->body.find(",ua" + std::to_string(i) + "\r\n") != std::string::npos);
 }

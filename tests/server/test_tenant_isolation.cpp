@@ -9,9 +9,9 @@
 #include "server/org_fixture.hpp"
 #include "server/store_seller.hpp"
 
-using nlohmann::json;
 using continuata::testing::TestOrg;
 using continuata::testing::TestServer;
+using nlohmann::json;
 namespace srv = continuata::server;
 
 namespace {
@@ -56,8 +56,8 @@ struct TwoOrgs {
     json v = {{"email", "buyer@example.com"}};
     if (!org.empty()) v["org"] = org;
     REQUIRE(portal("POST", "/api/portal/verification", v, origin)->status == 202);
-    auto s = portal("POST", "/api/portal/session", {{"email", "buyer@example.com"}, {"code", code("buyer@example.com")}},
-                    origin);
+    auto s = portal("POST", "/api/portal/session",
+                    {{"email", "buyer@example.com"}, {"code", code("buyer@example.com")}}, origin);
     REQUIRE(s->status == 200);
     return json::parse(s->body)["sessionToken"];
   }
@@ -82,8 +82,8 @@ TEST_CASE("tenants: org B's key reaches none of org A's products, versions, file
   CHECK(c.Put("/api/products/alpha-pack", t.b.A, R"({"name":"stolen"})", "application/json")->status == 404);
   CHECK(t.b.post("/api/products/alpha-pack/versions", {{"version", "9.0.0"}})->status == 404);
   CHECK(c.Get("/api/products/alpha-pack/versions/1.0.0", t.b.A)->status == 404);
-  CHECK(c.Put("/api/products/alpha-pack/versions/1.0.0/files/x.txt", t.b.A, "x", "application/octet-stream")->status ==
-        404);
+  CHECK(c.Put("/api/products/alpha-pack/versions/1.0.0/files/x.txt", t.b.A, "x", "application/octet-stream")
+            ->status == 404);
   CHECK(t.b.post("/api/products/alpha-pack/versions/1.0.0/activate", json::object())->status == 404);
   auto mint = t.b.post("/api/generate-download-url", {{"productId", "alpha-pack"}});
   CHECK(mint->status == 404);
@@ -105,7 +105,8 @@ TEST_CASE("tenants: org B's key reaches none of org A's products, versions, file
 
 TEST_CASE("tenants: a webhook is only accepted with the org's own secret, for its own products") {
   TwoOrgs t;
-  json body = {{"orderId", "X-1"}, {"email", "thief@example.com"}, {"items", {{{"productId", "alpha-pack"}}}}};
+  json body = {
+      {"orderId", "X-1"}, {"email", "thief@example.com"}, {"items", {{{"productId", "alpha-pack"}}}}};
   // B's secret on A's webhook URL.
   CHECK(t.b.webhook(body.dump(), "alpha")->status == 401);
   // B's own webhook naming A's product.
@@ -124,15 +125,16 @@ TEST_CASE("tenants: a widget's origin only gets sessions scoped to orgs that all
   std::string on_a = t.sign_in("https://alpha.example");
   CHECK(t.products("https://alpha.example", on_a) == std::vector<std::string>{"alpha-pack"});
   // ... and a client-sent org cannot widen it.
-  auto widened = json::parse(t.portal("GET", "/api/portal/purchases?org=beta", {}, "https://alpha.example", on_a)->body);
+  auto widened =
+      json::parse(t.portal("GET", "/api/portal/purchases?org=beta", {}, "https://alpha.example", on_a)->body);
   REQUIRE(widened["purchases"].size() == 1);
   CHECK(widened["purchases"][0]["productId"] == "alpha-pack");
   // alpha.example may not ask for beta's codes, and unknown origins get nothing.
   CHECK(t.portal("POST", "/api/portal/verification", {{"email", "buyer@example.com"}, {"org", "beta"}},
                  "https://alpha.example")
             ->status == 403);
-  CHECK(t.portal("POST", "/api/portal/verification", {{"email", "buyer@example.com"}}, "https://evil.example")->status ==
-        403);
+  CHECK(t.portal("POST", "/api/portal/verification", {{"email", "buyer@example.com"}}, "https://evil.example")
+            ->status == 403);
   // alpha's session used from beta's widget, and the unscoped session from a widget: refused.
   CHECK(t.portal("GET", "/api/portal/purchases", {}, "https://beta.example", on_a)->status == 403);
   CHECK(t.portal("GET", "/api/portal/purchases", {}, "https://beta.example", all)->status == 403);
@@ -142,12 +144,15 @@ TEST_CASE("tenants: a widget's origin only gets sessions scoped to orgs that all
   for (auto& p : beta_id)
     if (p["productId"] == "beta-pack") beta_purchase = p["purchaseId"];
   REQUIRE(beta_purchase != 0);
-  CHECK(t.portal("POST", "/api/portal/download-url", {{"purchaseId", beta_purchase}}, "https://alpha.example", on_a)
+  CHECK(t.portal("POST", "/api/portal/download-url", {{"purchaseId", beta_purchase}}, "https://alpha.example",
+                 on_a)
             ->status == 404);
   // A code asked for on alpha.example cannot be redeemed on beta.example.
-  REQUIRE(t.portal("POST", "/api/portal/verification", {{"email", "buyer@example.com"}}, "https://alpha.example")
-              ->status == 202);
-  auto cross = t.portal("POST", "/api/portal/session", {{"email", "buyer@example.com"}, {"code", t.code("buyer@example.com")}},
+  REQUIRE(
+      t.portal("POST", "/api/portal/verification", {{"email", "buyer@example.com"}}, "https://alpha.example")
+          ->status == 202);
+  auto cross = t.portal("POST", "/api/portal/session",
+                        {{"email", "buyer@example.com"}, {"code", t.code("buyer@example.com")}},
                         "https://beta.example");
   CHECK(cross->status == 403);
   // CORS: the preflight of an unknown origin is refused, a known one allowed.

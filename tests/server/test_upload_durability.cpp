@@ -10,9 +10,9 @@
 
 #include "server/org_fixture.hpp"
 
-using nlohmann::json;
 using continuata::testing::TestOrg;
 using continuata::testing::TestServer;
+using nlohmann::json;
 namespace srv = continuata::server;
 namespace fs = std::filesystem;
 
@@ -21,7 +21,9 @@ TEST_CASE("an upload that finishes after its version was activated is refused; t
   TestOrg org(s, "acme");
   REQUIRE(org.post("/api/products", {{"name", "Pack"}, {"slug", "pack"}})->status == 201);
   REQUIRE(org.post("/api/products/pack/versions", {{"version", "1.0.0"}})->status == 201);
-  REQUIRE(s.client().Put("/api/products/pack/versions/1.0.0/files/a.txt", org.A, "alpha", "text/plain")->status == 201);
+  REQUIRE(
+      s.client().Put("/api/products/pack/versions/1.0.0/files/a.txt", org.A, "alpha", "text/plain")->status ==
+      201);
   // Half an upload of b.txt on a raw connection...
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -29,8 +31,9 @@ TEST_CASE("an upload that finishes after its version was activated is refused; t
   addr.sin_port = htons(uint16_t(s.port()));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  std::string head = "PUT /api/products/pack/versions/1.0.0/files/b.txt HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
-                     org.admin + "\r\nContent-Length: 10\r\nConnection: close\r\n\r\nbravo";
+  std::string head =
+      "PUT /api/products/pack/versions/1.0.0/files/b.txt HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+      org.admin + "\r\nContent-Length: 10\r\nConnection: close\r\n\r\nbravo";
   REQUIRE(::send(fd, head.data(), head.size(), MSG_NOSIGNAL) == ssize_t(head.size()));
   usleep(200000);
   // ... the version is activated meanwhile ...
@@ -61,7 +64,9 @@ TEST_CASE("uploading a draft's file again replaces its bytes on disk, not only i
   REQUIRE(org.post("/api/products", {{"name", "Pack"}, {"slug", "pack"}})->status == 201);
   REQUIRE(org.post("/api/products/pack/versions", {{"version", "1.0.0"}})->status == 201);
   for (std::string body : {"first", "second", "third"})
-    REQUIRE(s.client().Put("/api/products/pack/versions/1.0.0/files/a.txt", org.A, body, "text/plain")->status == 201);
+    REQUIRE(
+        s.client().Put("/api/products/pack/versions/1.0.0/files/a.txt", org.A, body, "text/plain")->status ==
+        201);
   size_t on_disk = 0;
   for (auto& e : fs::recursive_directory_iterator(s.dir() / "files"))
     if (e.is_regular_file()) ++on_disk;
@@ -75,13 +80,16 @@ TEST_CASE("file names that are not well-formed UTF-8 are refused; listings stay 
   TestOrg org(s, "acme");
   org.product("pack", {{"ok.txt", "fine"}});
   REQUIRE(org.post("/api/products/pack/versions", {{"version", "1.1.0"}})->status == 201);
-  for (std::string bad : {"%C0%AF.txt", "%ED%A0%80.txt", "%F4%90%80%80.txt", "%FF.txt", "a%C3.txt", "%E0%80%AF"}) {
-    auto r = s.client().Put(("/api/products/pack/versions/1.1.0/files/" + bad).c_str(), org.A, "x", "text/plain");
+  for (std::string bad :
+       {"%C0%AF.txt", "%ED%A0%80.txt", "%F4%90%80%80.txt", "%FF.txt", "a%C3.txt", "%E0%80%AF"}) {
+    auto r =
+        s.client().Put(("/api/products/pack/versions/1.1.0/files/" + bad).c_str(), org.A, "x", "text/plain");
     REQUIRE(r);
     CHECK_MESSAGE(r->status == 400, bad);
   }
-  CHECK(s.client().Put("/api/products/pack/versions/1.1.0/files/%CE%A9mega.txt", org.A, "x", "text/plain")->status ==
-        201);
+  CHECK(s.client()
+            .Put("/api/products/pack/versions/1.1.0/files/%CE%A9mega.txt", org.A, "x", "text/plain")
+            ->status == 201);
   CHECK(s.client().Get("/api/products/pack/versions/1.1.0", org.A)->status == 200);
   CHECK(s.client().Get("/api/products", org.A)->status == 200);
 }
