@@ -10,7 +10,8 @@
 //     (bench/bare, same compiler and flags), medians of several loads in the same run;
 //  4. frames drawn in 10 idle seconds;
 //  5. CPU time per frame with 10,000 purchases while searching and scrolling.
-// Usage: node bench/portal_bench.mjs   (after scripts/build)
+// Usage: node bench/portal_bench.mjs   (after scripts/build); RUNS=N loads per median (default 5);
+// PARTS=typeable,frame (any of wire, typeable, frame, idle, list) runs only those parts.
 import { createServer } from 'node:http';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ import { startNginx, writePortalConfig } from '../tests/browser/nginx.mjs';
 import { waitForWidget, requestCode, click } from '../tests/browser/portal_driver.mjs';
 
 const RUNS = Number(process.env.RUNS || 5);
+const PARTS = new Set((process.env.PARTS || 'wire,typeable,frame,idle,list').split(','));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
@@ -83,8 +85,10 @@ async function firstAndRepeat(url, ready) {
 const portalReady = (page) => waitForWidget(page, 'button', 'Send code', { timeout: 30000 });
 const bareReady = (page) => page.waitForFunction(() => document.querySelector('canvas').width > 0);
 const transfer = {};
-for (const [name, url] of Object.entries(portalUrls)) transfer[name] = await firstAndRepeat(url, portalReady);
-transfer['bare Dear ImGui page'] = await firstAndRepeat(bareUrl, bareReady);
+if (PARTS.has('wire')) {
+  for (const [name, url] of Object.entries(portalUrls)) transfer[name] = await firstAndRepeat(url, portalReady);
+  transfer['bare Dear ImGui page'] = await firstAndRepeat(bareUrl, bareReady);
+}
 
 // 2. Navigation to a typeable email field on a slow phone network. In the page: the first
 // animation frame (frames wait for render-blocking CSS) in which an email input is laid out,
@@ -112,7 +116,7 @@ async function typeableMs(url) {
   return t;
 }
 const typeable = { plain: [], ...Object.fromEntries(Object.keys(portalUrls).map((k) => [k, []])) };
-for (let i = 0; i < RUNS; i++) {  // interleaved so drift hits all alike
+for (let i = 0; PARTS.has('typeable') && i < RUNS; i++) {  // interleaved so drift hits all alike
   typeable.plain.push(await typeableMs(`${nginx.url}/plain.html`));
   for (const [name, url] of Object.entries(portalUrls)) typeable[name].push(await typeableMs(url));
 }
@@ -144,52 +148,58 @@ async function firstFrame(url) {
   return t;
 }
 const portalTimes = [], bareTimes = [];
-for (let i = 0; i < RUNS; i++) {  // interleaved so drift hits both alike
+for (let i = 0; PARTS.has('frame') && i < RUNS; i++) {  // interleaved so drift hits both alike
   bareTimes.push(await firstFrame(bareUrl));
   portalTimes.push(await firstFrame(`${server.url}/my`));
 }
 
 // 4. Idle frames
-const idlePage = await newPage(browser, { viewport: { width: 1000, height: 700 } });
-await idlePage.goto(`${server.url}/my`);
-await waitForWidget(idlePage, 'textbox', 'Email address');
-await idlePage.waitForTimeout(1000);
-const f0 = await idlePage.evaluate(() => window.__continuata.frames);
-await idlePage.waitForTimeout(10000);
-const idleFrames = (await idlePage.evaluate(() => window.__continuata.frames)) - f0;
+let idleFrames;
+if (PARTS.has('idle')) {
+  const idlePage = await newPage(browser, { viewport: { width: 1000, height: 700 } });
+  await idlePage.goto(`${server.url}/my`);
+  await waitForWidget(idlePage, 'textbox', 'Email address');
+  await idlePage.waitForTimeout(1000);
+  const f0 = await idlePage.evaluate(() => window.__continuata.frames);
+  await idlePage.waitForTimeout(10000);
+  idleFrames = (await idlePage.evaluate(() => window.__continuata.frames)) - f0;
+}
 
 // 5. 10,000 purchases: recorded through the signed webhook, then searched and scrolled.
-const secret = execFileSync(serverBinary, ['--data', server.dataDir, 'admin', 'create-webhook-secret', '--org', 'audio-company'],
-  { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-const email = 'collector@example.com';
-async function purchase(i) {
-  const body = JSON.stringify({ orderId: `bulk-${i}`, email, items: [{ productId: ['epic-drums-v1', 'analog-synth-presets', 'orchestral-strings'][i % 3] }] });
-  const ts = String(Math.floor(Date.now() / 1000));
-  const sig = 'sha256=' + createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex');
-  const r = await fetch(`${server.url}/api/webhooks/audio-company/purchase`, {
-    method: 'POST', body, headers: { 'X-Continuata-Timestamp': ts, 'X-Continuata-Signature': sig } });
-  if (!r.ok) throw new Error(`webhook ${r.status}`);
-}
 const N = Number(process.env.PURCHASES || 10000);
-for (let i = 0; i < N; i += 50) await Promise.all(Array.from({ length: 50 }, (_, k) => purchase(i + k)));
-const code = await requestCode(server.url, email);
-const page = await newPage(browser, { viewport: { width: 1000, height: 800 } });
-await page.goto(`${server.url}/my?email=${encodeURIComponent(email)}&code=${code}`);
-await waitForWidget(page, 'heading', 'Your purchases', { timeout: 60000 });
-await page.waitForFunction(() => window.__continuata.semantics.filter((w) => w.role === 'listitem').length > 0, null, { timeout: 120000 })
-  .catch(async (e) => { console.log(JSON.stringify(await page.evaluate(() => window.__continuata.semantics.filter((w) => w.role === 'status' || w.role === 'alert')))); throw e; });
-await page.evaluate(() => { window.__continuata.frameTimes = []; window.__continuata.uiTimes = []; });
-await click(page, 'textbox', 'Search purchases');
-// Inputs are spaced so that SwiftShader's software rendering of one frame (in Chromium's GPU
-// process, ~25 ms here) is not preempting the portal's work on the next: on 2 cores that overlap
-// shows up as random 5-8 ms spikes in frames that otherwise take 0.3 ms.
-const settle = () => page.waitForTimeout(100);
-for (const ch of 'drum kit') { await page.keyboard.type(ch); await settle(); }
-for (let i = 0; i < 8; i++) { await page.keyboard.press('Backspace'); await settle(); }
-await page.mouse.move(500, 600);
-for (let i = 0; i < 60; i++) { await page.mouse.wheel(0, 400); await settle(); }
-const times = await page.evaluate(() => window.__continuata.frameTimes);
-const uiTimes = await page.evaluate(() => window.__continuata.uiTimes);
+let times = [], uiTimes = [];
+if (PARTS.has('list')) {
+  const secret = execFileSync(serverBinary, ['--data', server.dataDir, 'admin', 'create-webhook-secret', '--org', 'audio-company'],
+    { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  const email = 'collector@example.com';
+  async function purchase(i) {
+    const body = JSON.stringify({ orderId: `bulk-${i}`, email, items: [{ productId: ['epic-drums-v1', 'analog-synth-presets', 'orchestral-strings'][i % 3] }] });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const sig = 'sha256=' + createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex');
+    const r = await fetch(`${server.url}/api/webhooks/audio-company/purchase`, {
+      method: 'POST', body, headers: { 'X-Continuata-Timestamp': ts, 'X-Continuata-Signature': sig } });
+    if (!r.ok) throw new Error(`webhook ${r.status}`);
+  }
+  for (let i = 0; i < N; i += 50) await Promise.all(Array.from({ length: 50 }, (_, k) => purchase(i + k)));
+  const code = await requestCode(server.url, email);
+  const page = await newPage(browser, { viewport: { width: 1000, height: 800 } });
+  await page.goto(`${server.url}/my?email=${encodeURIComponent(email)}&code=${code}`);
+  await waitForWidget(page, 'heading', 'Your purchases', { timeout: 60000 });
+  await page.waitForFunction(() => window.__continuata.semantics.filter((w) => w.role === 'listitem').length > 0, null, { timeout: 120000 })
+    .catch(async (e) => { console.log(JSON.stringify(await page.evaluate(() => window.__continuata.semantics.filter((w) => w.role === 'status' || w.role === 'alert')))); throw e; });
+  await page.evaluate(() => { window.__continuata.frameTimes = []; window.__continuata.uiTimes = []; });
+  await click(page, 'textbox', 'Search purchases');
+  // Inputs are spaced so that SwiftShader's software rendering of one frame (in Chromium's GPU
+  // process, ~25 ms here) is not preempting the portal's work on the next: on 2 cores that overlap
+  // shows up as random 5-8 ms spikes in frames that otherwise take 0.3 ms.
+  const settle = () => page.waitForTimeout(100);
+  for (const ch of 'drum kit') { await page.keyboard.type(ch); await settle(); }
+  for (let i = 0; i < 8; i++) { await page.keyboard.press('Backspace'); await settle(); }
+  await page.mouse.move(500, 600);
+  for (let i = 0; i < 60; i++) { await page.mouse.wheel(0, 400); await settle(); }
+  times = await page.evaluate(() => window.__continuata.frameTimes);
+  uiTimes = await page.evaluate(() => window.__continuata.uiTimes);
+}
 
 await browser.close();
 await server.stop();
@@ -199,26 +209,34 @@ bare.close();
 
 const fmt = (n) => n.toFixed(2);
 const kb = (n) => (n / 1024).toFixed(1);
-console.log('\nBytes received by the browser (CDP encodedDataLength, headers included):');
-for (const [name, t] of Object.entries(transfer))
-  console.log(`  ${name.padEnd(22)} first visit ${kb(t.firstVisit.total).padStart(6)} KB (${t.firstVisit.list.length} responses)   repeat visit ${kb(t.repeatVisit.total).padStart(6)} KB (${t.repeatVisit.list.length} responses)`);
-console.log('  budgets: first visit <= 240 KB, repeat visit <= 5 KB');
-for (const [name, t] of Object.entries(transfer)) {
-  if (name.startsWith('bare')) continue;
-  console.log(`  ${name}, first visit:  ` + t.firstVisit.list.map((r) => `${r.url.split('/').pop() || '(page)'} ${r.status} ${r.bytes}`).join(', '));
-  console.log(`  ${name}, repeat visit: ` + t.repeatVisit.list.map((r) => `${r.url.split('/').pop() || '(page)'} ${r.status} ${r.bytes}`).join(', '));
+if (PARTS.has('wire')) {
+  console.log('\nBytes received by the browser (CDP encodedDataLength, headers included):');
+  for (const [name, t] of Object.entries(transfer))
+    console.log(`  ${name.padEnd(22)} first visit ${kb(t.firstVisit.total).padStart(6)} KB (${t.firstVisit.list.length} responses)   repeat visit ${kb(t.repeatVisit.total).padStart(6)} KB (${t.repeatVisit.list.length} responses)`);
+  console.log('  budgets: first visit <= 240 KB, repeat visit <= 5 KB');
+  for (const [name, t] of Object.entries(transfer)) {
+    if (name.startsWith('bare')) continue;
+    console.log(`  ${name}, first visit:  ` + t.firstVisit.list.map((r) => `${r.url.split('/').pop() || '(page)'} ${r.status} ${r.bytes}`).join(', '));
+    console.log(`  ${name}, repeat visit: ` + t.repeatVisit.list.map((r) => `${r.url.split('/').pop() || '(page)'} ${r.status} ${r.bytes}`).join(', '));
+  }
 }
-console.log(`\nNavigation to a typeable email field, 1.6 Mbit/s down, 150 ms latency, 390 px phone, median of ${RUNS}:`);
-const plainMs = median(typeable.plain);
-for (const [name, xs] of Object.entries(typeable))
-  console.log(`  ${(name === 'plain' ? 'plain HTML form (nginx)' : `portal (${name})`).padEnd(30)} ${fmt(median(xs)).padStart(8)} ms   ratio ${fmt(median(xs) / plainMs)}   (${xs.map((x) => x.toFixed(0)).join(', ')})`);
-console.log('  budget: 1.2x the plain page');
-console.log(`\nFirst frame, wasm instantiated -> first WebGL draw, median of ${RUNS} loads each, same run:`);
-console.log(`  bare Dear ImGui page  ${fmt(median(bareTimes))} ms   (${bareTimes.map(fmt).join(', ')})`);
-console.log(`  portal                ${fmt(median(portalTimes))} ms   (${portalTimes.map(fmt).join(', ')})`);
-console.log(`  ratio                 ${fmt(median(portalTimes) / median(bareTimes))}   (budget 1.2)`);
-console.log(`\nFrames drawn in 10 idle seconds: ${idleFrames}   (budget 0 without a countdown on screen)`);
-const stats = (xs) => `mean ${fmt(xs.reduce((a, b) => a + b, 0) / xs.length)} ms, p95 ${fmt(pct(xs, 0.95))} ms, max ${fmt(Math.max(...xs))} ms`;
-console.log(`\n${N} purchases, typing a search and scrolling, ${times.length} frames:`);
-console.log(`  portal work per frame (NewFrame to Render)  ${stats(uiTimes)}   (budget 4 ms)`);
-console.log(`  whole frame incl. WebGL calls (SwiftShader)  ${stats(times)}`);
+if (PARTS.has('typeable')) {
+  console.log(`\nNavigation to a typeable email field, 1.6 Mbit/s down, 150 ms latency, 390 px phone, median of ${RUNS}:`);
+  const plainMs = median(typeable.plain);
+  for (const [name, xs] of Object.entries(typeable))
+    console.log(`  ${(name === 'plain' ? 'plain HTML form (nginx)' : `portal (${name})`).padEnd(30)} ${fmt(median(xs)).padStart(8)} ms   ratio ${fmt(median(xs) / plainMs)}   (${xs.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log('  budget: 1.2x the plain page');
+}
+if (PARTS.has('frame')) {
+  console.log(`\nFirst frame, wasm instantiated -> first WebGL draw, median of ${RUNS} loads each, same run:`);
+  console.log(`  bare Dear ImGui page  ${fmt(median(bareTimes))} ms   (${bareTimes.map(fmt).join(', ')})`);
+  console.log(`  portal                ${fmt(median(portalTimes))} ms   (${portalTimes.map(fmt).join(', ')})`);
+  console.log(`  ratio                 ${fmt(median(portalTimes) / median(bareTimes))}   (budget 1.2)`);
+}
+if (PARTS.has('idle')) console.log(`\nFrames drawn in 10 idle seconds: ${idleFrames}   (budget 0 without a countdown on screen)`);
+const stats = (xs) => xs.length ? `mean ${fmt(xs.reduce((a, b) => a + b, 0) / xs.length)} ms, p95 ${fmt(pct(xs, 0.95))} ms, max ${fmt(Math.max(...xs))} ms` : '-';
+if (PARTS.has('list')) {
+  console.log(`\n${N} purchases, typing a search and scrolling, ${times.length} frames:`);
+  console.log(`  portal work per frame (NewFrame to Render)  ${stats(uiTimes)}   (budget 4 ms)`);
+  console.log(`  whole frame incl. WebGL calls (SwiftShader)  ${stats(times)}`);
+}

@@ -27,9 +27,18 @@ test('the first response holds the first screen: heading, "Email address", "Send
   assert.match(html, /<label[^>]*for="cx-first-email"[^>]*>Email address<\/label>/);
   assert.match(html, /<input[^>]*type="email"[^>]*autocomplete="email"/);
   assert.match(html, /<button[^>]*>Send code<\/button>/);
-  // Every asset it names is content-hashed and served.
-  const assets = [...html.matchAll(/(?:href|src)="([^":]+\.[0-9a-f]{10}\.[a-z0-9]+)"/g)].map((m) => m[1]);
-  assert.ok(assets.some((a) => a.endsWith('.wasm')) && assets.some((a) => a.endsWith('.css')), `assets: ${assets}`);
+  // Its style is inline (one <style>, no stylesheet to wait for: the page paints from this
+  // response), and nothing in the head holds that paint: no stylesheet link, no font preload
+  // (Chromium holds the first paint for one), no script that is not deferred.
+  assert.equal([...html.matchAll(/<style>/g)].length, 1);
+  assert.match(html, /<style>[^<]*\.cx-first-input[^<]*<\/style>/);
+  assert.doesNotMatch(html, /rel="stylesheet"/);
+  assert.doesNotMatch(html, /as="font"/);
+  for (const tag of html.match(/<script[^>]*>/g)) assert.match(tag, /\sdefer\s/, tag);
+  // Every asset it names is content-hashed and served: the wasm and scripts, the font in the style.
+  const assets = [...html.matchAll(/(?:href|src)="([^":]+\.[0-9a-f]{10}\.[a-z0-9]+)"|url\("([^":]+\.[0-9a-f]{10}\.woff2)"\)/g)]
+    .map((m) => m[1] || m[2]);
+  for (const ext of ['.wasm', '.js', '.woff2']) assert.ok(assets.some((a) => a.endsWith(ext)), `no ${ext} in ${assets}`);
   for (const a of assets) {
     const r = await fetch(`${env.server.url}/my/${a}`, { method: 'HEAD', headers: { 'Accept-Encoding': 'gzip, br' } });
     assert.equal(r.status, 200, a);

@@ -5,6 +5,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,11 +18,27 @@ const ORG = 'audio-company';
 const cleanups = [];
 after(async () => { for (const c of cleanups.reverse()) await c(); });
 
-// The policy the README documents: nothing inline, no eval; only WebAssembly compilation.
-function strictPolicy(apiOrigin) {
-  return ["default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'",
-    "img-src 'self' data:", "font-src 'self'", `connect-src 'self' ${apiOrigin}`, "base-uri 'none'", "form-action 'none'"].join('; ');
+// The policy the build writes for deployers (build/web/portal-csp.txt, as the README says):
+// no inline script, no eval, only WebAssembly compilation, and of inline style only index.html's
+// one <style>, by its hash. Here with the API's origin (on another port) in connect-src.
+const builtPolicy = readFileSync(join(portalDir, '..', 'portal-csp.txt'), 'utf8').trim();
+function strictPolicy(apiOrigin, policy = builtPolicy) {
+  return policy.replace("connect-src 'self'", `connect-src 'self' ${apiOrigin}`);
 }
+const styleHash = () => {
+  const css = /<style>([^<]*)<\/style>/.exec(readFileSync(join(portalDir, 'index.html'), 'utf8'))[1];
+  return `'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`;
+};
+
+test('the policy the build writes: the inline style by its hash, nothing else inline, no eval', () => {
+  const directives = Object.fromEntries(builtPolicy.split(/;\s*/).map((d) => { const [k, ...v] = d.split(/\s+/); return [k, v]; }));
+  assert.deepEqual(directives['default-src'], ["'none'"]);
+  assert.deepEqual(directives['script-src'], ["'self'", "'wasm-unsafe-eval'"]);
+  assert.deepEqual(directives['style-src'], [styleHash()]);
+  assert.deepEqual(directives['font-src'], ["'self'"]);
+  assert.deepEqual(directives['connect-src'].slice(0, 1), ["'self'"]);
+  assert.doesNotMatch(builtPolicy, /'unsafe-inline'|'unsafe-eval'|\*/);
+});
 
 test('deployed to nginx under a sub-path, API on another origin, strict CSP: the whole journey', async () => {
   const server = await startServer(['--demo']);
@@ -106,6 +123,30 @@ test('deployed to nginx under a sub-path, API on another origin, strict CSP: the
   assert.ok(preflights.length > 0, 'no CORS preflight reached the API');
   assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
   assert.deepEqual(page.consoleErrors, []);
+});
+
+// The other side of the violation count above: with a hash that is not the style's, the browser
+// refuses the <style> and says so, and the first screen is not laid out.
+test('served with a wrong style hash, the inline style is refused and reported', async () => {
+  const www = mkdtempSync(join(tmpdir(), 'continuata-site-'));
+  cleanups.push(() => rmSync(www, { recursive: true, force: true }));
+  cpSync(portalDir, www, { recursive: true });
+  const wrong = `'sha256-${createHash('sha256').update('not the style').digest('base64')}'`;
+  assert.ok(builtPolicy.includes(styleHash()));
+  const nginx = await startNginx(www, { headers: { 'Content-Security-Policy': builtPolicy.replace(styleHash(), wrong) } });
+  cleanups.push(() => nginx.stop());
+  const browser = await launchBrowser();
+  cleanups.push(() => browser.close());
+  const page = await newPage(browser, { viewport: { width: 390, height: 700 } });
+  await page.route(/\.wasm$/, () => {});  // never answered: the first screen as it is before the module
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.goto(`${nginx.url}/`);
+  await page.waitForFunction(() => window.__cspViolations.length > 0, null, { timeout: 10000 });
+  assert.deepEqual(await page.evaluate(() => window.__cspViolations), ['style-src-elem inline']);
+  assert.notEqual(await page.evaluate(() => getComputedStyle(document.getElementById('first')).position), 'absolute');
 });
 
 test('an origin the org did not allow is refused by CORS, and the portal says the site may not be allowed', async () => {
