@@ -23,6 +23,30 @@ struct DbError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Group commit. Commits run with synchronous=NORMAL (written to the WAL, not yet flushed), then
+// each writer waits here, after releasing the write lock, until one fdatasync of the WAL that
+// began after its commit has finished: a commit is on disk before anyone is told it happened,
+// and writers that commit close together share one flush instead of paying one each under the
+// lock (synchronous=FULL cut minting from 5,000 to 1,000 links a second here).
+class DurabilityBarrier {
+ public:
+  explicit DurabilityBarrier(std::string wal_path) : wal_path_(std::move(wal_path)) {}
+  ~DurabilityBarrier();
+  DurabilityBarrier(const DurabilityBarrier&) = delete;
+  DurabilityBarrier& operator=(const DurabilityBarrier&) = delete;
+  // Returns once every commit this thread made before the call is on disk; throws DbError when
+  // the WAL cannot be flushed.
+  void wait_durable();
+
+ private:
+  std::string wal_path_;
+  std::mutex mu_;
+  std::condition_variable flushed_;
+  uint64_t requested_ = 0, flushed_upto_ = 0;
+  bool flushing_ = false;
+  int fd_ = -1;  // the WAL file, opened on first use (it exists once the first commit did)
+};
+
 class Statement {
  public:
   // A statement of its own, finalized at the end.
@@ -43,8 +67,10 @@ class Statement {
   Statement& bind_null(int index);
   Statement& bind(int index, const std::optional<std::string>& text);
 
-  // Advances; true while a row is available.
+  // Advances; true while a row is available. A write outside any transaction (autocommit)
+  // returns only once it is durable, like a Transaction's commit.
   bool step();
+  void set_durability(DurabilityBarrier* d) { durability_ = d; }
   // Runs a statement that returns no rows.
   void run();
   void reset();
@@ -59,13 +85,15 @@ class Statement {
   sqlite3* db_;
   sqlite3_stmt* stmt_;
   bool* in_use_ = nullptr;  // set for a cached statement
+  DurabilityBarrier* durability_ = nullptr;
 };
 
 class Db {
  public:
   // Opens (creating) the database file in WAL mode with foreign keys on. Writers of the same
-  // database share `write_mutex`.
-  Db(const std::string& path, FifoMutex& write_mutex);
+  // database share `write_mutex` and `durability`.
+  Db(const std::string& path, FifoMutex& write_mutex, DurabilityBarrier& durability);
+  DurabilityBarrier& durability() { return *durability_; }
   FifoMutex& write_mutex() { return *write_mutex_; }
   // Statements are compiled once per connection and reused: compiling them on every request was
   // most of the CPU a request cost, and SQLite's allocations there contended across threads.
@@ -87,12 +115,14 @@ class Db {
   };
   std::unique_ptr<sqlite3, Close> db_;
   FifoMutex* write_mutex_;
+  DurabilityBarrier* durability_;
   // Declared after db_, so destroyed (finalized) before the connection closes.
   std::unordered_map<std::string, std::unique_ptr<Cached>> statements_;
 };
 
 // Holds the database's write mutex, then BEGIN IMMEDIATE in the constructor (writers queue up
-// instead of failing mid-way); rolls back in the destructor unless commit() ran. Writers queue
+// instead of failing mid-way); rolls back in the destructor unless commit() ran. commit()
+// releases the write mutex and returns only once the commit is durable (DurabilityBarrier). Writers queue
 // in arrival order on the FifoMutex rather than on SQLite's busy handler, which sleeps in steps
 // of up to 100 ms and made the slowest requests very slow.
 class Transaction {
@@ -129,6 +159,7 @@ class Database {
   void checkpoint_loop();
   std::string path_;
   FifoMutex write_mutex_;
+  DurabilityBarrier durability_;
   std::mutex stop_mutex_;
   std::condition_variable stop_signal_;
   bool stopping_ = false;
