@@ -118,11 +118,17 @@ void DurabilityBarrier::wait_durable() {
     if (fd_ < 0) fd_ = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
     bool ok = fd_ >= 0 && ::fdatasync(fd_) == 0;
     lock.lock();
+    ++flushes_;
     flushing_ = false;
     if (ok) flushed_upto_ = std::max(flushed_upto_, upto);
     flushed_.notify_all();
     if (!ok) throw DbError("cannot flush " + wal_path_ + " to disk");
   }
+}
+
+uint64_t DurabilityBarrier::flushes() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return flushes_;
 }
 
 Db::Db(const std::string& path, FifoMutex& write_mutex, DurabilityBarrier& durability)

@@ -37,12 +37,13 @@ class DurabilityBarrier {
   // Returns once every commit this thread made before the call is on disk; throws DbError when
   // the WAL cannot be flushed.
   void wait_durable();
+  uint64_t flushes();  // fdatasync calls so far (for tests: fewer than commits under load)
 
  private:
   std::string wal_path_;
   std::mutex mu_;
   std::condition_variable flushed_;
-  uint64_t requested_ = 0, flushed_upto_ = 0;
+  uint64_t requested_ = 0, flushed_upto_ = 0, flushes_ = 0;
   bool flushing_ = false;
   int fd_ = -1;  // the WAL file, opened on first use (it exists once the first commit did)
 };
@@ -153,6 +154,7 @@ class Database {
   Database& operator=(const Database&) = delete;
   // This thread's connection, opened on first use.
   Db& connection();
+  DurabilityBarrier& durability() { return durability_; }
   const std::string& path() const { return path_; }
 
  private:
