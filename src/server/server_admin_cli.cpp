@@ -99,12 +99,16 @@ int run_admin_command(ServerContext& ctx, const std::vector<std::string>& args) 
     std::cout << "portal URL of " << org << " is " << url << "\n";
   } else if (cmd == "list-keys") {
     for (const auto& k : store::list_api_keys(db, org))
-      std::cout << k.id << " " << (k.role == Role::Admin ? "admin" : "member") << " created " << core::format_iso8601_utc(k.created_at)
-                << (k.revoked_at ? " revoked " + core::format_iso8601_utc(*k.revoked_at) : std::string()) << "\n";
+      std::cout << k.id << " " << (k.role == Role::Admin ? "admin" : "member") << " created "
+                << core::format_iso8601_utc(k.created_at)
+                << (k.revoked_at ? " revoked " + core::format_iso8601_utc(*k.revoked_at) : std::string())
+                << "\n";
   } else if (cmd == "revoke-key") {
     std::optional<int64_t> id;
-    if (std::string key = need("key"); !key.empty()) id = store::api_key_id(db, org, sha256_hex(key));
-    else if (std::string n = need("id"); !n.empty() && n.size() < 18 && n.find_first_not_of("0123456789") == std::string::npos)
+    if (std::string key = need("key"); !key.empty())
+      id = store::api_key_id(db, org, sha256_hex(key));
+    else if (std::string n = need("id");
+             !n.empty() && n.size() < 18 && n.find_first_not_of("0123456789") == std::string::npos)
       id = std::stoll(n);
     if (!id || !store::revoke_api_key(db, org, *id, ctx.now_ms())) {
       std::cerr << "admin: revoke-key needs --id N (from list-keys) or --key KEY of a live key of this org\n";

@@ -247,12 +247,14 @@ void insert_token(Db& db, const std::string& token_hash, const std::string& org,
                       " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   s.bind(1, token_hash).bind(2, org).bind(3, product).bind(4, version_id);
   if (purchase_id) s.bind(5, *purchase_id);
-  else s.bind_null(5);
+  else
+    s.bind_null(5);
   s.bind(6, source).bind(7, now).bind(8, expires_at).run();
 }
 
 std::optional<TokenRow> find_token(Db& db, const std::string& token_hash) {
-  auto s = db.prepare("SELECT id, org_id, product_id, version_id, expires_at FROM download_tokens WHERE token_hash = ?");
+  auto s = db.prepare(
+      "SELECT id, org_id, product_id, version_id, expires_at FROM download_tokens WHERE token_hash = ?");
   s.bind(1, token_hash);
   if (!s.step()) return std::nullopt;
   return TokenRow{s.integer(0), s.text(1), s.text(2), s.text(3), s.integer(4)};
