@@ -57,14 +57,16 @@ TEST_CASE("every catalogue parses and has exactly English's keys, with the same 
     CAPTURE(lang);
     auto parsed = Text::parse(lang, Text::source(lang));
     REQUIRE(parsed.has_value());
-    for (const auto& [key, value] : en.entries()) {
+    for (const auto& entry : en.entries()) {  // not a structured binding: CAPTURE's lambda (clang 14)
+      const std::string &key = entry.first, &value = entry.second;
       CAPTURE(key);
       REQUIRE(parsed->has(key));
       CHECK_FALSE(parsed->entries().at(key).empty());
       auto a = placeholders(value), b = placeholders(parsed->entries().at(key));
       CHECK(std::multiset<std::string>(a.begin(), a.end()) == std::multiset<std::string>(b.begin(), b.end()));
     }
-    for (const auto& [key, value] : parsed->entries()) {
+    for (const auto& entry : parsed->entries()) {
+      const std::string& key = entry.first;
       CAPTURE(key);
       CHECK(en.has(key));  // no stray keys that English lacks
     }

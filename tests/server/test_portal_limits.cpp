@@ -17,8 +17,8 @@ namespace srv = continuata::server;
 TEST_CASE("a new code never resets the wrong-code budget: 20 wrong codes a day per email, then 429") {
   srv::ServerConfig cfg;
   cfg.demo = true;
+  int64_t now = 1790000000000;  // before the server: its threads read the clock until it stops
   TestServer server(cfg);
-  int64_t now = 1790000000000;
   server.app().context().now_ms = [&] { return now; };
   srv::seed_demo(server.app().context());
   auto post = [&](const std::string& path, const json& body) {
