@@ -86,17 +86,7 @@ void install_seller_routes(httplib::Server& http, ServerContext& ctx) {
   http.Post("/api/generate-download-url", [&ctx](const httplib::Request& req, httplib::Response& res) {
     auto who = api_principal(ctx, req);
     require_admin(who);
-    auto body = parse_json_body(req);
-    if (!body.is_object()) throw ApiError(400, "Request body must be a JSON object");
-    auto pid = body.find("productId");
-    if (pid == body.end() || !pid->is_string() || pid->get<std::string>().empty())
-      throw ApiError(400, "\"productId\" is required and must be a string");
-    std::optional<std::string> version;
-    if (auto v = body.find("version"); v != body.end() && !v->is_null()) {
-      if (!v->is_string()) throw ApiError(400, "\"version\" must be a string");
-      version = v->get<std::string>();
-    }
-    send_json(res, 200, mint_download_link(ctx, who.org_id, *pid, version, std::nullopt, "api"));
+    send_json(res, 200, mint_from_request(ctx, who.org_id, parse_json_body(req)));
   });
 
   http.Get("/api/purchases", [&ctx](const httplib::Request& req, httplib::Response& res) {

@@ -35,6 +35,19 @@ MintedLink mint_download_link(ServerContext& ctx, const std::string& org, const 
   return link;
 }
 
+MintedLink mint_from_request(ServerContext& ctx, const std::string& org, const nlohmann::json& body) {
+  if (!body.is_object()) throw ApiError(400, "Request body must be a JSON object");
+  auto pid = body.find("productId");
+  if (pid == body.end() || !pid->is_string() || pid->get<std::string>().empty())
+    throw ApiError(400, "\"productId\" is required and must be a string");
+  std::optional<std::string> version;
+  if (auto v = body.find("version"); v != body.end() && !v->is_null()) {
+    if (!v->is_string()) throw ApiError(400, "\"version\" must be a string");
+    version = v->get<std::string>();
+  }
+  return mint_download_link(ctx, org, *pid, version, std::nullopt, "api");
+}
+
 ResolvedDownload resolve_download(ServerContext& ctx, const std::string& token) {
   ResolvedDownload r;
   if (token.size() != 64) return r;

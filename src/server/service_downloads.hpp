@@ -2,6 +2,7 @@
 // version's files, and logging each download session. Shared by the seller API's
 // generate-download-url and the customer portal's download-url.
 #pragma once
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,10 @@ inline constexpr int64_t kDownloadTokenLifetimeMs = 24LL * 60 * 60 * 1000;
 MintedLink mint_download_link(ServerContext& ctx, const std::string& org, const std::string& product_id,
                               const std::optional<std::string>& version, std::optional<int64_t> purchase_id,
                               const std::string& source);
+
+// POST /api/generate-download-url's body {"productId", "version"?}: throws 400 for a bad body,
+// then as mint_download_link.
+MintedLink mint_from_request(ServerContext& ctx, const std::string& org, const nlohmann::json& body);
 
 struct ResolvedDownload {
   enum class State { Ok, Unknown, Expired } state = State::Unknown;

@@ -33,22 +33,6 @@ std::string param(std::string_view& in, const char* fallback) {
   return line.empty() ? std::string(fallback) : std::string(line);
 }
 
-// POST /api/generate-download-url, as routes_seller.cpp parses it (the route has no service
-// function of its own; keep in step with it).
-server::MintedLink generate_download_url(server::ServerContext& ctx, const json& body) {
-  using server::ApiError;
-  if (!body.is_object()) throw ApiError(400, "Request body must be a JSON object");
-  auto pid = body.find("productId");
-  if (pid == body.end() || !pid->is_string() || pid->get<std::string>().empty())
-    throw ApiError(400, "\"productId\" is required and must be a string");
-  std::optional<std::string> version;
-  if (auto v = body.find("version"); v != body.end() && !v->is_null()) {
-    if (!v->is_string()) throw ApiError(400, "\"version\" must be a string");
-    version = v->get<std::string>();
-  }
-  return server::mint_download_link(ctx, fuzz::kOrg, *pid, version, std::nullopt, "api");
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -84,7 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       answer("create_version", [&] { must_serialise("create_version", server::create_version(ctx, fuzz::kOrg, id, body)); });
       break;
     case 3:
-      answer("generate_download_url", [&] { must_serialise("generate_download_url", generate_download_url(ctx, body)); });
+      answer("generate_download_url", [&] { must_serialise("generate_download_url", server::mint_from_request(ctx, fuzz::kOrg, body)); });
       break;
     case 4:
       w.now_ms += 60000;  // a minute between requests: rate limits are reached, but not for ever

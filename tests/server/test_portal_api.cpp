@@ -19,8 +19,8 @@ namespace srv = continuata::server;
 namespace {
 
 struct Portal {
+  int64_t now = 1790000000000;  // moved by hand; declared before the server, whose threads read it
   TestServer server;
-  int64_t now = 1790000000000;  // a fixed clock the tests move by hand
   explicit Portal(srv::ServerConfig cfg = demo_config()) : server(cfg) {
     server.app().context().now_ms = [this] { return now; };
     srv::seed_demo(server.app().context());

@@ -21,8 +21,8 @@ namespace srv = continuata::server;
 namespace {
 
 struct Seller {
+  int64_t now = 1790000000000;  // before the server: its threads read the clock until it stops
   TestServer server;
-  int64_t now = 1790000000000;
   std::string admin, member, secret = "whsec_test";
   httplib::Headers A, M;
   explicit Seller(srv::ServerConfig cfg = {}) : server(cfg) {
