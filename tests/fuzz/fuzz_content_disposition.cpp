@@ -12,44 +12,13 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_check.hpp"
 #include "server/http_range.hpp"
 #include "server/service_storage.hpp"
 
 using namespace continuata::server;
 
 namespace {
-
-[[noreturn]] void finding(const std::string& what) {
-  std::fprintf(stderr, "FINDING: %s\n", what.c_str());
-  std::abort();
-}
-#define CHECK(cond, what) \
-  do {                    \
-    if (!(cond)) finding(std::string(#cond ": ") + (what)); \
-  } while (0)
-
-bool strict_utf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n;
-    uint32_t cp;
-    if (c < 0x80) n = 1, cp = c;
-    else if (c >= 0xC2 && c <= 0xDF) n = 2, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF) n = 3, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4) n = 4, cp = c & 0x07;
-    else return false;
-    if (i + n > s.size()) return false;
-    for (size_t k = 1; k < n; ++k) {
-      unsigned char d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (d & 0x3F);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
-    i += n;
-  }
-  return true;
-}
 
 // RFC 8187 attr-char.
 bool attr_char(char c) {
@@ -108,13 +77,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view path(reinterpret_cast<const char*>(data), size);
   std::string value = content_disposition(path);
   for (unsigned char c : value)
-    CHECK(c >= 0x20 && c < 0x7f, "byte " + std::to_string(c) + " in the header value");
+    FUZZ_CHECK(c >= 0x20 && c < 0x7f, "byte " + std::to_string(c) + " in the header value");
   auto parsed = read(value);
-  CHECK(parsed.has_value(), "not the documented form: " + value);
+  FUZZ_CHECK(parsed.has_value(), "not the documented form: " + value);
   std::string_view name = path.substr(path.rfind('/') == std::string_view::npos ? 0 : path.rfind('/') + 1);
-  if (strict_utf8(name)) CHECK(parsed->filename_star == name, "filename* is not the file's name: " + value);
+  if (continuata::fuzz::reference_utf8(name))
+    FUZZ_CHECK(parsed->filename_star == name, "filename* is not the file's name: " + value);
   // A path the upload route accepts must come out with its exact name.
-  if (file_path_error(std::string(path)).empty() && strict_utf8(path))
-    CHECK(parsed->filename_star == name, "accepted path loses its name: " + value);
+  if (file_path_error(std::string(path)).empty() && continuata::fuzz::reference_utf8(path))
+    FUZZ_CHECK(parsed->filename_star == name, "accepted path loses its name: " + value);
   return 0;
 }

@@ -23,21 +23,13 @@
 #include "core/core_state.hpp"
 #include "core/core_theme.hpp"
 #include "core/core_time.hpp"
+#include "fuzz_check.hpp"
 
 using namespace continuata::core;
 
 namespace {
 
 constexpr int64_t kNow = 1775000000000;  // 2026-03-31
-
-[[noreturn]] void finding(const std::string& what) {
-  std::fprintf(stderr, "FINDING: %s\n", what.c_str());
-  std::abort();
-}
-#define CHECK(cond, what) \
-  do {                    \
-    if (!(cond)) finding(std::string(#cond ": ") + (what)); \
-  } while (0)
 
 std::string_view take_line(std::string_view& in) {
   size_t nl = in.find('\n');
@@ -53,8 +45,9 @@ void read_like_a_view(const State& s) {
   (void)resend_wait_seconds(s);
   (void)busy(s);
   int64_t next = next_wakeup_ms(s);
-  CHECK(next > s.now_ms || next == INT64_MAX || (s.session && next == s.session->expires_at_ms), "wakeup in the past");
-  for (size_t i : s.visible) CHECK(i < s.purchases.size(), "visible index out of range");
+  FUZZ_CHECK(next > s.now_ms || next == INT64_MAX || (s.session && next == s.session->expires_at_ms),
+             "wakeup in the past");
+  for (size_t i : s.visible) FUZZ_CHECK(i < s.purchases.size(), "visible index out of range");
   for (size_t i : s.visible) {
     const Purchase& p = s.purchases[i];
     (void)date_text(p.purchased_at_ms, *s.text);
@@ -72,7 +65,7 @@ State signed_in(const char* lang) {
   start.now_ms = kNow;
   start.saved_session = serialize_session(Session{"t0k3n", "buyer@example.com", kNow + 3600000});
   update(s, start);
-  CHECK(s.session.has_value(), "saved session not restored");
+  FUZZ_CHECK(s.session.has_value(), "saved session not restored");
   return s;
 }
 
@@ -103,8 +96,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       auto parsed = parse_purchases(in);
       State s = signed_in(lang);
       update(s, answer(s, RequestKind::Purchases, 200, std::string(in)));
-      CHECK(s.purchases_status == (parsed ? Status::Succeeded : Status::Failed), "purchases status");
-      if (parsed) CHECK(s.purchases.size() == parsed->size() && s.visible.size() == parsed->size(), "purchase count");
+      FUZZ_CHECK(s.purchases_status == (parsed ? Status::Succeeded : Status::Failed), "purchases status");
+      if (parsed)
+        FUZZ_CHECK(s.purchases.size() == parsed->size() && s.visible.size() == parsed->size(),
+                   "purchase count");
       read_like_a_view(s);
       update(s, SearchEdited{search});
       read_like_a_view(s);
@@ -113,7 +108,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       read_like_a_view(s);
       if (!s.purchases.empty()) {
         auto cmds = update(s, GetLink{s.purchases[0].purchase_id});
-        CHECK(cmds.size() == 1, "GetLink makes one request");
+        FUZZ_CHECK(cmds.size() == 1, "GetLink makes one request");
       }
       break;
     }
@@ -121,9 +116,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       auto parsed = parse_session(in);
       if (parsed) {
         auto again = deserialize_session(serialize_session(*parsed));
-        CHECK(again && again->token == parsed->token && again->email == parsed->email &&
-                  again->expires_at_ms == parsed->expires_at_ms,
-              "session does not survive saving");
+        FUZZ_CHECK(again && again->token == parsed->token && again->email == parsed->email &&
+                       again->expires_at_ms == parsed->expires_at_ms,
+                   "session does not survive saving");
       }
       State s;
       Started start;
@@ -133,7 +128,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       start.link_code = "123456";
       update(s, start);
       update(s, answer(s, RequestKind::Verify, 200, std::string(in)));
-      CHECK(s.session.has_value() == parsed.has_value(), "session taken only when it parses");
+      FUZZ_CHECK(s.session.has_value() == parsed.has_value(), "session taken only when it parses");
       read_like_a_view(s);
       State t;
       start = Started{};
@@ -145,8 +140,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     case 2: {
       State s = signed_in(lang);
-      update(s, answer(s, RequestKind::Purchases, 200,
-                       R"({"purchases":[{"purchaseId":7,"productId":"p","files":[{"path":"a","size":1}]}]})"));
+      update(s,
+             answer(s, RequestKind::Purchases, 200,
+                    R"({"purchases":[{"purchaseId":7,"productId":"p","files":[{"path":"a","size":1}]}]})"));
       update(s, GetLink{7});
       update(s, answer(s, RequestKind::DownloadLink, 200 + (aux >> 4), std::string(in), {}, 7));
       read_like_a_view(s);
@@ -181,7 +177,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       auto t = parse_iso8601_utc(in);
       if (t) {
         std::string text = format_iso8601_utc(*t);
-        CHECK(parse_iso8601_utc(text) == t, "timestamp does not round-trip: " + text);
+        FUZZ_CHECK(parse_iso8601_utc(text) == t, "timestamp does not round-trip: " + text);
         (void)date_text(*t, Text::for_language(lang));
         (void)expiry_text(*t, kNow, Text::for_language(lang));
       }
@@ -193,10 +189,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       c.scheme = std::string(take_line(in));
       c.radius = std::string(in);
       Palette p = make_palette(c, aux & 1);
-      CHECK(p.radius >= 0 && p.radius <= 24, "radius " + std::to_string(p.radius));
-      CHECK(contrast_ratio(p.on_accent, p.accent) >= 4.5, "text on the accent below AA");
-      CHECK(contrast_ratio(p.accent_text, p.background) >= 4.5, "accent text below AA");
-      CHECK(contrast_ratio(p.text, p.background) >= 4.5, "text below AA");
+      FUZZ_CHECK(p.radius >= 0 && p.radius <= 24, "radius " + std::to_string(p.radius));
+      FUZZ_CHECK(contrast_ratio(p.on_accent, p.accent) >= 4.5, "text on the accent below AA");
+      FUZZ_CHECK(contrast_ratio(p.accent_text, p.background) >= 4.5, "accent text below AA");
+      FUZZ_CHECK(contrast_ratio(p.text, p.background) >= 4.5, "text below AA");
       break;
     }
     case 6: {
@@ -204,7 +200,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (text) {
         for (const auto& [key, value] : text->entries()) {
           std::vector<std::string> names = placeholders(value);
-          CHECK(names.size() <= value.size(), "placeholders");
+          FUZZ_CHECK(names.size() <= value.size(), "placeholders");
           (void)(*text)(key, {{"n", "1"}, {"email", "a@b.c"}, {names.empty() ? "x" : names[0], "v"}});
         }
       }
@@ -213,14 +209,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 7: {
       std::string_view a = take_line(in), b = in;
       int ab = compare_versions(a, b), ba = compare_versions(b, a);
-      CHECK(ab == -ba, std::string(a) + " vs " + std::string(b));
-      CHECK(compare_versions(a, a) == 0, std::string(a));
+      FUZZ_CHECK(ab == -ba, std::string(a) + " vs " + std::string(b));
+      FUZZ_CHECK(compare_versions(a, a) == 0, std::string(a));
       break;
     }
     case 8: {
       std::string folded = fold_case(in);
-      CHECK(fold_case(folded) == folded, "fold_case is not idempotent");
-      CHECK(contains_ignoring_case(in, in), "text does not contain itself");
+      FUZZ_CHECK(fold_case(folded) == folded, "fold_case is not idempotent");
+      FUZZ_CHECK(contains_ignoring_case(in, in), "text does not contain itself");
       (void)scripts_in(in);
       break;
     }

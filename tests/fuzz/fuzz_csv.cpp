@@ -80,12 +80,15 @@ bool dangerous_start(const std::string& cell) {
 }
 
 // What a cell must read back as: the value, or the value behind a quote when it would run.
-std::string neutralised(const std::string& v) { return dangerous_start(v) ? "'" + v : v; }
+std::string neutralised(const std::string& v) {
+  return dangerous_start(v) ? "'" + v : v;
+}
 
 std::string printable(const std::string& s) {
   std::string out;
   for (unsigned char c : s) {
-    if (c >= 0x20 && c < 0x7f && c != '\\') out.push_back(char(c));
+    if (c >= 0x20 && c < 0x7f && c != '\\')
+      out.push_back(char(c));
     else {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\x%02x", c);
@@ -101,7 +104,8 @@ void check_report(const std::string& csv) {
   FUZZ_CHECK(!rows->empty() && (*rows)[0].size() == kReportColumns && (*rows)[0][0] == "downloaded_at",
              "report header: " + printable(csv));
   for (const auto& row : *rows) {
-    FUZZ_CHECK(row.size() == kReportColumns, "a row has " + std::to_string(row.size()) + " cells: " + printable(csv));
+    FUZZ_CHECK(row.size() == kReportColumns,
+               "a row has " + std::to_string(row.size()) + " cells: " + printable(csv));
     for (const auto& cell : row) FUZZ_CHECK(!dangerous_start(cell), "formula cell " + printable(cell));
   }
 }
@@ -115,8 +119,8 @@ ReportWorld& report_world() {
   static ReportWorld r = [] {
     fuzz::World& w = fuzz::world();
     server::ServerContext& ctx = w.ctx();
-    server::MintedLink link = server::mint_download_link(ctx, fuzz::kOrg, fuzz::kProduct, std::nullopt,
-                                                         w.purchase_id, "portal");
+    server::MintedLink link =
+        server::mint_download_link(ctx, fuzz::kOrg, fuzz::kProduct, std::nullopt, w.purchase_id, "portal");
     ReportWorld out;
     out.token_id = server::store::find_token(ctx.db->connection(), server::sha256_hex(link.token))->id;
     return out;
@@ -166,7 +170,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::vector<std::string> cells;
     for (size_t start = 0;;) {
       size_t end = in.find('\0', start);
-      cells.emplace_back(in.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+      cells.emplace_back(
+          in.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
       if (end == std::string_view::npos) break;
       start = end + 1;
     }
@@ -174,11 +179,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (size_t k = 0; k < cells.size(); ++k) line += (k ? "," : "") + server::csv_field(cells[k]);
     line += "\r\n";
     auto rows = read_csv(line);
-    FUZZ_CHECK(rows && rows->size() == 1 && (*rows)[0].size() == cells.size(), "row is not RFC 4180: " + printable(line));
+    FUZZ_CHECK(rows && rows->size() == 1 && (*rows)[0].size() == cells.size(),
+               "row is not RFC 4180: " + printable(line));
     for (size_t k = 0; k < cells.size(); ++k) {
       const std::string& got = (*rows)[0][k];
       FUZZ_CHECK(!dangerous_start(got), "formula cell " + printable(got) + " from " + printable(cells[k]));
-      FUZZ_CHECK(got == neutralised(cells[k]), "cell " + printable(cells[k]) + " reads back as " + printable(got));
+      FUZZ_CHECK(got == neutralised(cells[k]),
+                 "cell " + printable(cells[k]) + " reads back as " + printable(got));
     }
     return 0;
   }
@@ -204,7 +211,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto rows = read_csv(csv);
   const auto& last = rows->back();  // this day's newest session is the one just recorded
   FUZZ_CHECK(rows->size() >= 2 && last[9] == "portal", "recorded session missing: " + printable(csv));
-  FUZZ_CHECK(last[5] == neutralised(path) && last[10] == neutralised(ip) && last[11] == neutralised(user_agent),
-             "cells changed: " + printable(csv));
+  FUZZ_CHECK(
+      last[5] == neutralised(path) && last[10] == neutralised(ip) && last[11] == neutralised(user_agent),
+      "cells changed: " + printable(csv));
   return 0;
 }

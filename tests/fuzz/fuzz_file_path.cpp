@@ -9,40 +9,19 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_check.hpp"
 #include "fuzz_world.hpp"
 
 using namespace continuata;
 
 namespace {
 
-bool strict_utf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n;
-    uint32_t cp;
-    if (c < 0x80) n = 1, cp = c;
-    else if (c >= 0xC2 && c <= 0xDF) n = 2, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF) n = 3, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4) n = 4, cp = c & 0x07;
-    else return false;
-    if (i + n > s.size()) return false;
-    for (size_t k = 1; k < n; ++k) {
-      unsigned char d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (d & 0x3F);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
-    i += n;
-  }
-  return true;
-}
-
 bool safe_segments(std::string_view p) {
   if (p.empty() || p.size() > 1024 || p.front() == '/') return false;
   for (size_t start = 0;;) {
     size_t end = p.find('/', start);
-    std::string_view seg = p.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    std::string_view seg =
+        p.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     if (seg.empty() || seg == "." || seg == "..") return false;
     if (end == std::string_view::npos) break;
     start = end + 1;
@@ -62,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   FUZZ_CHECK(safe_segments(path), "accepted an unsafe path");
-  FUZZ_CHECK(strict_utf8(path), "accepted a path that is not valid UTF-8");
+  FUZZ_CHECK(continuata::fuzz::reference_utf8(path), "accepted a path that is not valid UTF-8");
   // The manifest (GET versions/{v}, activate, portal purchases) serialises every stored path.
   fuzz::must_serialise("manifest path", nlohmann::json{{"path", path}});
   return 0;

@@ -16,22 +16,16 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz_check.hpp"
 #include "server/http_range.hpp"
 
 using namespace continuata::server;
 
 namespace {
 
-[[noreturn]] void finding(const std::string& what) {
-  std::fprintf(stderr, "FINDING: %s\n", what.c_str());
-  std::abort();
+bool ows(char c) {
+  return c == ' ' || c == '\t';
 }
-#define CHECK(cond, what) \
-  do {                    \
-    if (!(cond)) finding(std::string(#cond ": ") + (what)); \
-  } while (0)
-
-bool ows(char c) { return c == ' ' || c == '\t'; }
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && ows(s.front())) s.remove_prefix(1);
@@ -52,8 +46,8 @@ std::optional<uint64_t> digits(std::string_view s) {
 }
 
 struct Reference {
-  bool valid = false;          // a bytes ranges-specifier with at least one range-spec
-  size_t specs = 0;            // non-empty range-specs
+  bool valid = false;                  // a bytes ranges-specifier with at least one range-spec
+  size_t specs = 0;                    // non-empty range-specs
   std::vector<ByteRange> satisfiable;  // clamped to the representation, coalesced, ascending
 };
 
@@ -93,17 +87,21 @@ Reference reference(std::string_view field, uint64_t size) {
   }
   if (out.specs == 0) return Reference{};
   out.valid = true;
-  std::sort(wanted.begin(), wanted.end(), [](const ByteRange& x, const ByteRange& y) { return x.first < y.first; });
+  std::sort(wanted.begin(), wanted.end(),
+            [](const ByteRange& x, const ByteRange& y) { return x.first < y.first; });
   for (const auto& r : wanted) {
     if (!out.satisfiable.empty() && r.first <= out.satisfiable.back().last + 1)
       out.satisfiable.back().last = std::max(out.satisfiable.back().last, r.last);
-    else out.satisfiable.push_back(r);
+    else
+      out.satisfiable.push_back(r);
   }
   return out;
 }
 
 std::string show(const RangeDecision& d) {
-  std::string s = d.kind == RangeDecision::Kind::Full ? "Full" : d.kind == RangeDecision::Kind::Partial ? "Partial" : "Unsatisfiable";
+  std::string s = d.kind == RangeDecision::Kind::Full      ? "Full"
+                  : d.kind == RangeDecision::Kind::Partial ? "Partial"
+                                                           : "Unsatisfiable";
   for (const auto& r : d.ranges) s += " " + std::to_string(r.first) + "-" + std::to_string(r.last);
   return s;
 }
@@ -134,29 +132,34 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t len) {
   RangeDecision d = decide_ranges(field, size);
   // Invariants of any answer.
   if (d.kind == RangeDecision::Kind::Partial) {
-    CHECK(!d.ranges.empty() && d.ranges.size() <= kMaxRangeParts, show(d) + where);
+    FUZZ_CHECK(!d.ranges.empty() && d.ranges.size() <= kMaxRangeParts, show(d) + where);
     for (size_t i = 0; i < d.ranges.size(); ++i) {
-      CHECK(d.ranges[i].first <= d.ranges[i].last && d.ranges[i].last < size, show(d) + where);
-      if (i) CHECK(d.ranges[i - 1].last + 1 < d.ranges[i].first, "overlapping or adjacent: " + show(d) + where);
+      FUZZ_CHECK(d.ranges[i].first <= d.ranges[i].last && d.ranges[i].last < size, show(d) + where);
+      if (i)
+        FUZZ_CHECK(d.ranges[i - 1].last + 1 < d.ranges[i].first,
+                   "overlapping or adjacent: " + show(d) + where);
     }
   } else {
-    CHECK(d.ranges.empty(), show(d) + where);
+    FUZZ_CHECK(d.ranges.empty(), show(d) + where);
   }
 
   // Against the reference.
   Reference ref = reference(field, size);
   if (!ref.valid) {
-    CHECK(d.kind == RangeDecision::Kind::Full, "an invalid or absent Range must be ignored: " + show(d) + where);
+    FUZZ_CHECK(d.kind == RangeDecision::Kind::Full,
+               "an invalid or absent Range must be ignored: " + show(d) + where);
   } else if (size > 0) {  // for an empty representation Full and Unsatisfiable are both fair answers
     bool many_specs = ref.specs > 1000;  // the server may ignore a field this long; it is no download manager
     if (ref.satisfiable.empty())
-      CHECK(d.kind == RangeDecision::Kind::Unsatisfiable || many_specs, "expected 416: " + show(d) + where);
+      FUZZ_CHECK(d.kind == RangeDecision::Kind::Unsatisfiable || many_specs,
+                 "expected 416: " + show(d) + where);
     else if (ref.satisfiable.size() > kMaxRangeParts)
-      CHECK(d.kind == RangeDecision::Kind::Full, "too many parts must be answered whole: " + show(d) + where);
+      FUZZ_CHECK(d.kind == RangeDecision::Kind::Full,
+                 "too many parts must be answered whole: " + show(d) + where);
     else
-      CHECK((d.kind == RangeDecision::Kind::Partial && same(d.ranges, ref.satisfiable)) ||
-                (many_specs && d.kind == RangeDecision::Kind::Full),
-            "expected the coalesced satisfiable ranges: " + show(d) + where);
+      FUZZ_CHECK((d.kind == RangeDecision::Kind::Partial && same(d.ranges, ref.satisfiable)) ||
+                     (many_specs && d.kind == RangeDecision::Kind::Full),
+                 "expected the coalesced satisfiable ranges: " + show(d) + where);
   }
 
   // The body of a multipart answer carries exactly those ranges' bytes, in order.
@@ -165,25 +168,28 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t len) {
     size_t next = 0;
     for (const auto& piece : body) {
       if (!piece.literal.empty()) {
-        CHECK(piece.literal.find("--CONTINUATA-BOUNDARY") != std::string::npos, "part header without boundary");
+        FUZZ_CHECK(piece.literal.find("--CONTINUATA-BOUNDARY") != std::string::npos,
+                   "part header without boundary");
         if (next < d.ranges.size())
-          CHECK(piece.literal.find("Content-Range: " + content_range(d.ranges[next], size) + "\r\n") != std::string::npos ||
-                    piece.literal.find("--\r\n") != std::string::npos,
-                "part header names another range: " + piece.literal);
+          FUZZ_CHECK(piece.literal.find("Content-Range: " + content_range(d.ranges[next], size) + "\r\n") !=
+                             std::string::npos ||
+                         piece.literal.find("--\r\n") != std::string::npos,
+                     "part header names another range: " + piece.literal);
         continue;
       }
-      CHECK(next < d.ranges.size() && piece.offset == d.ranges[next].first && piece.length == d.ranges[next].length(),
-            "body piece is not the next range" + where);
+      FUZZ_CHECK(next < d.ranges.size() && piece.offset == d.ranges[next].first &&
+                     piece.length == d.ranges[next].length(),
+                 "body piece is not the next range" + where);
       ++next;
     }
-    CHECK(next == d.ranges.size(), "ranges missing from the multipart body" + where);
+    FUZZ_CHECK(next == d.ranges.size(), "ranges missing from the multipart body" + where);
   }
 
   // If-Range: strong comparison only.
   std::string etag = "\"" + std::string(field.substr(0, field.find('"'))) + "\"";
-  CHECK(if_range_allows("", etag), "absent If-Range must allow");
-  CHECK(if_range_allows(etag, etag), "equal strong tag must allow: " + etag);
-  CHECK(!if_range_allows("W/" + etag, etag), "weak tag must not allow: " + etag);
+  FUZZ_CHECK(if_range_allows("", etag), "absent If-Range must allow");
+  FUZZ_CHECK(if_range_allows(etag, etag), "equal strong tag must allow: " + etag);
+  FUZZ_CHECK(!if_range_allows("W/" + etag, etag), "weak tag must not allow: " + etag);
   (void)if_range_allows(field, etag);
   return 0;
 }

@@ -62,28 +62,37 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       });
       break;
     case 1:
-      answer("update_product", [&] { must_serialise("update_product", server::update_product(ctx, fuzz::kOrg, id, body)); });
+      answer("update_product",
+             [&] { must_serialise("update_product", server::update_product(ctx, fuzz::kOrg, id, body)); });
       break;
     case 2:
-      answer("create_version", [&] { must_serialise("create_version", server::create_version(ctx, fuzz::kOrg, id, body)); });
+      answer("create_version",
+             [&] { must_serialise("create_version", server::create_version(ctx, fuzz::kOrg, id, body)); });
       break;
     case 3:
-      answer("generate_download_url", [&] { must_serialise("generate_download_url", server::mint_from_request(ctx, fuzz::kOrg, body)); });
+      answer("generate_download_url", [&] {
+        must_serialise("generate_download_url", server::mint_from_request(ctx, fuzz::kOrg, body));
+      });
       break;
     case 4:
       w.now_ms += 60000;  // a minute between requests: rate limits are reached, but not for ever
-      answer("request_verification", [&] { server::request_verification(ctx, body, req.remote_addr, scope); });
+      answer("request_verification",
+             [&] { server::request_verification(ctx, body, req.remote_addr, scope); });
       break;
     case 5:
       w.now_ms += 60000;
-      answer("open_session", [&] { must_serialise("open_session", server::open_session(ctx, body, req.remote_addr, scope)); });
+      answer("open_session", [&] {
+        must_serialise("open_session", server::open_session(ctx, body, req.remote_addr, scope));
+      });
       break;
     case 6: {
       server::store::PortalSession session{1, fuzz::kEmail, std::nullopt, w.now_ms + 3600000};
-      answer("portal_download_link",
-             [&] { must_serialise("portal_download_link", server::portal_download_link(ctx, session, body)); });
-      answer("portal_purchases",
-             [&] { must_serialise("portal_purchases", server::portal_purchases(ctx, session, std::nullopt)); });
+      answer("portal_download_link", [&] {
+        must_serialise("portal_download_link", server::portal_download_link(ctx, session, body));
+      });
+      answer("portal_purchases", [&] {
+        must_serialise("portal_purchases", server::portal_purchases(ctx, session, std::nullopt));
+      });
       break;
     }
     case 7:

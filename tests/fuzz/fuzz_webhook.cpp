@@ -34,13 +34,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     org = std::string(fuzz::take_line(in));
   }
   std::string body(in);
-  if (mode != 0) signature = "sha256=" + server::hmac_sha256_hex(fuzz::kWebhookSecret, timestamp + "." + body);
+  if (mode != 0)
+    signature = "sha256=" + server::hmac_sha256_hex(fuzz::kWebhookSecret, timestamp + "." + body);
 
   bool recorded = fuzz::answer("record_purchase_webhook", [&] {
     nlohmann::json result = server::record_purchase_webhook(w.ctx(), org, timestamp, signature, body);
     fuzz::must_serialise("record_purchase_webhook", result);
-    FUZZ_CHECK(result.value("success", false) && result["purchases"].is_array() && !result["purchases"].empty(),
-               result.dump());
+    FUZZ_CHECK(
+        result.value("success", false) && result["purchases"].is_array() && !result["purchases"].empty(),
+        result.dump());
   });
   // Without the right signature nothing may be recorded.
   if (mode == 0 && recorded) {

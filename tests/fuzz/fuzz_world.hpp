@@ -22,6 +22,7 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_check.hpp"
 #include "server/api_error.hpp"
 #include "server/crypto_util.hpp"
 #include "server/mail_mailer.hpp"
@@ -37,16 +38,6 @@ inline constexpr const char* kProduct = "fuzz-product";
 inline constexpr const char* kEmail = "buyer@example.com";
 inline constexpr const char* kWebhookSecret = "whsec_fuzz_0123456789abcdef";
 inline constexpr int64_t kStartMs = 1775000000000;  // 2026-03-31T23:33:20Z
-
-[[noreturn]] inline void finding(const std::string& what) {
-  std::fprintf(stderr, "FINDING: %s\n", what.c_str());
-  std::fflush(stderr);
-  std::abort();
-}
-#define FUZZ_CHECK(cond, what) \
-  do {                         \
-    if (!(cond)) ::continuata::fuzz::finding(std::string(#cond ": ") + (what)); \
-  } while (0)
 
 // Mail is not sent, but what would go into headers is checked: no CR, LF or NUL.
 class CheckingMailer : public server::Mailer {
@@ -90,10 +81,10 @@ class World {
       std::string content = "hello from the fuzz world\n", name = "fuzz0file";
       std::filesystem::create_directories(server::version_folder(c, v1.id));
       std::ofstream(server::version_folder(c, v1.id) / name, std::ios::binary) << content;
-      server::store::upsert_file(db, v1.id,
-                                 server::FileEntry{"docs/readme.txt", name, server::sha256_hex(content),
-                                                   int64_t(content.size())},
-                                 now_ms);
+      server::store::upsert_file(
+          db, v1.id,
+          server::FileEntry{"docs/readme.txt", name, server::sha256_hex(content), int64_t(content.size())},
+          now_ms);
     }
     server::activate_version(c, kOrg, kProduct, "1.0.0");
     server::Purchase p;
