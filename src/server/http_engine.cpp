@@ -64,6 +64,14 @@ std::string json_quote_ascii(const std::string& s) {
   return out + "\"";
 }
 
+// The whole answer to a request refused before routing: a JSON error, then the connection closes.
+std::string refusal_answer(int status, const std::string& error) {
+  std::string body = "{\"error\":" + json_quote_ascii(error) + "}";
+  return "HTTP/1.1 " + std::to_string(status) + " " + reason(status) +
+         "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+         "\r\nConnection: close\r\n" + (status == 503 ? "Retry-After: 1\r\n" : "") + "\r\n" + body;
+}
+
 std::string address_of(const sockaddr_storage& a, int& port) {
   char host[INET6_ADDRSTRLEN] = "";
   char serv[16] = "";
@@ -498,10 +506,7 @@ void HttpEngine::dispatch(int fd) {
 // An answer written by the event loop itself (it never blocks: a full socket buffer truncates
 // it, which only happens to clients that send far more than they read).
 void HttpEngine::refuse_and_close(std::unique_ptr<Connection> c, int status, const std::string& error) {
-  std::string body = "{\"error\":" + json_quote_ascii(error) + "}";
-  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + reason(status) +
-                    "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-                    "\r\nConnection: close\r\n" + (status == 503 ? "Retry-After: 1\r\n" : "") + "\r\n" + body;
+  std::string out = refusal_answer(status, error);
   (void)!::send(c->fd, out.data(), out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
   if (on_refused) on_refused(c->remote_ip, status, error);
   c->closing = true;
@@ -535,11 +540,7 @@ void HttpEngine::serve(std::unique_ptr<Connection> c) {
       size_t end = find_head_end(c->buf);
       RequestHead head = check_request_head(std::string_view(c->buf).substr(0, end));
       if (head.status) {
-        std::string body = "{\"error\":" + json_quote_ascii(head.error) + "}";
-        std::string out =
-            "HTTP/1.1 " + std::to_string(head.status) + " " + reason(head.status) +
-            "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-            "\r\nConnection: close\r\n\r\n" + body;
+        std::string out = refusal_answer(head.status, head.error);
         RequestProgress none;
         ConnectionStream(*c, none, limits_.io_timeout_ms).write(out.data(), out.size());
         if (on_refused) on_refused(c->remote_ip, head.status, head.error);
