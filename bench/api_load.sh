@@ -25,16 +25,7 @@ LUA
 
 run() {  # label script path
   wrk -t2 -c64 -d"${secs}s" --latency -s "$2" "$base$3" >"$work/$1.txt"
-  python3 - "$work/$1.txt" "$1" <<'PY'
-import re, sys
-t = open(sys.argv[1]).read()
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-def ms(v, unit): return float(v) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-p50 = ms(*re.search(r"50%\s+([\d.]+)(us|ms|s)", t).groups())
-p99 = ms(*re.search(r"99%\s+([\d.]+)(us|ms|s)", t).groups())
-errors = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-print(f"{sys.argv[2]:<34} {rps:>10.0f} {p50:>9.2f} {p99:>9.2f} {errors.group(1) if errors else 0:>8}")
-PY
+  wrk_row "$work/$1.txt" "$1" 34
 }
 printf '\nwrk -t2 -c64 -d%ss --latency, loopback, same machine\n' "$secs"
 printf '%-34s %10s %9s %9s %8s\n' "endpoint" "req/s" "p50 ms" "p99 ms" "non-2xx"

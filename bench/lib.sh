@@ -54,3 +54,17 @@ CONF
   for _ in $(seq 50); do curl -s -o /dev/null "$nginx_base/" && return; sleep 0.1; done
   echo "nginx did not start" >&2; exit 1
 }
+
+wrk_row() {  # FILE LABEL WIDTH: one table row (req/s, p50, p99, non-2xx) from wrk --latency output
+  python3 - "$@" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read()
+w = int(sys.argv[3])
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+def ms(v, unit): return float(v) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+p50 = ms(*re.search(r"50%\s+([\d.]+)(us|ms|s)", t).groups())
+p99 = ms(*re.search(r"99%\s+([\d.]+)(us|ms|s)", t).groups())
+e = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
+print(f"{sys.argv[2]:<{w}} {rps:>10.0f} {p50:>9.2f} {p99:>9.2f} {e.group(1) if e else 0:>8}")
+PY
+}

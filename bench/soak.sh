@@ -178,19 +178,10 @@ if [[ ${SOAK_REFERENCE:-1} != 0 && $has_web == 1 ]]; then
   start_nginx "$work/www"
   ref() {  # label url
     wrk -t2 -c64 -d10s --latency "$2" >"$work/ref.txt"
-    python3 - "$work/ref.txt" "$1" <<'PY'
-import re, sys
-t = open(sys.argv[1]).read()
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-def ms(v, unit): return float(v) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-p50 = ms(*re.search(r"50%\s+([\d.]+)(us|ms|s)", t).groups())
-p99 = ms(*re.search(r"99%\s+([\d.]+)(us|ms|s)", t).groups())
-e = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-print(f"{sys.argv[2]:<58} {rps:>9.0f} {p50:>8.2f} {p99:>8.2f} {e.group(1) if e else 0:>8}")
-PY
+    wrk_row "$work/ref.txt" "$1" 58
   }
   printf '\nreference: GET %s (%s bytes), wrk -t2 -c64 -d10s --latency\n' "$static_file" "$(stat -c %s "$web_dir/$static_file")"
-  printf '%-58s %9s %8s %8s %8s\n' "server" "req/s" "p50 ms" "p99 ms" "non-2xx"
+  printf '%-58s %10s %9s %9s %8s\n' "server" "req/s" "p50 ms" "p99 ms" "non-2xx"
   ref "nginx $(nginx -v 2>&1 | sed 's/.*nginx\///')" "$nginx_base/$static_file"
   for s in "${servers[@]}"; do
     server_bin=$s
