@@ -106,7 +106,11 @@ list(APPEND keep ${js_name} ${a11y_name} ${boot_name})
 
 # The style sheet, to go inline: the font's hashed name in, comments, carriage returns, blank
 # lines and indentation out (the browser hashes the <style>'s text exactly as it stands).
+# assets/theme.json's colours go first, as the CSS variables the sheet uses.
+include("${SOURCE_DIR}/cmake/theme.cmake")
+theme_css("${SOURCE_DIR}/assets/theme.json" theme_vars)
 file(READ "${SOURCE_DIR}/web/portal.css" css)
+string(PREPEND css "${theme_vars}")
 replace_ref(css portal-first.woff2 ${font_name} portal.css)
 string(REPLACE "\r" "" css "${css}")
 set(stripped "")

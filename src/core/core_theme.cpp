@@ -1,12 +1,37 @@
-// Palettes for the light and dark schemes, the seller's accent fitted to them for contrast.
+// Palettes for the light and dark schemes (colours from assets/theme.json), the seller's accent
+// fitted to them for contrast.
 #include "core/core_theme.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <span>
+#include <utility>
 
 namespace continuata::core {
 namespace {
+
+struct ThemeColour {
+  std::string_view name;
+  unsigned rgb;
+};
+#include "core_theme_data.inc"  // kThemeAccent, kThemeRadius, kTheme_light[], kTheme_dark[]
+
+// assets/theme.json's names of a scheme's colours, and the palette field each one fills.
+constexpr std::pair<std::string_view, Rgb Palette::*> kPaletteFields[] = {
+    {"background", &Palette::background},
+    {"surface", &Palette::surface},
+    {"text", &Palette::text},
+    {"muted", &Palette::muted},
+    {"border", &Palette::border},
+    {"error", &Palette::error},
+    {"badge", &Palette::badge},
+    {"button", &Palette::button},
+    {"buttonHovered", &Palette::button_hovered},
+    {"buttonActive", &Palette::button_active},
+    {"accentText", &Palette::accent_text},
+    {"onAccent", &Palette::on_accent},
+};
 
 constexpr double kAA = 4.5;
 
@@ -47,38 +72,26 @@ double contrast_ratio(Rgb a, Rgb b) {
 Palette make_palette(const ThemeConfig& config, bool prefers_dark) {
   Palette p;
   p.dark = config.scheme == "dark" || (config.scheme != "light" && prefers_dark);
-  if (p.dark) {
-    p.background = hex(0x17181d);
-    p.surface = hex(0x22242b);
-    p.text = hex(0xececf1);
-    p.muted = hex(0xa9acb8);
-    p.border = hex(0x6b6f7c);
-    p.error = hex(0xff8a8a);
-    p.badge = hex(0x5fd39a);
-    p.button = hex(0x2c2f38);
-    p.button_hovered = hex(0x363a45);
-    p.button_active = hex(0x414653);
-  } else {
-    p.background = hex(0xf7f7fa);
-    p.surface = hex(0xffffff);
-    p.text = hex(0x1c1c26);
-    p.muted = hex(0x54596b);
-    p.border = hex(0x848a9c);
-    p.error = hex(0xb31a1f);
-    p.badge = hex(0x0d733f);
-    p.button = hex(0xe6e8f2);
-    p.button_hovered = hex(0xd6dbed);
-    p.button_active = hex(0xc7cce6);
+  for (const ThemeColour& c : p.dark ? std::span(kTheme_dark) : std::span(kTheme_light)) {
+    for (const auto& [name, field] : kPaletteFields) {
+      if (c.name == name) p.*field = hex(c.rgb);
+    }
   }
-  Rgb accent = parse_hex_colour(config.accent).value_or(hex(0x3354d9));
-  // Text on a filled accent button: white or near-black, whichever reads better; then the
-  // accent itself is shifted (darker under white text, lighter under dark text) until AA holds.
-  Rgb white = hex(0xffffff), ink = hex(0x111111);
-  bool white_text = contrast_ratio(white, accent) >= contrast_ratio(ink, accent);
-  p.on_accent = white_text ? white : ink;
-  p.accent = with_contrast(accent, p.on_accent, white_text ? Rgb{} : white);
-  // Accent as text on the background: toward the scheme's text colour until AA holds.
-  p.accent_text = with_contrast(accent, p.background, p.text);
+  p.radius = kThemeRadius;
+  auto seller_accent = parse_hex_colour(config.accent);
+  if (seller_accent) {
+    Rgb accent = *seller_accent;
+    // Text on a filled accent button: white or near-black, whichever reads better; then the
+    // accent itself is shifted (darker under white text, lighter under dark text) until AA holds.
+    Rgb white = hex(0xffffff), ink = hex(0x111111);
+    bool white_text = contrast_ratio(white, accent) >= contrast_ratio(ink, accent);
+    p.on_accent = white_text ? white : ink;
+    p.accent = with_contrast(accent, p.on_accent, white_text ? Rgb{} : white);
+    // Accent as text on the background: toward the scheme's text colour until AA holds.
+    p.accent_text = with_contrast(accent, p.background, p.text);
+  } else {  // the default accent, as assets/theme.json gives it for this scheme
+    p.accent = hex(kThemeAccent);
+  }
   char* end = nullptr;
   long radius = std::strtol(config.radius.c_str(), &end, 10);
   if (!config.radius.empty() && end && *end == '\0') p.radius = float(std::clamp(radius, 0L, 24L));

@@ -4,6 +4,10 @@
 
 #include "core/core_theme.hpp"
 
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
 using namespace continuata::core;
 
 TEST_CASE("hex colours parse; anything else does not") {
@@ -48,4 +52,37 @@ TEST_CASE("every accent, in both schemes, keeps text at WCAG AA") {
   }
   // A seller's accent that already reads well is kept as it is.
   CHECK(make_palette({"#1d3fb8", "light", ""}, false).accent == *parse_hex_colour("#1d3fb8"));
+}
+
+// assets/theme.json is the one owner of the colours; these hold it to what the core does with them.
+TEST_CASE("the theme file's defaults are what the core computes for its default accent") {
+  auto close = [](Rgb a, Rgb b) {
+    return std::abs(a.r - b.r) <= 1.5f / 255 && std::abs(a.g - b.g) <= 1.5f / 255 && std::abs(a.b - b.b) <= 1.5f / 255;
+  };
+  for (bool dark : {false, true}) {
+    CAPTURE(dark);
+    Palette declared = make_palette({"", dark ? "dark" : "light", ""}, false);
+    Palette computed = make_palette({"#3354d9", dark ? "dark" : "light", ""}, false);
+    CHECK(close(declared.accent, computed.accent));
+    CHECK(close(declared.accent_text, computed.accent_text));
+    CHECK(close(declared.on_accent, computed.on_accent));
+  }
+}
+
+TEST_CASE("every colour of assets/theme.json reaches the palette, in both schemes") {
+  std::ifstream in(std::string(CONTINUATA_SOURCE_DIR) + "/assets/theme.json");
+  auto theme = nlohmann::json::parse(in);
+  CHECK(parse_hex_colour(theme.at("accent").get<std::string>()) == make_palette({}, false).accent);
+  CHECK(make_palette({}, false).radius == theme.at("radius").get<float>());
+  for (const char* scheme : {"light", "dark"}) {
+    Palette p = make_palette({"", scheme, ""}, false);
+    CAPTURE(scheme);
+    CHECK(parse_hex_colour(theme[scheme].at("background").get<std::string>()) == p.background);
+    CHECK(parse_hex_colour(theme[scheme].at("text").get<std::string>()) == p.text);
+    CHECK(parse_hex_colour(theme[scheme].at("buttonActive").get<std::string>()) == p.button_active);
+    // A palette field no key fills stays black; none may.
+    for (Rgb c : {p.background, p.surface, p.text, p.muted, p.border, p.error, p.badge, p.button, p.button_hovered,
+                  p.button_active, p.accent_text, p.on_accent})
+      CHECK_FALSE(c == Rgb{});
+  }
 }
