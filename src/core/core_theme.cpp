@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <span>
 #include <utility>
@@ -61,6 +62,13 @@ std::optional<Rgb> parse_hex_colour(std::string_view t) {
   }
   if (t.size() != 6 || t.find_first_not_of("0123456789abcdefABCDEF") != std::string_view::npos) return std::nullopt;
   return hex(unsigned(std::strtoul(std::string(t).c_str(), nullptr, 16)));
+}
+
+std::string css_hex(Rgb c) {
+  auto byte = [](float v) { return unsigned(std::lround(std::clamp(v, 0.f, 1.f) * 255.f)); };
+  char out[8];
+  std::snprintf(out, sizeof out, "#%02x%02x%02x", byte(c.r), byte(c.g), byte(c.b));
+  return out;
 }
 
 double contrast_ratio(Rgb a, Rgb b) {

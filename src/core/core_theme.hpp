@@ -31,6 +31,8 @@ struct Palette {
 };
 
 std::optional<Rgb> parse_hex_colour(std::string_view text);
+// "#rrggbb", for pages and mail written as HTML (the server's) in the portal's colours.
+std::string css_hex(Rgb colour);
 // WCAG 2 contrast ratio, 1..21.
 double contrast_ratio(Rgb a, Rgb b);
 // The palette for this configuration; `prefers_dark` is the browser's colour scheme, used when

@@ -17,6 +17,8 @@ TEST_CASE("hex colours parse; anything else does not") {
   CHECK_FALSE(parse_hex_colour("red").has_value());
   CHECK_FALSE(parse_hex_colour("#12345").has_value());
   CHECK_FALSE(parse_hex_colour("#gg0000").has_value());
+  CHECK(css_hex(*parse_hex_colour("#3354d9")) == "#3354d9");
+  CHECK(css_hex(Rgb{1, 0, 0.5f}) == "#ff0080");
   CHECK(contrast_ratio(Rgb{0, 0, 0}, Rgb{1, 1, 1}) == doctest::Approx(21.0));
   CHECK(contrast_ratio(Rgb{1, 1, 1}, Rgb{1, 1, 1}) == doctest::Approx(1.0));
 }
