@@ -16,8 +16,6 @@ Runner::Runner() {
   io.ConfigInputTextCursorBlink = false;  // a blinking caret would mean a frame every half second
 }
 
-Runner::~Runner() { ImGui::DestroyContext(context_); }
-
 void Runner::setup(const portal::PageConfig& page, portal::Services& services) {
   ImGui::SetCurrentContext(context_);
   services_ = &services;

@@ -4,8 +4,10 @@
 // fills in the impl_ steps: platform_web_runner.cpp (WebGL2 in the browser) and
 // platform_runner_headless.cpp (no renderer at all: the native tests).
 //
-// Owns the ImGui context and the PortalApp; the Services it starts the app with stay the
-// caller's and must outlive the runner.
+// Owns the ImGui context (made in the constructor; a runner that ends before its process, as
+// the headless one, destroys it: the browser's lives as long as the page, so the wasm carries no
+// ImGui shutdown code) and the PortalApp; the Services it starts the app with stay the caller's
+// and must outlive the runner.
 #pragma once
 #include <cstdint>
 
@@ -20,7 +22,7 @@ namespace continuata::platform {
 class Runner {
  public:
   Runner();
-  virtual ~Runner();
+  virtual ~Runner() = default;
   Runner(const Runner&) = delete;
   Runner& operator=(const Runner&) = delete;
 
@@ -61,9 +63,9 @@ class Runner {
   virtual double impl_clock_ms() = 0;
 
   portal::Fonts fonts_;  // what impl_init / impl_new_frame build; the app draws with them
+  ImGuiContext* context_ = nullptr;
 
  private:
-  ImGuiContext* context_ = nullptr;
   portal::Services* services_ = nullptr;
   portal::PortalApp app_;
   int frames_ = 0;

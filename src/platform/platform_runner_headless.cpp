@@ -9,6 +9,8 @@
 
 namespace continuata::platform {
 
+HeadlessRunner::~HeadlessRunner() { ImGui::DestroyContext(context_); }
+
 void HeadlessRunner::impl_init() {
   ImGuiIO& io = ImGui::GetIO();
   io.BackendPlatformName = "continuata_headless";

@@ -12,6 +12,7 @@ namespace continuata::platform {
 class HeadlessRunner : public Runner {
  public:
   explicit HeadlessRunner(float css_w = 800, float css_h = 900) : css_w_(css_w), css_h_(css_h) {}
+  ~HeadlessRunner() override;
 
   void set_size(float css_w, float css_h) {
     css_w_ = css_w;

@@ -41,7 +41,8 @@ EM_BOOL on_animation_frame(double, void*) {
   double wake = g_loop.runner->app().next_wakeup_ms();
   if (g_loop.timer) emscripten_clear_timeout(g_loop.timer);
   g_loop.timer = 0;
-  if (std::isfinite(wake)) g_loop.timer = emscripten_set_timeout(on_timer, std::max(1.0, wake - emscripten_date_now()), nullptr);
+  if (std::isfinite(wake))
+    g_loop.timer = emscripten_set_timeout(on_timer, std::max(1.0, wake - emscripten_date_now()), nullptr);
   return EM_FALSE;
 }
 

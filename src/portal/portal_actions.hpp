@@ -4,6 +4,7 @@
 // the event at once, instead of waiting a frame for the view to learn of it.
 #pragma once
 #include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,14 +30,25 @@ class ActionTable {
   using MakeEvent = core::Event (*)(std::string text);
 
   void clear() { entries_.clear(); }
-  void on(std::string id, ActionKind kind, core::Event event) { entries_.push_back({std::move(id), kind, std::move(event), nullptr}); }
-  void on_text(std::string id, MakeEvent make) { entries_.push_back({std::move(id), ActionKind::SetValue, {}, make}); }
+  void on(std::string id, ActionKind kind, core::Event event) {
+    entries_.push_back({std::move(id), kind, std::move(event), nullptr});
+  }
+  void on_text(std::string id, MakeEvent make) {
+    entries_.push_back({std::move(id), ActionKind::SetValue, {}, make});
+  }
 
-  // The event for this action on this widget, if the widget as last drawn has one.
-  std::optional<core::Event> find(std::string_view id, ActionKind kind, const std::string& value) const {
+  // Calls `use(event)` with the event for this action on this widget, if the widget as last
+  // drawn has one; returns whether it had. (The event is lent, not copied: the wasm stays free of
+  // core::Event's copy constructor.)
+  template <class Use>
+  bool with_event(std::string_view id, ActionKind kind, const std::string& value, Use&& use) const {
     for (const auto& e : entries_)
-      if (e.kind == kind && e.id == id) return e.make ? e.make(value) : e.event;
-    return std::nullopt;
+      if (e.kind == kind && e.id == id) {
+        if (e.make) use(e.make(value));
+        else use(e.event);
+        return true;
+      }
+    return false;
   }
   // A few dozen widgets on a screen: a list searched in order is all it needs.
   size_t size() const { return entries_.size(); }

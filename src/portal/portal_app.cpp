@@ -143,10 +143,11 @@ void PortalApp::a11y_action(std::string_view kind, const std::string& id, const 
   if (press)
     for (const auto& [answered_id, answered_kind] : answered_)
       if (answered_id == id && answered_kind == *action) return;
-  std::optional<core::Event> event = view_.actions.find(id, *action, value);
-  if (!event) return;
-  if (press) answered_.emplace_back(id, *action);
-  dispatch(*event);
+  // (update() changes the state only; the table stays as drawn until the next frame.)
+  view_.actions.with_event(id, *action, value, [&](const core::Event& e) {
+    if (press) answered_.emplace_back(id, *action);
+    dispatch(e);
+  });
 }
 
 void PortalApp::color_scheme_changed(bool dark) {

@@ -73,8 +73,9 @@ void muted(const Ctx& c, const std::string& text) {
 }
 
 // A button standing for `event`: a click emits it, and so does activating its element (while
-// enabled). Returns whether it was clicked in this frame.
-bool button(Ctx& c, const std::string& id, const std::string& label, const std::string& name, const Event& event,
+// enabled; a press already made in this frame is not made again from there). Returns whether it
+// was clicked in this frame.
+bool button(Ctx& c, const std::string& id, const std::string& label, const std::string& name, Event event,
             bool enabled = true, bool primary = false, float width = 0) {
   ImGui::BeginDisabled(!enabled);
   if (primary) {
@@ -87,9 +88,9 @@ bool button(Ctx& c, const std::string& id, const std::string& label, const std::
   if (primary) ImGui::PopStyleColor(4);
   ImGui::EndDisabled();
   c.record(id, "button", name, "", !enabled);
-  if (enabled) c.actions.on(id, ActionKind::Activate, event);
   pressed = pressed && enabled;
-  if (pressed) c.events.push_back(event);
+  if (pressed) c.events.push_back(std::move(event));
+  else if (enabled) c.actions.on(id, ActionKind::Activate, std::move(event));
   return pressed;
 }
 
