@@ -9,6 +9,7 @@
 #  - CSP (a file beside the folder, build/web/portal-csp.txt): the Content-Security-Policy a host
 #    should send with it, allowing that <style> by its 'sha256-...' and nothing else inline, and
 #    the API's origin from portal.config.json in connect-src;
+#  - continuata-embed.js with the page options of assets/page_options.json put in;
 #  - files of earlier builds removed;
 #  - a brotli (-q 11) and a gzip (-9) copy of every file, for servers that send precompressed
 #    files (continuata-server, nginx's brotli_static/gzip_static).
@@ -188,7 +189,16 @@ if(api MATCHES "^([a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]+)")
   string(APPEND connect " ${CMAKE_MATCH_1}")
 endif()
 write_if_changed("${CSP}" "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'sha256-${css_hash}'; img-src 'self' data:; font-src 'self'; connect-src ${connect}; base-uri 'none'; form-action 'none'\n")
+# The embed loader passes on each page option (assets/page_options.json) set on its element.
+include("${SOURCE_DIR}/cmake/page_options.cmake")
+continuata_page_options_js_array(page_options)
 file(READ "${SOURCE_DIR}/web/continuata-embed.js" embed)
+set(placeholder "[/* page options */]")
+string(FIND "${embed}" "${placeholder}" at)
+if(at LESS 0)
+  message(FATAL_ERROR "portal deploy: continuata-embed.js has no ${placeholder} to put the page options in")
+endif()
+string(REPLACE "${placeholder}" "${page_options}" embed "${embed}")
 write_if_changed("${OUT}/continuata-embed.js" "${embed}")
 
 # Whatever else is in the folder is from an earlier build (old hashes, the unhashed names).

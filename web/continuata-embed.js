@@ -8,7 +8,9 @@
   'use strict';
   var script = document.currentScript;
   var base = new URL('.', (script && script.src) || location.href);
-  var OPTIONS = ['api', 'org', 'lang', 'theme', 'accent', 'logo', 'name', 'radius'];
+  // The page options passed on as data-* attributes: assets/page_options.json's keys, put in
+  // here by cmake/portal_deploy.cmake (the file is served only from the deployed folder).
+  var OPTIONS = [/* page options */];
   var frames = [];
 
   function pixels(el, key, fallback) {

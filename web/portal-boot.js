@@ -56,9 +56,7 @@
     var hasWasm = typeof WebAssembly === 'object' && typeof WebAssembly.instantiate === 'function';
     var hasGl2 = !!document.createElement('canvas').getContext('webgl2');
     if (!hasWasm || !hasGl2 || typeof ContinuataPortal !== 'function') { fail(); return; }
-    var dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.round(canvas.clientWidth * dpr);
-    canvas.height = Math.round(canvas.clientHeight * dpr);
+    // The canvas's backing store is the module's to size (its runner, before each frame).
     ContinuataPortal({ canvas: canvas }).then(function () {
       loading.style.display = 'none';
     }, fail);

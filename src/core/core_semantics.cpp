@@ -1,14 +1,32 @@
-// JSON rendering of the semantics list.
+// Comparison and JSON rendering of the semantics list.
 #include "core/core_semantics.hpp"
 
 #include <cmath>
 #include <nlohmann/json.hpp>
 
 namespace continuata::core {
+namespace {
+
+float px(float v) { return std::round(v * 10.0f) / 10.0f; }
+
+bool same_node(const SemanticNode& a, const SemanticNode& b) {
+  return a.id == b.id && a.role == b.role && a.name == b.name && a.value == b.value && a.kind == b.kind &&
+         a.parent == b.parent && a.level == b.level && a.position == b.position && a.set_size == b.set_size &&
+         a.disabled == b.disabled && a.focused == b.focused && px(a.x) == px(b.x) && px(a.y) == px(b.y) &&
+         px(a.w) == px(b.w) && px(a.h) == px(b.h);
+}
+
+}  // namespace
+
+bool same_semantics(const Semantics& a, const Semantics& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (!same_node(a[i], b[i])) return false;
+  return true;
+}
 
 std::string semantics_json(const Semantics& nodes) {
   nlohmann::json out = nlohmann::json::array();
-  auto px = [](float v) { return std::round(v * 10.0f) / 10.0f; };
   for (const auto& n : nodes) {
     nlohmann::json j = {{"id", n.id},       {"role", n.role}, {"name", n.name},   {"value", n.value},
                         {"disabled", n.disabled}, {"focused", n.focused},

@@ -1,6 +1,7 @@
 // What each visible widget is, for the accessibility layer and the browser tests: role,
 // accessible name (the names in PRODUCT.md), value, state and rectangle in CSS pixels of the
-// canvas. The views fill it every frame; the platform publishes it to the page when it changes.
+// canvas. The views fill it every frame; the portal compares it with the last frame's and the
+// platform publishes it to the page (as JSON) only when it changed.
 #pragma once
 #include <string>
 #include <vector>
@@ -9,7 +10,7 @@ namespace continuata::core {
 
 struct SemanticNode {
   std::string id;      // stable across frames: the same widget keeps its id
-  std::string role;    // button, textbox, heading, link, list, listitem, status, alert, text
+  std::string role;    // button, textbox, heading, link, list, listitem, status, alert, text, img
   std::string name;    // accessible name
   std::string value;   // text of a textbox, URL of a link
   std::string kind;    // textbox flavour: email, code, search
@@ -20,6 +21,10 @@ struct SemanticNode {
   float x = 0, y = 0, w = 0, h = 0;
 };
 using Semantics = std::vector<SemanticNode>;
+
+// True when the page would see no difference: every field equal, rectangles to the 0.1 px that
+// semantics_json writes.
+bool same_semantics(const Semantics& a, const Semantics& b);
 
 // JSON array of the nodes, for the page (window.__continuata.semantics).
 std::string semantics_json(const Semantics& nodes);

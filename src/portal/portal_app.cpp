@@ -1,169 +1,158 @@
-// Glue between the views, the core state machine and the platform services.
+// Glue between the views, the core state machine and the platform's services.
 #include "portal/portal_app.hpp"
 
 #include <climits>
 #include <cmath>
-#include <deque>
 #include <string>
 
 #include "core/core_format.hpp"
-#include "core/core_semantics.hpp"
-#include "core/core_state.hpp"
-#include "platform/platform_services.hpp"
-#include "portal/portal_views.hpp"
+#include "portal/portal_style.hpp"
 
 namespace continuata::portal {
 namespace {
 
 constexpr const char* kSessionKey = "continuata.session";
 
-struct App {
-  core::State state;
-  const Fonts* fonts = nullptr;
-  std::deque<core::Event> pending;  // results that arrived between frames
-  std::string semantics, last_semantics;
-  bool semantics_changed = false;
-  float content_height = 0;
-  core::ThemeConfig theme;
-  bool prefers_dark = false;
-  Branding brand;
-  Interaction ui;
-};
-
-App& app() {
-  static App a;
-  return a;
-}
-
-void run(const std::vector<core::Command>& commands);
-
-void dispatch(const core::Event& e) { run(core::update(app().state, e)); }
-
-void run(const std::vector<core::Command>& commands) {
-  for (const auto& command : commands) {
-    std::visit(
-        [](const auto& c) {
-          using T = std::decay_t<decltype(c)>;
-          if constexpr (std::is_same_v<T, core::HttpCommand>) {
-            auto kind = c.kind;
-            auto id = c.purchase_id;
-            auto epoch = c.epoch;
-            platform::http_send(c.request, [kind, id, epoch](core::HttpResponse r) {
-              app().pending.push_back(core::HttpDone{kind, id, std::move(r), epoch});
-              platform::request_frame();
-            });
-          } else if constexpr (std::is_same_v<T, core::SaveSession>) {
-            platform::storage_set(kSessionKey, c.text);
-          } else if constexpr (std::is_same_v<T, core::ClearSession>) {
-            platform::storage_remove(kSessionKey);
-          } else if constexpr (std::is_same_v<T, core::CopyText>) {
-            platform::clipboard_write(c.text, [](bool ok) {
-              app().pending.push_back(core::CopyDone{ok});
-              platform::request_frame();
-            });
-          } else if constexpr (std::is_same_v<T, core::OpenUrl>) {
-            platform::open_url(c.url);
-          } else if constexpr (std::is_same_v<T, core::ClearUrlParams>) {
-            platform::clear_url_params();
-          }
-        },
-        command);
-  }
+// The API base without trailing slashes ("https://api.example/" and "https://api.example" alike).
+std::string without_trailing_slashes(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
 }
 
 }  // namespace
 
-void portal_app_start(const Fonts* fonts) {
-  App& a = app();
-  a.fonts = fonts;
-  platform::PageConfig page = platform::page_config();
-  a.theme = {page.accent, page.scheme, page.radius};
-  a.prefers_dark = page.prefers_dark;
-  apply_portal_style(core::make_palette(a.theme, a.prefers_dark));
-  a.brand.name = page.seller_name;
-  if (!page.logo_url.empty())
-    platform::load_image(page.logo_url, [](void* texture, int w, int h) {
-      app().brand.logo = texture;
-      app().brand.logo_w = float(w);
-      app().brand.logo_h = float(h);
+void PortalApp::start(const PageConfig& page, Services& services, const Fonts* fonts) {
+  services_ = &services;
+  look_.fonts = fonts;
+  const PageOptions& o = page.options;
+  theme_ = {o.accent, o.theme, o.radius};
+  prefers_dark_ = page.prefers_dark;
+  apply_style();
+  look_.brand.name = o.name;
+  if (!o.logo.empty())
+    services.load_image(o.logo, [this](void* texture, int w, int h) {
+      look_.brand.logo = texture;
+      look_.brand.logo_w = float(w);
+      look_.brand.logo_h = float(h);
     });
   core::Started started;
-  started.config = {page.api_base, page.org, page.language};
-  started.saved_session = platform::storage_get(kSessionKey);
-  started.link_email = page.email;
-  started.link_code = page.code;
-  started.now_ms = int64_t(platform::now_ms());
+  std::string lang = !o.lang.empty() ? o.lang : !page.browser_language.empty() ? page.browser_language : "en";
+  started.config = {without_trailing_slashes(o.api), o.org, lang};
+  started.saved_session = services.storage_get(kSessionKey);
+  started.link_email = page.link_email;
+  started.link_code = page.link_code;
+  started.now_ms = int64_t(services.now_ms());
   dispatch(started);
 }
 
-bool portal_app_frame(double now_ms) {
-  App& a = app();
-  if (int64_t(now_ms) / 1000 != a.state.now_ms / 1000 || int64_t(now_ms) >= core::next_wakeup_ms(a.state))
-    dispatch(core::Tick{int64_t(now_ms)});
-  while (!a.pending.empty()) {
-    core::Event e = std::move(a.pending.front());
-    a.pending.pop_front();
-    dispatch(e);
-  }
-  core::Semantics sem;
-  for (const auto& e : draw_portal(a.state, *a.fonts, a.brand, a.ui, sem, a.content_height)) dispatch(e);
-  a.ui.activated.clear();
-  a.semantics = core::semantics_json(sem);
-  a.semantics_changed = a.semantics != a.last_semantics;
-  if (a.semantics_changed) a.last_semantics = a.semantics;
-  return core::busy(a.state) || !a.pending.empty();
+void PortalApp::dispatch(const core::Event& e) {
+  for (const auto& command : core::update(state_, e)) run(command);
 }
 
-double portal_app_next_wakeup_ms() {
-  int64_t next = core::next_wakeup_ms(app().state);
+void PortalApp::run(const core::Command& command) {
+  std::visit(
+      [this](const auto& c) {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, core::HttpCommand>) {
+          auto kind = c.kind;
+          auto id = c.purchase_id;
+          auto epoch = c.epoch;
+          services_->http_send(c.request, [this, kind, id, epoch](core::HttpResponse r) {
+            pending_.push_back(core::HttpDone{kind, id, std::move(r), epoch});
+            services_->request_frame();
+          });
+        } else if constexpr (std::is_same_v<T, core::SaveSession>) {
+          services_->storage_set(kSessionKey, c.text);
+        } else if constexpr (std::is_same_v<T, core::ClearSession>) {
+          services_->storage_remove(kSessionKey);
+        } else if constexpr (std::is_same_v<T, core::CopyText>) {
+          services_->clipboard_write(c.text, [this](bool ok) {
+            pending_.push_back(core::CopyDone{ok});
+            services_->request_frame();
+          });
+        } else if constexpr (std::is_same_v<T, core::OpenUrl>) {
+          services_->open_url(c.url);
+        } else if constexpr (std::is_same_v<T, core::ClearUrlParams>) {
+          services_->clear_url_params();
+        }
+      },
+      command);
+}
+
+void PortalApp::apply_style() {
+  look_.palette = core::make_palette(theme_, prefers_dark_);
+  apply_portal_style(look_.palette);
+}
+
+bool PortalApp::frame(double now_ms) {
+  if (int64_t(now_ms) / 1000 != state_.now_ms / 1000 || int64_t(now_ms) >= core::next_wakeup_ms(state_))
+    dispatch(core::Tick{int64_t(now_ms)});
+  while (!pending_.empty()) {
+    core::Event e = std::move(pending_.front());
+    pending_.pop_front();
+    dispatch(e);
+  }
+  draw_portal(state_, look_, ui_, view_);
+  answered_.clear();
+  for (const auto& e : view_.events) dispatch(e);
+  // Compared as structs (rectangles to the 0.1 px the page sees): the JSON is made only for a
+  // list that changed, and only when the page asks for it.
+  if (!core::same_semantics(view_.semantics, published_)) {
+    published_.swap(view_.semantics);
+    ++generation_;
+  }
+  return core::busy(state_) || !pending_.empty();
+}
+
+const std::string& PortalApp::semantics_json() {
+  if (json_generation_ != generation_) {
+    json_ = core::semantics_json(published_);
+    json_generation_ = generation_;
+  }
+  return json_;
+}
+
+double PortalApp::next_wakeup_ms() const {
+  int64_t next = core::next_wakeup_ms(state_);
   return next == INT64_MAX ? INFINITY : double(next);
 }
 
-unsigned portal_app_scripts() {
+unsigned PortalApp::scripts() {
   // The data's scripts, and the UI language's own (none beyond Latin for en/de/fr today),
   // computed again only when the language changes.
-  static const core::Text* language = nullptr;
-  static unsigned ui = 0;
-  if (language != app().state.text) {
-    language = app().state.text;
-    ui = 0;
-    for (const auto& [key, value] : language->entries()) ui |= core::scripts_in(value);
+  if (scripts_language_ != state_.text) {
+    scripts_language_ = state_.text;
+    language_scripts_ = 0;
+    for (const auto& [key, value] : scripts_language_->entries()) language_scripts_ |= core::scripts_in(value);
   }
-  return app().state.scripts | ui;
+  return state_.scripts | language_scripts_;
 }
 
-float portal_app_content_height() { return app().content_height; }
-
-void portal_app_a11y_action(const std::string& kind, const std::string& id, const std::string& value) {
-  App& a = app();
-  if (kind == "activate") {
-    a.ui.activated.insert(id);  // the button's own code runs in the next frame, as for a click
-  } else if (kind == "focus") {
-    a.ui.focused = id;
-  } else if (kind == "blur") {
-    if (a.ui.focused == id) a.ui.focused.clear();
-  } else if (kind == "setValue") {
-    if (id == "email") dispatch(core::EmailEdited{value});
-    else if (id == "code") dispatch(core::CodeEdited{value});
-    else if (id == "search") dispatch(core::SearchEdited{value});
-  } else if (kind == "submit") {
-    if (id == "email") dispatch(core::SubmitEmail{});
-    else if (id == "code") dispatch(core::SubmitCode{});
-  } else if (kind == "cancel") {  // Escape
-    if (id == "search") dispatch(core::SearchEdited{""});
-    else if (id == "code") dispatch(core::UseDifferentEmail{});
+void PortalApp::a11y_action(std::string_view kind, const std::string& id, const std::string& value) {
+  if (kind == "focus") {
+    ui_.focused = id;
+    return;
   }
+  if (kind == "blur") {
+    if (ui_.focused == id) ui_.focused.clear();
+    return;
+  }
+  std::optional<ActionKind> action = action_kind(kind);
+  if (!action) return;
+  bool press = *action != ActionKind::SetValue;
+  if (press)
+    for (const auto& [answered_id, answered_kind] : answered_)
+      if (answered_id == id && answered_kind == *action) return;
+  // (update() changes the state only; the table stays as drawn until the next frame.)
+  view_.actions.with_event(id, *action, value, [&](const core::Event& e) {
+    if (press) answered_.emplace_back(id, *action);
+    dispatch(e);
+  });
 }
 
-void portal_app_color_scheme_changed(bool dark) {
-  App& a = app();
-  a.prefers_dark = dark;
-  apply_portal_style(core::make_palette(a.theme, dark));
-}
-
-const char* portal_app_semantics_json(bool* changed) {
-  if (changed) *changed = app().semantics_changed;
-  return app().semantics.c_str();
+void PortalApp::color_scheme_changed(bool dark) {
+  prefers_dark_ = dark;
+  apply_style();
 }
 
 }  // namespace continuata::portal

@@ -1,5 +1,6 @@
 // The screens, drawn each frame from the core State. Every widget is recorded in the semantics
-// list right after it is drawn (ImGui knows its rectangle only then).
+// list right after it is drawn (ImGui knows its rectangle only then), and what its
+// accessibility element's actions mean goes into the action table as it is drawn.
 #include "portal/portal_views.hpp"
 
 #include <imgui.h>
@@ -8,7 +9,7 @@
 #include <algorithm>
 
 #include "core/core_format.hpp"
-#include "core/core_theme.hpp"
+#include "portal/portal_style.hpp"
 
 namespace continuata::portal {
 namespace {
@@ -20,19 +21,17 @@ using core::Status;
 
 constexpr float kColumnWidth = 560.0f;
 
-// The palette of apply_portal_style (the seller's theme, contrast-checked in core_theme).
-core::Palette g_palette = core::make_palette({}, false);
-
-ImVec4 colour(core::Rgb c, float alpha = 1) { return ImVec4(c.r, c.g, c.b, alpha); }
-ImVec4 muted_colour() { return colour(g_palette.muted); }
-
 struct Ctx {
   const State& s;
   const Fonts& fonts;
+  const core::Palette& palette;  // the seller's theme, contrast-checked in core_theme
   const Interaction& ui;
   core::Semantics& sem;
-  std::vector<Event> events;
+  ActionTable& actions;
+  std::vector<Event>& events;
   float content_height = 0;  // CSS px the screen needs without scrolling (for embedding)
+
+  ImVec4 muted_colour() const { return colour(palette.muted); }
 
   void record(std::string id, std::string role, std::string name, std::string value = "", bool disabled = false,
               std::string kind = "", std::string parent = "", int level = 0) {
@@ -50,7 +49,7 @@ struct Ctx {
     // The focus ring, drawn where the browser's focus is (on the element over this widget).
     if (n.focused && n.role != "list" && n.role != "listitem")
       ImGui::GetWindowDrawList()->AddRect(ImVec2(a.x - 3, a.y - 3), ImVec2(b.x + 3, b.y + 3),
-                                          ImGui::GetColorU32(colour(g_palette.accent_text)),
+                                          ImGui::GetColorU32(colour(palette.accent_text)),
                                           ImGui::GetStyle().FrameRounding + 3, 0, 2.5f);
     n.x = a.x;
     n.y = a.y;
@@ -67,33 +66,39 @@ void heading(Ctx& c, const char* id, const std::string& text) {
   c.record(id, "heading", text, "", false, "", "", 1);
 }
 
-void muted(const std::string& text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, muted_colour());
+void muted(const Ctx& c, const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, c.muted_colour());
   ImGui::TextWrapped("%s", text.c_str());
   ImGui::PopStyleColor();
 }
 
-bool button(Ctx& c, const char* id, const std::string& label, const std::string& name, bool enabled = true,
-            bool primary = false, float width = 0) {
+// A button standing for `event`: a click emits it, and so does activating its element (while
+// enabled; a press already made in this frame is not made again from there). Returns whether it
+// was clicked in this frame.
+bool button(Ctx& c, const std::string& id, const std::string& label, const std::string& name, Event event,
+            bool enabled = true, bool primary = false, float width = 0) {
   ImGui::BeginDisabled(!enabled);
   if (primary) {
-    ImGui::PushStyleColor(ImGuiCol_Button, colour(g_palette.accent));
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, colour(g_palette.accent, 0.88f));
-    ImGui::PushStyleColor(ImGuiCol_ButtonActive, colour(g_palette.accent, 0.76f));
-    ImGui::PushStyleColor(ImGuiCol_Text, colour(g_palette.on_accent));
+    ImGui::PushStyleColor(ImGuiCol_Button, colour(c.palette.accent));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, colour(c.palette.accent, 0.88f));
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, colour(c.palette.accent, 0.76f));
+    ImGui::PushStyleColor(ImGuiCol_Text, colour(c.palette.on_accent));
   }
-  bool pressed = ImGui::Button((label + "###" + id).c_str(), ImVec2(width, 0)) || c.ui.activated.count(id) > 0;
+  bool pressed = ImGui::Button((label + "###" + id).c_str(), ImVec2(width, 0));
   if (primary) ImGui::PopStyleColor(4);
   ImGui::EndDisabled();
   c.record(id, "button", name, "", !enabled);
-  return pressed && enabled;
+  pressed = pressed && enabled;
+  if (pressed) c.events.push_back(std::move(event));
+  else if (enabled) c.actions.on(id, ActionKind::Activate, std::move(event));
+  return pressed;
 }
 
 void status_line(Ctx& c) {
   std::string text = core::status_line(c.s);
   if (text.empty()) return;
   bool error = c.s.notice_is_error || c.s.retry_until_ms > c.s.now_ms;
-  ImGui::PushStyleColor(ImGuiCol_Text, error ? colour(g_palette.error) : muted_colour());
+  ImGui::PushStyleColor(ImGuiCol_Text, error ? colour(c.palette.error) : c.muted_colour());
   ImGui::TextWrapped("%s", text.c_str());
   ImGui::PopStyleColor();
   c.record("status", error ? "alert" : "status", text);
@@ -108,6 +113,7 @@ bool field(Ctx& c, const char* id, const std::string& label, const char* kind, c
   bool enter = ImGui::InputText((std::string("##") + id).c_str(), &buf, flags | ImGuiInputTextFlags_EnterReturnsTrue);
   if (buf != value) c.events.push_back(make(buf));
   c.record(id, "textbox", label, buf, false, kind);
+  c.actions.on_text(id, make);
   // A new screen's field takes the browser's focus (the page's input over it, see portal-a11y.js).
   c.sem.back().focused = c.sem.back().focused || focus_now;
   return enter;
@@ -116,37 +122,41 @@ bool field(Ctx& c, const char* id, const std::string& label, const char* kind, c
 void email_screen(Ctx& c, bool entered) {
   const core::Text& t = *c.s.text;
   heading(c, "title", t("email.title"));
-  muted(t("email.intro"));
+  muted(c, t("email.intro"));
   ImGui::Spacing();
   bool sending = c.s.send_status == Status::InFlight;
   bool enter = field(c, "email", t("email.field"), "email", c.s.email, entered, ImGuiInputTextFlags_CharsNoBlank,
                      [](std::string t) -> Event { return core::EmailEdited{std::move(t)}; });
+  c.actions.on("email", ActionKind::Submit, core::SubmitEmail{});  // Enter in the page's input
   ImGui::Spacing();
   bool waiting = c.s.retry_until_ms > c.s.now_ms;
-  if (button(c, "send", sending ? t("email.sending") : t("email.send"), t("email.send"), !sending && !waiting, true, -FLT_MIN) ||
-      (enter && !sending && !waiting))
+  bool can_send = !sending && !waiting;
+  if (!button(c, "send", sending ? t("email.sending") : t("email.send"), t("email.send"), core::SubmitEmail{}, can_send,
+              true, -FLT_MIN) &&
+      enter && can_send)
     c.events.push_back(core::SubmitEmail{});
 }
 
 void code_screen(Ctx& c, bool entered) {
   const core::Text& t = *c.s.text;
   heading(c, "title", t("code.title"));
-  muted(t("code.intro", {{"email", c.s.email}}));
+  muted(c, t("code.intro", {{"email", c.s.email}}));
   ImGui::Spacing();
   bool verifying = c.s.verify_status == Status::InFlight;
   bool enter = field(c, "code", t("code.field"), "code", c.s.code, entered, ImGuiInputTextFlags_CharsDecimal,
                      [](std::string t) -> Event { return core::CodeEdited{std::move(t)}; });
+  c.actions.on("code", ActionKind::Submit, core::SubmitCode{});           // Enter in the page's input
+  c.actions.on("code", ActionKind::Cancel, core::UseDifferentEmail{});   // Escape leaves the screen
   ImGui::Spacing();
-  if (button(c, "verify", verifying ? t("code.checking") : t("code.verify"), t("code.verify"), !verifying, true, -FLT_MIN) ||
-      (enter && !verifying))
+  if (!button(c, "verify", verifying ? t("code.checking") : t("code.verify"), t("code.verify"), core::SubmitCode{},
+              !verifying, true, -FLT_MIN) &&
+      enter && !verifying)
     c.events.push_back(core::SubmitCode{});
   int64_t wait = core::resend_wait_seconds(c.s);
   std::string resend = wait > 0 ? t("code.resend_wait", {{"n", std::to_string(wait)}}) : t("code.resend");
-  if (button(c, "resend", resend, t("code.resend"), wait == 0 && c.s.send_status != Status::InFlight))
-    c.events.push_back(core::ResendCode{});
+  button(c, "resend", resend, t("code.resend"), core::ResendCode{}, wait == 0 && c.s.send_status != Status::InFlight);
   ImGui::SameLine();
-  if (button(c, "other-email", t("code.other_email"), t("code.other_email")))
-    c.events.push_back(core::UseDifferentEmail{});
+  button(c, "other-email", t("code.other_email"), t("code.other_email"), core::UseDifferentEmail{});
 }
 
 // `position`: the row's place among all visible purchases (1-based), for screen readers.
@@ -164,12 +174,12 @@ void purchase_row(Ctx& c, const core::Purchase& p, float row_height, int positio
   std::string version = p.latest_version.empty() ? p.purchased_version : p.latest_version;
   std::string date = core::date_text(p.purchased_at_ms, t);
   std::string meta = t("row.meta", {{"version", version}, {"date", date}, {"order", p.order_id}});
-  ImGui::PushStyleColor(ImGuiCol_Text, muted_colour());
+  ImGui::PushStyleColor(ImGuiCol_Text, c.muted_colour());
   ImGui::TextUnformatted(meta.c_str());
   ImGui::PopStyleColor();
   if (core::update_available(p.purchased_version, p.latest_version)) {
     ImGui::SameLine();
-    ImGui::TextColored(colour(g_palette.badge), "%s", t("row.update").c_str());
+    ImGui::TextColored(colour(c.palette.badge), "%s", t("row.update").c_str());
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("%s", t("row.update_tip", {{"bought", p.purchased_version}, {"latest", p.latest_version}}).c_str());
     c.record("update-" + pid, "text", t("row.update_name", {{"bought", p.purchased_version}}));
@@ -179,14 +189,14 @@ void purchase_row(Ctx& c, const core::Purchase& p, float row_height, int positio
   for (auto& f : p.files) total += f.size;
   for (size_t i = 0; i < p.files.size() && i < 2; ++i) {
     const auto& f = p.files[i];
-    ImGui::PushStyleColor(ImGuiCol_Text, muted_colour());
+    ImGui::PushStyleColor(ImGuiCol_Text, c.muted_colour());
     ImGui::Text("%s  ·  %s  ·  sha256 %.12s…", f.path.c_str(), core::human_size(f.size, t).c_str(), f.sha256.c_str());
     ImGui::PopStyleColor();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("sha256 %s", f.sha256.c_str());
   }
   if (p.files.size() > 2) {
     std::string more = t("row.more_files", {{"n", std::to_string(p.files.size() - 2)}, {"size", core::human_size(total, t)}});
-    ImGui::TextColored(muted_colour(), "%s", more.c_str());
+    ImGui::TextColored(c.muted_colour(), "%s", more.c_str());
     if (ImGui::IsItemHovered()) {
       ImGui::BeginTooltip();
       for (auto& f : p.files) ImGui::Text("%s  %s  sha256 %s", f.path.c_str(), core::human_size(f.size, t).c_str(), f.sha256.c_str());
@@ -202,22 +212,22 @@ void purchase_row(Ctx& c, const core::Purchase& p, float row_height, int positio
   const core::LinkState* link = it == c.s.links.end() ? nullptr : &it->second;
   bool ready = link && link->status == Status::Succeeded && link->link.expires_at_ms > c.s.now_ms;
   if (ready) {
-    ImGui::PushStyleColor(ImGuiCol_Text, colour(g_palette.accent_text));
-    if (button(c, ("download-" + pid).c_str(), t("row.download"), t("row.download"))) c.events.push_back(core::OpenLink{p.purchase_id});
+    ImGui::PushStyleColor(ImGuiCol_Text, colour(c.palette.accent_text));
+    button(c, "download-" + pid, t("row.download"), t("row.download"), core::OpenLink{p.purchase_id});
     ImGui::PopStyleColor();
     c.sem.back().role = "link";
     c.sem.back().value = link->link.url;
     ImGui::SameLine();
-    if (button(c, ("copy-" + pid).c_str(), t("row.copy"), t("row.copy"))) c.events.push_back(core::CopyLink{p.purchase_id});
+    button(c, "copy-" + pid, t("row.copy"), t("row.copy"), core::CopyLink{p.purchase_id});
     ImGui::SameLine();
     std::string expiry = core::expiry_text(link->link.expires_at_ms, c.s.now_ms, t);
     ImGui::AlignTextToFramePadding();
-    ImGui::TextColored(muted_colour(), "%s", expiry.c_str());
+    ImGui::TextColored(c.muted_colour(), "%s", expiry.c_str());
     c.record("expiry-" + pid, "text", expiry);
   } else {
     bool getting = link && link->status == Status::InFlight;
-    if (button(c, ("get-" + pid).c_str(), getting ? t("row.getting") : t("row.get"), t("row.get"), !getting, true))
-      c.events.push_back(core::GetLink{p.purchase_id});
+    button(c, "get-" + pid, getting ? t("row.getting") : t("row.get"), t("row.get"), core::GetLink{p.purchase_id}, !getting,
+           true);
   }
   ImGui::EndGroup();
   ImVec2 bottom(top.x + ImGui::GetContentRegionAvail().x, top.y + row_height - ImGui::GetStyle().ItemSpacing.y);
@@ -245,24 +255,27 @@ void library_screen(Ctx& c) {
   heading(c, "title", t("library.title"));
   std::string sign_out = t("library.sign_out");
   ImGui::SameLine(right - ImGui::CalcTextSize(sign_out.c_str()).x - ImGui::GetStyle().FramePadding.x * 2);
-  if (button(c, "sign-out", sign_out, sign_out)) c.events.push_back(core::SignOut{});
-  if (c.s.session) muted(t("library.signed_in_as", {{"email", c.s.session->email}}));
+  button(c, "sign-out", sign_out, sign_out, core::SignOut{});
+  if (c.s.session) muted(c, t("library.signed_in_as", {{"email", c.s.session->email}}));
   ImGui::Spacing();
   std::string search = c.s.search;
   ImGui::SetNextItemWidth(-FLT_MIN);
   std::string search_name = t("library.search");
   if (ImGui::InputTextWithHint("##search", search_name.c_str(), &search)) c.events.push_back(core::SearchEdited{search});
   c.record("search", "textbox", search_name, search, false, "search");
+  c.actions.on_text("search", [](std::string t) -> Event { return core::SearchEdited{std::move(t)}; });
+  c.actions.on("search", ActionKind::Cancel, core::SearchEdited{""});  // Escape clears it
   ImGui::AlignTextToFramePadding();
-  ImGui::TextColored(muted_colour(), "%s", t("library.sort").c_str());
+  ImGui::TextColored(c.muted_colour(), "%s", t("library.sort").c_str());
   ImGui::SameLine();
-  if (ImGui::RadioButton(t("library.sort_newest").c_str(), c.s.sort == core::SortOrder::Newest) ||
-      c.ui.activated.count("sort-date"))
-    c.events.push_back(core::SortChosen{core::SortOrder::Newest});
-  c.record("sort-date", "button", t("library.sort_by_date"));
+  auto sort_choice = [&c](const char* id, const std::string& label, const std::string& name, core::SortOrder order) {
+    if (ImGui::RadioButton(label.c_str(), c.s.sort == order)) c.events.push_back(core::SortChosen{order});
+    c.record(id, "button", name);
+    c.actions.on(id, ActionKind::Activate, core::SortChosen{order});
+  };
+  sort_choice("sort-date", t("library.sort_newest"), t("library.sort_by_date"), core::SortOrder::Newest);
   ImGui::SameLine();
-  if (ImGui::RadioButton(t("library.sort_name").c_str(), c.s.sort == core::SortOrder::Name) || c.ui.activated.count("sort-name")) c.events.push_back(core::SortChosen{core::SortOrder::Name});
-  c.record("sort-name", "button", t("library.sort_by_name"));
+  sort_choice("sort-name", t("library.sort_name"), t("library.sort_by_name"), core::SortOrder::Name);
   status_line(c);
   ImGui::Spacing();
 
@@ -293,43 +306,15 @@ void library_screen(Ctx& c) {
 
 }  // namespace
 
-void apply_portal_style(const core::Palette& p) {
-  g_palette = p;
-  ImGuiStyle& st = ImGui::GetStyle();
-  if (p.dark) ImGui::StyleColorsDark(&st);
-  else ImGui::StyleColorsLight(&st);
-  st.WindowPadding = ImVec2(20, 20);
-  st.FramePadding = ImVec2(12, 8);
-  st.ItemSpacing = ImVec2(10, 10);
-  st.FrameRounding = st.GrabRounding = st.ChildRounding = st.PopupRounding = p.radius;
-  st.WindowBorderSize = 0;
-  st.FrameBorderSize = 1;
-  st.ScrollbarSize = 12;
-  ImVec4* col = st.Colors;
-  col[ImGuiCol_WindowBg] = colour(p.background);
-  col[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
-  col[ImGuiCol_PopupBg] = colour(p.surface);
-  col[ImGuiCol_Text] = colour(p.text);
-  col[ImGuiCol_TextDisabled] = colour(p.muted);
-  col[ImGuiCol_FrameBg] = col[ImGuiCol_FrameBgActive] = colour(p.surface);
-  col[ImGuiCol_FrameBgHovered] = colour(p.button);
-  col[ImGuiCol_Border] = colour(p.border);  // 3:1 against the background for inputs
-  col[ImGuiCol_Button] = colour(p.button);
-  col[ImGuiCol_ButtonHovered] = colour(p.button_hovered);
-  col[ImGuiCol_ButtonActive] = colour(p.button_active);
-  col[ImGuiCol_CheckMark] = colour(p.accent_text);
-  col[ImGuiCol_NavHighlight] = colour(p.accent_text);
-  col[ImGuiCol_Separator] = colour(p.border, 0.5f);
-  col[ImGuiCol_TextSelectedBg] = colour(p.accent_text, 0.3f);
-}
+void draw_portal(const State& s, const Look& look, Interaction& ui, ViewFrame& out) {
+  bool entered = s.screen != ui.last_screen;
+  ui.last_screen = s.screen;
+  out.events.clear();
+  out.semantics.clear();
+  out.actions.clear();
 
-std::vector<Event> draw_portal(const State& s, const Fonts& fonts, const Branding& brand, const Interaction& ui,
-                               core::Semantics& sem, float& content_height) {
-  static Screen last_screen = Screen::Library;  // so the first screen takes focus too
-  bool entered = s.screen != last_screen;
-  last_screen = s.screen;
-
-  Ctx c{s, fonts, ui, sem, {}};
+  Ctx c{s, *look.fonts, look.palette, ui, out.semantics, out.actions, out.events};
+  const Branding& brand = look.brand;
   ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
@@ -352,7 +337,7 @@ std::vector<Event> draw_portal(const State& s, const Fonts& fonts, const Brandin
     ImGui::AlignTextToFramePadding();
   }
   std::string name = brand.name.empty() ? (*s.text)("brand") : brand.name;
-  ImGui::TextColored(muted_colour(), "%s", name.c_str());
+  ImGui::TextColored(c.muted_colour(), "%s", name.c_str());
   c.record("brand", "text", name);
   ImGui::Spacing();
   switch (s.screen) {
@@ -377,8 +362,7 @@ std::vector<Event> draw_portal(const State& s, const Fonts& fonts, const Brandin
   }
   ImGui::PopTextWrapPos();
   ImGui::End();
-  content_height = c.content_height;
-  return std::move(c.events);
+  out.content_height = c.content_height;
 }
 
 }  // namespace continuata::portal

@@ -1,14 +1,15 @@
 // The portal's Dear ImGui screens: email, code, library, and the status line. They read the
-// core State, record every widget in the semantics list, and return the user's actions as
-// events; no HTTP, JSON or browser calls here.
+// core State, record every widget in the semantics list and in the action table (what an action
+// on its accessibility element means), and return the user's actions as events; no HTTP, JSON
+// or browser calls here. The look (ImGui's style) is portal_style's.
 #pragma once
-#include <set>
 #include <string>
 #include <vector>
 
 #include "core/core_semantics.hpp"
 #include "core/core_state.hpp"
 #include "core/core_theme.hpp"
+#include "portal/portal_actions.hpp"
 
 namespace continuata::portal {
 
@@ -24,20 +25,32 @@ struct Branding {
   float logo_w = 0, logo_h = 0;
 };
 
-// What the customer did on the page's accessibility elements since the last frame (see
-// web/portal-a11y.js): buttons activated there, and the widget that has the browser's focus.
-struct Interaction {
-  std::set<std::string> activated;
-  std::string focused;
+// What the screens are drawn with: fonts (owned by the runner, which may rebuild them at any
+// frame), the seller's branding, the palette of apply_portal_style.
+struct Look {
+  const Fonts* fonts = nullptr;
+  Branding brand;
+  core::Palette palette = core::make_palette({}, false);
 };
 
-// `content_height`: the CSS pixels the current screen needs without scrolling (every row of the
-// library laid out), which an embedding page sizes its iframe to.
-std::vector<core::Event> draw_portal(const core::State& state, const Fonts& fonts, const Branding& brand,
-                                     const Interaction& ui, core::Semantics& semantics, float& content_height);
+// What the views keep from frame to frame: the widget that has the browser's focus (on its
+// element in web/portal-a11y.js), and the screen last drawn (a new screen's field takes focus).
+struct Interaction {
+  std::string focused;
+  core::Screen last_screen = core::Screen::Library;  // so the first screen takes focus too
+};
 
-// The portal's look from a palette (core::make_palette: the seller's accent, light or dark,
-// radius; text contrast at least WCAG AA).
-void apply_portal_style(const core::Palette& palette);
+// One frame's output of the views.
+struct ViewFrame {
+  std::vector<core::Event> events;  // what the customer did on the canvas in this frame
+  core::Semantics semantics;        // every widget drawn, in Tab order
+  ActionTable actions;              // what an action on each widget's element means
+  // The CSS pixels the current screen needs without scrolling (every row of the library laid
+  // out), which an embedding page sizes its iframe to.
+  float content_height = 0;
+};
+
+// Draws the current screen inside NewFrame/Render; `out` is overwritten.
+void draw_portal(const core::State& state, const Look& look, Interaction& ui, ViewFrame& out);
 
 }  // namespace continuata::portal

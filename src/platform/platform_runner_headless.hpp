@@ -1,0 +1,41 @@
+// A runner with no window and no renderer (ImGui's "null backend": a display size, a font atlas
+// built and never uploaded, NewFrame/Render with nothing drawn), so native tests drive the real
+// views: frames are drawn when the test says, the clock is the Services', and what the page
+// would be told is kept for the test to read.
+#pragma once
+#include <string>
+
+#include "platform/platform_runner.hpp"
+
+namespace continuata::platform {
+
+class HeadlessRunner : public Runner {
+ public:
+  explicit HeadlessRunner(float css_w = 800, float css_h = 900) : css_w_(css_w), css_h_(css_h) {}
+  ~HeadlessRunner() override;
+
+  void set_size(float css_w, float css_h) {
+    css_w_ = css_w;
+    css_h_ = css_h;
+  }
+  // The semantics JSON the page was last given (as platform_web_a11y.js gets it), and how many
+  // frames gave one: a frame whose semantics did not change gives none.
+  const std::string& published_semantics() const { return published_; }
+  int semantics_publications() const { return publications_; }
+  float reported_content_height() const { return content_height_; }
+
+ protected:
+  void impl_init() override;
+  FrameSize impl_new_frame() override;
+  void impl_render(ImDrawData*, const FrameSize&) override {}
+  void impl_publish(const FrameReport& report) override;
+  double impl_clock_ms() override;
+
+ private:
+  float css_w_, css_h_;
+  std::string published_;
+  int publications_ = 0;
+  float content_height_ = 0;
+};
+
+}  // namespace continuata::platform

@@ -1,0 +1,27 @@
+// The accessibility layer's wiring (an emcc --js-library): web/portal-a11y.js, loaded by the page
+// before portal.js, keeps real elements over the canvas for screen readers, Tab, phone keyboards
+// and autofill; this creates it over the canvas, hands its actions to the portal
+// (portal_a11y_action) and gives it each semantics list that changed.
+mergeInto(LibraryManager.library, {
+  cx_a11y_install__deps: ['free', 'malloc'],
+  cx_a11y_install: function () {
+    if (!window.ContinuataA11y) return;
+    var canvas = Module['canvas'];
+    Module['a11y'] = window.ContinuataA11y.create({
+      host: canvas.parentNode, canvas: canvas,
+      onAction: function (kind, id, value) {
+        var k = allocateUTF8(kind), i = allocateUTF8(id), v = allocateUTF8(value || '');
+        _portal_a11y_action(k, i, v);
+        _free(k); _free(i); _free(v);
+      },
+    });
+  },
+
+  // A semantics list that changed: parsed once, for the layer and for the page's tests.
+  cx_a11y_update: function (semanticsPtr) {
+    var state = window.__continuata || (window.__continuata = { frames: 0, semantics: [] });
+    state.semantics = JSON.parse(UTF8ToString(semanticsPtr));
+    if (Module['a11y']) Module['a11y'].update(state.semantics);
+    if (state.onSemantics) state.onSemantics(state.semantics);
+  },
+});

@@ -1,0 +1,449 @@
+// The portal's real Dear ImGui views, drawn natively by the headless runner
+// (src/platform/platform_runner_headless.hpp) with fake services: each screen's semantics
+// (roles, names, states), what an accessibility action dispatches, and that an unchanged frame
+// publishes nothing.
+#include <doctest/doctest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/core_time.hpp"
+#include "platform/platform_runner_headless.hpp"
+#include "portal/portal_services.hpp"
+
+using namespace continuata;
+using nlohmann::json;
+
+namespace {
+
+constexpr int64_t T0 = 1790000000000;
+
+// The platform as the portal sees it, with every request kept for the test to answer.
+struct FakeServices final : portal::Services {
+  struct Request {
+    core::HttpRequest request;
+    std::function<void(core::HttpResponse)> done;
+  };
+  std::vector<Request> requests;
+  std::map<std::string, std::string> storage;
+  std::vector<std::string> copied, opened, images;
+  int cleared_url = 0, frames_requested = 0;
+  double now = double(T0);
+
+  void http_send(const core::HttpRequest& r, std::function<void(core::HttpResponse)> done) override {
+    requests.push_back({r, std::move(done)});
+  }
+  std::optional<std::string> storage_get(const std::string& key) override {
+    auto it = storage.find(key);
+    if (it == storage.end()) return std::nullopt;
+    return it->second;
+  }
+  void storage_set(const std::string& key, const std::string& value) override { storage[key] = value; }
+  void storage_remove(const std::string& key) override { storage.erase(key); }
+  void clipboard_write(const std::string& text, std::function<void(bool)> done) override {
+    copied.push_back(text);
+    done(true);
+  }
+  void open_url(const std::string& url) override { opened.push_back(url); }
+  void clear_url_params() override { ++cleared_url; }
+  double now_ms() override { return now; }
+  void load_image(const std::string& url, std::function<void(void*, int, int)> done) override {
+    images.push_back(url);
+    done(nullptr, 0, 0);
+  }
+  void request_frame() override { ++frames_requested; }
+
+  // Answers the oldest unanswered request (which must go to `path`).
+  void answer(const std::string& path, int status, const json& body, std::string retry_after = "") {
+    REQUIRE(!requests.empty());
+    Request r = std::move(requests.front());
+    requests.erase(requests.begin());
+    CHECK(r.request.url.find(path) != std::string::npos);
+    r.done(core::HttpResponse{status, body.dump(), std::move(retry_after), core::TransportFailure::None});
+  }
+  void fail(core::TransportFailure failure) {
+    REQUIRE(!requests.empty());
+    Request r = std::move(requests.front());
+    requests.erase(requests.begin());
+    r.done(core::HttpResponse{0, "", "", failure});
+  }
+};
+
+json purchases_json(int n) {
+  json list = json::array();
+  for (int i = 0; i < n; ++i)
+    list.push_back({{"purchaseId", i + 1},
+                    {"orderId", "order-" + std::to_string(1000 + i)},
+                    {"purchasedAt", core::format_iso8601_utc(T0 - int64_t(i) * 86400000)},
+                    {"productId", "product-" + std::to_string(i)},
+                    {"productName", "Synth Pack " + std::to_string(i + 1)},
+                    {"purchasedVersion", "1.0.0"},
+                    {"latestVersion", i == 0 ? "1.1.0" : "1.0.0"},
+                    {"files", {{{"path", "pack.zip"}, {"size", 1400000}, {"sha256", std::string(64, 'a')}}}}});
+  return {{"email", "demo@example.com"}, {"purchases", list}};
+}
+
+json session_json() {
+  return {{"sessionToken", std::string(64, 't')},
+          {"email", "demo@example.com"},
+          {"expiresAt", core::format_iso8601_utc(T0 + 7LL * 86400000)}};
+}
+
+portal::PageConfig page(std::string org = "audio-company") {
+  portal::PageConfig c;
+  c.options.api = "https://api.example/";
+  c.options.org = std::move(org);
+  c.browser_language = "en-GB";
+  return c;
+}
+
+// The views with their runner and fake platform.
+struct Portal {
+  FakeServices services;
+  platform::HeadlessRunner runner;
+
+  explicit Portal(const portal::PageConfig& config = page()) { runner.setup(config, services); }
+  Portal(const portal::PageConfig& config, std::map<std::string, std::string> storage) {
+    services.storage = std::move(storage);
+    runner.setup(config, services);
+  }
+
+  const core::State& state() { return runner.app().state(); }
+  const core::Semantics& frame() {
+    runner.frame();
+    return runner.app().semantics();
+  }
+  void act(const char* kind, const std::string& id, const std::string& value = "") {
+    runner.app().a11y_action(kind, id, value);
+  }
+  // Frames until nothing more happens by itself (results waiting are dispatched).
+  const core::Semantics& settle() {
+    for (int i = 0; i < 4; ++i) runner.frame();
+    return runner.app().semantics();
+  }
+};
+
+const core::SemanticNode* find(const core::Semantics& sem, const std::string& id) {
+  for (const auto& n : sem)
+    if (n.id == id) return &n;
+  return nullptr;
+}
+
+// The node with this id, which must be there with this role.
+const core::SemanticNode& node(const core::Semantics& sem, const std::string& id, const std::string& role) {
+  const core::SemanticNode* n = find(sem, id);
+  REQUIRE_MESSAGE(n != nullptr, "no widget " << id);
+  CHECK_MESSAGE(n->role == role, id << " is a " << n->role);
+  return *n;
+}
+
+int count_role(const core::Semantics& sem, const std::string& role) {
+  int n = 0;
+  for (const auto& w : sem) n += w.role == role;
+  return n;
+}
+
+// Signs in through the email and code screens by accessibility actions alone.
+void sign_in(Portal& p, int purchases = 3) {
+  p.frame();
+  p.act("setValue", "email", "demo@example.com");
+  p.act("activate", "send");
+  p.services.answer("/api/portal/verification", 202, {{"status", "sent"}});
+  p.settle();
+  p.act("setValue", "code", "123456");
+  p.act("submit", "code", "123456");
+  p.services.answer("/api/portal/session", 200, session_json());
+  p.settle();
+  p.services.answer("/api/portal/purchases", 200, purchases_json(purchases));
+  p.settle();
+}
+
+}  // namespace
+
+TEST_CASE("the email screen: heading, a focused email field, an enabled Send code, the brand") {
+  Portal p;
+  const auto& sem = p.frame();
+  CHECK(node(sem, "brand", "text").name == "Continuata downloads");
+  const auto& title = node(sem, "title", "heading");
+  CHECK(title.name == "Get your downloads");
+  CHECK(title.level == 1);
+  const auto& email = node(sem, "email", "textbox");
+  CHECK(email.name == "Email address");
+  CHECK(email.kind == "email");
+  CHECK(email.focused);  // a new screen's field takes the browser's focus
+  CHECK(email.w > 0);
+  CHECK(email.h > 0);
+  const auto& send = node(sem, "send", "button");
+  CHECK(send.name == "Send code");
+  CHECK(!send.disabled);
+  CHECK(send.y > email.y);  // laid out below the field, in Tab order after it
+  CHECK(find(sem, "status") == nullptr);
+  CHECK(p.services.requests.empty());
+  CHECK(p.runner.reported_content_height() > send.y + send.h);
+  CHECK(p.runner.reported_content_height() < 900);
+}
+
+TEST_CASE("the seller's name replaces the portal's, and its logo is asked for") {
+  portal::PageConfig config = page();
+  config.options.name = "Audio Company";
+  config.options.logo = "https://shop.example/logo.png";
+  Portal p(config);
+  CHECK(node(p.frame(), "brand", "text").name == "Audio Company");
+  CHECK(p.services.images == std::vector<std::string>{"https://shop.example/logo.png"});
+}
+
+TEST_CASE("accessibility actions dispatch their events at once, without waiting for a frame") {
+  Portal p;
+  p.frame();
+  p.act("setValue", "email", "demo@example.com");
+  CHECK(p.state().email == "demo@example.com");
+  p.act("activate", "send");
+  // The request went out from the action itself: no frame was drawn in between.
+  REQUIRE(p.services.requests.size() == 1);
+  CHECK(p.services.requests[0].request.method == "POST");
+  CHECK(p.services.requests[0].request.url == "https://api.example/api/portal/verification");
+  CHECK(json::parse(p.services.requests[0].request.body) ==
+        json{{"email", "demo@example.com"}, {"org", "audio-company"}});
+  // A second click before the next frame is the same click (as on the canvas).
+  p.act("activate", "send");
+  CHECK(p.services.requests.size() == 1);
+
+  const auto& sem = p.frame();
+  const auto& send = node(sem, "send", "button");
+  CHECK(send.disabled);  // in flight
+  CHECK(send.name == "Send code");
+  // A disabled button's element has no event.
+  p.act("activate", "send");
+  CHECK(p.services.requests.size() == 1);
+  // Focus follows the page's element, and the views draw it.
+  p.act("focus", "send");
+  CHECK(node(p.frame(), "send", "button").focused);
+  CHECK(!node(p.runner.app().semantics(), "email", "textbox").focused);
+  p.act("blur", "send");
+  CHECK(!node(p.frame(), "send", "button").focused);
+  // Widgets this screen does not have do nothing.
+  p.act("activate", "sign-out");
+  p.act("setValue", "search", "x");
+  CHECK(p.state().search.empty());
+  CHECK(p.state().screen == core::Screen::Email);
+}
+
+TEST_CASE("the action table holds each widget's event as last drawn") {
+  Portal p;
+  p.frame();
+  const portal::ActionTable& table = p.runner.app().actions();
+  auto event_of = [&table](const char* id, portal::ActionKind kind, const std::string& value = "") {
+    std::optional<core::Event> found;
+    table.with_event(id, kind, value, [&found](const core::Event& e) { found = e; });
+    return found;
+  };
+  auto send = event_of("send", portal::ActionKind::Activate);
+  REQUIRE(send);
+  CHECK(std::holds_alternative<core::SubmitEmail>(*send));
+  auto submit = event_of("email", portal::ActionKind::Submit);
+  REQUIRE(submit);
+  CHECK(std::holds_alternative<core::SubmitEmail>(*submit));
+  auto typed = event_of("email", portal::ActionKind::SetValue, "x@y.z");
+  REQUIRE(typed);
+  CHECK(std::get<core::EmailEdited>(*typed).text == "x@y.z");
+  CHECK(!event_of("email", portal::ActionKind::Cancel));
+  CHECK(!event_of("send", portal::ActionKind::SetValue, "x"));
+}
+
+TEST_CASE("the code screen: field, Verify, Resend waiting out its cooldown, Use a different email") {
+  Portal p;
+  p.frame();
+  p.act("setValue", "email", "demo@example.com");
+  p.act("submit", "email", "demo@example.com");
+  p.services.answer("/api/portal/verification", 202, {{"status", "sent"}});
+  const auto& sem = p.frame();  // the answer is dispatched, and the new screen drawn
+  CHECK(p.state().screen == core::Screen::Code);
+  CHECK(node(sem, "title", "heading").name == "Check your email");
+  const auto& code = node(sem, "code", "textbox");
+  CHECK(code.name == "Verification code");
+  CHECK(code.kind == "code");
+  CHECK(code.focused);
+  CHECK(!node(sem, "verify", "button").disabled);
+  const auto& resend = node(sem, "resend", "button");
+  CHECK(resend.name == "Resend code");
+  CHECK(resend.disabled);
+  CHECK(node(sem, "other-email", "button").name == "Use a different email");
+  CHECK(node(sem, "status", "status").name == "We sent a 6-digit code to demo@example.com. It works for 10 minutes.");
+  CHECK(find(sem, "email") == nullptr);
+
+  // The cooldown passes: Resend is enabled once the clock has moved on.
+  p.services.now += double(core::kResendCooldownMs) + 1000;
+  CHECK(!node(p.settle(), "resend", "button").disabled);
+
+  // A short code is refused in plain words before anything is sent.
+  p.act("setValue", "code", "12345");
+  p.act("submit", "code", "12345");
+  CHECK(p.services.requests.empty());
+  CHECK(node(p.frame(), "status", "alert").name == "The code is the 6 digits from the email.");
+
+  // Escape in the code field goes back to the email screen at once.
+  p.act("cancel", "code");
+  CHECK(p.state().screen == core::Screen::Email);
+  CHECK(node(p.frame(), "email", "textbox").value == "demo@example.com");
+}
+
+TEST_CASE("the library: rows with their place in the list, links got, copied and opened") {
+  Portal p;
+  sign_in(p, 3);
+  CHECK(p.services.storage.count("continuata.session") == 1);
+  const auto& sem = p.runner.app().semantics();
+  CHECK(p.state().screen == core::Screen::Library);
+  CHECK(node(sem, "title", "heading").name == "Your purchases");
+  CHECK(node(sem, "sign-out", "button").name == "Sign out");
+  CHECK(node(sem, "search", "textbox").kind == "search");
+  CHECK(node(sem, "sort-date", "button").name == "Sort by date");
+  CHECK(node(sem, "sort-name", "button").name == "Sort by name");
+  CHECK(node(sem, "status", "status").name == "3 purchases.");
+  CHECK(node(sem, "purchases", "list").name == "Your purchases");
+  REQUIRE(count_role(sem, "listitem") == 3);
+  const auto& row = node(sem, "row-1", "listitem");
+  CHECK(row.name.find("Synth Pack 1, version 1.1.0, bought ") == 0);
+  CHECK(row.parent == "purchases");
+  CHECK(row.position == 1);
+  CHECK(row.set_size == 3);
+  CHECK(node(sem, "row-3", "listitem").position == 3);
+  CHECK(node(sem, "update-1", "text").name == "Update available: you bought 1.0.0");
+  CHECK(node(sem, "update-1", "text").parent == "row-1");
+  const auto& get = node(sem, "get-1", "button");
+  CHECK(get.name == "Get download link");
+  CHECK(get.parent == "row-1");
+  CHECK(!get.disabled);
+  // Every row laid out would need more than the window: the embedding page is told so.
+  CHECK(p.runner.reported_content_height() > row.h * 3);
+
+  p.act("activate", "get-1");
+  REQUIRE(p.services.requests.size() == 1);
+  CHECK(p.services.requests[0].request.url == "https://api.example/api/portal/download-url");
+  CHECK(node(p.frame(), "get-1", "button").disabled);
+  p.services.answer("/api/portal/download-url", 200,
+                    {{"success", true}, {"productId", "product-0"}, {"version", "1.1.0"}, {"downloadToken", "x"},
+                     {"downloadUrl", "https://api.example/download?token=x"},
+                     {"expiresAt", core::format_iso8601_utc(T0 + 86400000)}});
+  const auto& ready = p.settle();
+  const auto& link = node(ready, "download-1", "link");
+  CHECK(link.name == "Download");
+  CHECK(link.value == "https://api.example/download?token=x");
+  CHECK(node(ready, "copy-1", "button").name == "Copy link");
+  CHECK(node(ready, "expiry-1", "text").name.find("Expires in") != std::string::npos);
+  CHECK(find(ready, "get-1") == nullptr);
+  CHECK(node(ready, "get-2", "button").name == "Get download link");
+
+  p.act("activate", "copy-1");
+  CHECK(p.services.copied == std::vector<std::string>{"https://api.example/download?token=x"});
+  CHECK(node(p.settle(), "status", "status").name == "Link copied.");
+
+  // Search narrows the rows; Escape clears it.
+  p.act("setValue", "search", "Pack 2");
+  const auto& searched = p.frame();
+  CHECK(count_role(searched, "listitem") == 1);
+  CHECK(node(searched, "row-2", "listitem").set_size == 1);
+  CHECK(node(searched, "search", "textbox").value == "Pack 2");
+  p.act("cancel", "search");
+  CHECK(count_role(p.frame(), "listitem") == 3);
+
+  // Sorting by name from the sort button's element; another button at once is another press.
+  p.act("activate", "sort-name");
+  CHECK(p.state().sort == core::SortOrder::Name);
+  p.act("activate", "sort-date");
+  CHECK(p.state().sort == core::SortOrder::Newest);
+
+  p.act("activate", "sign-out");
+  CHECK(p.state().screen == core::Screen::Email);
+  CHECK(p.services.storage.count("continuata.session") == 0);
+  CHECK(node(p.frame(), "email", "textbox").focused);
+}
+
+TEST_CASE("errors: an unreachable server and a rate limit are alerts in plain words") {
+  Portal p;
+  p.frame();
+  p.act("setValue", "email", "demo@example.com");
+  p.act("activate", "send");
+  p.services.fail(core::TransportFailure::Offline);
+  const auto& offline = p.settle();
+  CHECK(node(offline, "status", "alert").name ==
+        "Can't reach the server. Check your internet connection and try again.");
+  CHECK(!node(offline, "send", "button").disabled);
+
+  p.act("activate", "send");
+  p.services.answer("/api/portal/verification", 429, {{"error", "Too many requests"}}, "30");
+  const auto& limited = p.settle();
+  const auto& alert = node(limited, "status", "alert");
+  CHECK(alert.name.find("Too many requests.") == 0);
+  CHECK(node(limited, "send", "button").disabled);  // until the wait is over
+  CHECK(p.runner.app().next_wakeup_ms() <= p.services.now + 1000);
+}
+
+TEST_CASE("loading: a saved session opens on the library, loading its purchases") {
+  std::map<std::string, std::string> storage;
+  {
+    Portal first;
+    sign_in(first, 2);
+    storage = first.services.storage;
+  }
+  REQUIRE(storage.count("continuata.session") == 1);
+  Portal p(page(), storage);
+  REQUIRE(p.services.requests.size() == 1);
+  CHECK(p.services.requests[0].request.url.find("/api/portal/purchases") != std::string::npos);
+  const auto& loading = p.frame();
+  CHECK(p.state().screen == core::Screen::Library);
+  CHECK(node(loading, "status", "status").name == "Loading your purchases…");
+  CHECK(count_role(loading, "listitem") == 0);
+  p.services.answer("/api/portal/purchases", 200, purchases_json(2));
+  CHECK(count_role(p.settle(), "listitem") == 2);
+}
+
+TEST_CASE("the magic link signs in by itself and leaves the address bar") {
+  portal::PageConfig config = page();
+  config.link_email = "demo@example.com";
+  config.link_code = "123456";
+  Portal p(config);
+  REQUIRE(p.services.requests.size() == 1);
+  CHECK(p.services.requests[0].request.url == "https://api.example/api/portal/session");
+  CHECK(node(p.frame(), "status", "status").name == "Checking the code…");
+  p.services.answer("/api/portal/session", 200, session_json());
+  p.settle();
+  CHECK(p.services.cleared_url == 1);
+  p.services.answer("/api/portal/purchases", 200, purchases_json(1));
+  CHECK(count_role(p.settle(), "listitem") == 1);
+}
+
+TEST_CASE("semantics are published only in frames that changed them") {
+  Portal p;
+  p.frame();
+  CHECK(p.runner.semantics_publications() == 1);
+  // The new screen's field asks for the focus in its first frame only (the page's element then
+  // has it, and says so with a focus action).
+  p.frame();
+  int published = p.runner.semantics_publications();
+  CHECK(published == 2);
+  uint64_t generation = p.runner.app().semantics_generation();
+  std::string json_text = p.runner.published_semantics();
+  auto parsed = json::parse(json_text);
+  REQUIRE(parsed.is_array());
+  CHECK(parsed.size() == p.runner.app().semantics().size());
+  for (int i = 0; i < 5; ++i) p.frame();
+  CHECK(p.runner.semantics_publications() == published);
+  CHECK(p.runner.app().semantics_generation() == generation);
+  p.act("setValue", "email", "a");
+  p.frame();
+  CHECK(p.runner.semantics_publications() == published + 1);
+  CHECK(json::parse(p.runner.published_semantics())[2]["value"] == "a");
+}
+
+TEST_CASE("German from the page's lang, English from an unknown one") {
+  portal::PageConfig config = page();
+  config.options.lang = "de";
+  Portal german(config);
+  CHECK(node(german.frame(), "email", "textbox").name != "Email address");
+  config.options.lang = "";
+  config.browser_language = "xx";
+  Portal fallback(config);
+  CHECK(node(fallback.frame(), "email", "textbox").name == "Email address");
+}
