@@ -14,7 +14,8 @@
 
 #include "server/mail_smtp.hpp"
 #include "server/server_fixture.hpp"
-#include "server/service_verification.hpp"
+#include "server/mail_verification.hpp"
+#include "server/store_portal.hpp"
 
 namespace {
 
