@@ -1,4 +1,4 @@
-// OpenSSL-backed random values, hashes, HMAC and constant-time comparison.
+// OpenSSL-backed random values, hashes (one-shot and streamed), HMAC and constant-time comparison.
 #include "server/crypto_util.hpp"
 
 #include <openssl/crypto.h>

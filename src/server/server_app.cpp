@@ -1,5 +1,6 @@
 // Builds the server from the configuration: opens the database, installs the cross-cutting
-// hooks (JSON errors, access log, body rules) and every route group on the HTTP engine.
+// hooks (portal CORS and body rules before routing, one handler turning exceptions into JSON
+// errors, JSON for httplib's own errors, the access log) and every route group on the engine.
 #include "server/server_app.hpp"
 
 #include <chrono>
