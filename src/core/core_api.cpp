@@ -11,7 +11,9 @@ namespace {
 using nlohmann::json;
 
 // Untrusted text: never throws, a failure is a discarded value.
-json parse_json(std::string_view body) { return json::parse(body.begin(), body.end(), nullptr, false); }
+json parse_json(std::string_view body) {
+  return json::parse(body.begin(), body.end(), nullptr, false);
+}
 
 template <class T>
 Parsed<T> failed(ParseError e, std::string field = {}) {
@@ -40,9 +42,13 @@ std::optional<int64_t> integer(const json& j, const char* key) {
   return it->get<int64_t>();
 }
 
-json nullable(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+json nullable(const std::string& s) {
+  return s.empty() ? json(nullptr) : json(s);
+}
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 // A required timestamp field: missing, not a string, or not a timestamp are told apart.
 template <class T>
@@ -92,7 +98,9 @@ std::optional<Purchase> purchase_of(const json& row) {
 
 // JSON text that never throws (nor aborts, with exceptions off): typed text that is not UTF-8
 // is sent with U+FFFD in its place, and the server answers it as the wrong email it is.
-std::string text_of(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string text_of(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 ApiRequest post(const char* path, const json& body, bool authenticated) {
   return ApiRequest{"POST", path, text_of(body), authenticated};
@@ -100,7 +108,9 @@ ApiRequest post(const char* path, const json& body, bool authenticated) {
 
 }  // namespace
 
-void to_json(json& j, const FileInfo& f) { j = {{"path", f.path}, {"size", f.size}, {"sha256", f.sha256}}; }
+void to_json(json& j, const FileInfo& f) {
+  j = {{"path", f.path}, {"size", f.size}, {"sha256", f.sha256}};
+}
 
 void to_json(json& j, const Purchase& p) {
   j = {{"purchaseId", p.purchase_id},
@@ -114,15 +124,18 @@ void to_json(json& j, const Purchase& p) {
        {"files", p.files}};
 }
 
-void to_json(json& j, const PurchaseList& l) { j = {{"email", l.email}, {"purchases", l.purchases}}; }
+void to_json(json& j, const PurchaseList& l) {
+  j = {{"email", l.email}, {"purchases", l.purchases}};
+}
 
 void to_json(json& j, const Session& s) {
   j = {{"sessionToken", s.token}, {"email", s.email}, {"expiresAt", format_iso8601_utc(s.expires_at_ms)}};
 }
 
 void to_json(json& j, const DownloadLink& l) {
-  j = {{"success", true},          {"productId", l.product_id}, {"version", l.version},
-       {"downloadToken", l.token}, {"downloadUrl", l.url},      {"expiresAt", format_iso8601_utc(l.expires_at_ms)}};
+  j = {{"success", true},      {"productId", l.product_id},
+       {"version", l.version}, {"downloadToken", l.token},
+       {"downloadUrl", l.url}, {"expiresAt", format_iso8601_utc(l.expires_at_ms)}};
 }
 
 void to_json(json& j, const ErrorBody& e) {
@@ -131,14 +144,18 @@ void to_json(json& j, const ErrorBody& e) {
   if (e.retry_after) j["retryAfter"] = *e.retry_after;
 }
 
-void to_json(json& j, const VerificationAccepted& a) { j = {{"status", a.status}, {"message", a.message}}; }
+void to_json(json& j, const VerificationAccepted& a) {
+  j = {{"status", a.status}, {"message", a.message}};
+}
 
 void to_json(json& j, const VerificationRequest& r) {
   j = {{"email", r.email}};
   if (r.org) j["org"] = *r.org;
 }
 
-void to_json(json& j, const SessionRequest& r) { j = {{"email", r.email}, {"code", r.code}}; }
+void to_json(json& j, const SessionRequest& r) {
+  j = {{"email", r.email}, {"code", r.code}};
+}
 
 void to_json(json& j, const DownloadLinkRequest& r) {
   j = {{"purchaseId", r.purchase_id}};
@@ -156,8 +173,9 @@ Parsed<PurchaseList> parse_purchase_list(std::string_view body) {
     if (it == j.end() || it->is_null()) return failed<PurchaseList>(ParseError::MissingField, "purchases");
     list = &*it;
   }
-  if (!list->is_array()) return failed<PurchaseList>(j.is_object() ? ParseError::WrongType : ParseError::WrongShape,
-                                                     j.is_object() ? "purchases" : "");
+  if (!list->is_array())
+    return failed<PurchaseList>(j.is_object() ? ParseError::WrongType : ParseError::WrongShape,
+                                j.is_object() ? "purchases" : "");
   out.purchases.reserve(list->size());
   for (const json& row : *list) {
     auto p = purchase_of(row);
@@ -198,23 +216,36 @@ Parsed<ErrorBody> parse_error(std::string_view body) {
   return parsed(ErrorBody{str(j, "error"), integer(j, "triesLeft"), integer(j, "retryAfter")});
 }
 
-std::string serialize_session(const Session& s) { return text_of(s); }
+std::string serialize_session(const Session& s) {
+  return text_of(s);
+}
 
-Parsed<Session> deserialize_session(std::string_view text) { return parse_session(text); }
+Parsed<Session> deserialize_session(std::string_view text) {
+  return parse_session(text);
+}
 
-ApiRequest verification_request(const VerificationRequest& r) { return post(kVerificationPath, r, false); }
+ApiRequest verification_request(const VerificationRequest& r) {
+  return post(kVerificationPath, r, false);
+}
 
-ApiRequest session_request(const SessionRequest& r) { return post(kSessionPath, r, false); }
+ApiRequest session_request(const SessionRequest& r) {
+  return post(kSessionPath, r, false);
+}
 
 ApiRequest purchases_request(const std::string& org) {
   // Org ids are slugs ([a-z0-9-]): nothing in them needs percent-encoding.
-  return ApiRequest{"GET", org.empty() ? std::string(kPurchasesPath) : kPurchasesPath + std::string("?org=") + org,
+  return ApiRequest{"GET",
+                    org.empty() ? std::string(kPurchasesPath) : kPurchasesPath + std::string("?org=") + org,
                     "", true};
 }
 
-ApiRequest download_link_request(const DownloadLinkRequest& r) { return post(kDownloadLinkPath, r, true); }
+ApiRequest download_link_request(const DownloadLinkRequest& r) {
+  return post(kDownloadLinkPath, r, true);
+}
 
-ApiRequest sign_out_request() { return ApiRequest{"DELETE", kSessionPath, "", true}; }
+ApiRequest sign_out_request() {
+  return ApiRequest{"DELETE", kSessionPath, "", true};
+}
 
 std::string normalise_email(std::string_view email) {
   while (!email.empty() && is_space(email.front())) email.remove_prefix(1);

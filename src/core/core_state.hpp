@@ -10,8 +10,8 @@
 #include <variant>
 #include <vector>
 
-#include "core/core_http.hpp"
 #include "core/core_api.hpp"
+#include "core/core_http.hpp"
 #include "core/core_text.hpp"
 
 namespace continuata::core {

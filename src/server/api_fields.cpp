@@ -6,7 +6,9 @@
 namespace continuata::server {
 namespace {
 
-std::string quoted(const char* name) { return std::string("\"") + name + "\""; }
+std::string quoted(const char* name) {
+  return std::string("\"") + name + "\"";
+}
 
 }  // namespace
 
@@ -23,7 +25,8 @@ std::string required_string(const nlohmann::json& body, const char* name) {
 
 std::string required_text(const nlohmann::json& body, const char* name) {
   std::string v = required_string(body, name);
-  if (v.find_first_not_of(" \t\r\n") == std::string::npos) throw ApiError(400, quoted(name) + " must not be empty");
+  if (v.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw ApiError(400, quoted(name) + " must not be empty");
   return v;
 }
 

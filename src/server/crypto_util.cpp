@@ -62,7 +62,9 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-void Sha256::Free::operator()(evp_md_ctx_st* c) const { EVP_MD_CTX_free(c); }
+void Sha256::Free::operator()(evp_md_ctx_st* c) const {
+  EVP_MD_CTX_free(c);
+}
 
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
   if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1)
@@ -71,12 +73,15 @@ Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
 
 Sha256::~Sha256() = default;
 
-bool Sha256::update(const void* data, size_t len) { return EVP_DigestUpdate(ctx_.get(), data, len) == 1; }
+bool Sha256::update(const void* data, size_t len) {
+  return EVP_DigestUpdate(ctx_.get(), data, len) == 1;
+}
 
 std::string Sha256::finish_hex() {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_DigestFinal_ex(ctx_.get(), md, &len) != 1) throw std::runtime_error("OpenSSL EVP_DigestFinal_ex failed");
+  if (EVP_DigestFinal_ex(ctx_.get(), md, &len) != 1)
+    throw std::runtime_error("OpenSSL EVP_DigestFinal_ex failed");
   return to_hex(md, len);
 }
 

@@ -7,7 +7,7 @@
 
 namespace continuata::server {
 
-MailMessage verification_message(const std::string& to, const std::string& code, const std::string& magic_link,
-                                 const std::string& org_name);
+MailMessage verification_message(const std::string& to, const std::string& code,
+                                 const std::string& magic_link, const std::string& org_name);
 
 }  // namespace continuata::server

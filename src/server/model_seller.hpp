@@ -69,7 +69,9 @@ struct CreatedProduct {
 };
 
 // A manifest entry as the portal API shows it.
-inline core::FileInfo file_info(const FileEntry& f) { return core::FileInfo{f.path, f.sha256, f.size}; }
+inline core::FileInfo file_info(const FileEntry& f) {
+  return core::FileInfo{f.path, f.sha256, f.size};
+}
 
 inline nlohmann::json iso(int64_t ms) { return core::format_iso8601_utc(ms); }
 inline nlohmann::json opt(const std::optional<std::string>& s) {
@@ -104,7 +106,8 @@ inline void to_json(nlohmann::json& j, const Manifest& m) {
 }
 
 inline void to_json(nlohmann::json& j, const ProductRow& r) {
-  j = {{"product", r.product}, {"activeVersion", r.active ? nlohmann::json(*r.active) : nlohmann::json(nullptr)}};
+  j = {{"product", r.product},
+       {"activeVersion", r.active ? nlohmann::json(*r.active) : nlohmann::json(nullptr)}};
 }
 
 inline void to_json(nlohmann::json& j, const CreatedProduct& c) {

@@ -110,7 +110,8 @@ void send_file(ServerContext& ctx, const httplib::Request& req, httplib::Respons
     pieces = multipart_byteranges(ranges.ranges, size, type, boundary);
     type = "multipart/byteranges; boundary=" + boundary;
   }
-  if (req.method != "HEAD") log_download(ctx, d, file, ranges, req.remote_addr, req.get_header_value("User-Agent"));
+  if (req.method != "HEAD")
+    log_download(ctx, d, file, ranges, req.remote_addr, req.get_header_value("User-Agent"));
   uint64_t total = 0;
   for (const auto& p : pieces) total += p.size();
   res.set_header("Content-Disposition", content_disposition(file.path));

@@ -55,7 +55,8 @@ void install_portal_routes(httplib::Server& http, ServerContext& ctx) {
 
   http.Get(core::kPurchasesPath, customer(ctx, [&ctx](Req req, Res res, Session session) {
              std::optional<std::string> org;
-             if (req.has_param("org") && !req.get_param_value("org").empty()) org = req.get_param_value("org");
+             if (req.has_param("org") && !req.get_param_value("org").empty())
+               org = req.get_param_value("org");
              send_json(res, 200, portal_purchases(ctx, session, org));
            }));
 

@@ -27,7 +27,8 @@ void install_seller_routes(httplib::Server& http, ServerContext& ctx) {
               send_json(res, 201, CreatedProduct{create_product(ctx, who.org_id, parse_json_body(req))});
             }));
 
-  http.Put(R"(/api/products/([^/]+))", seller(ctx, Access::Admin, [&ctx](Req req, Res res, const Principal& who) {
+  http.Put(R"(/api/products/([^/]+))",
+           seller(ctx, Access::Admin, [&ctx](Req req, Res res, const Principal& who) {
              send_json(res, 200, update_product(ctx, who.org_id, req.matches[1], parse_json_body(req)));
            }));
 
@@ -43,23 +44,24 @@ void install_seller_routes(httplib::Server& http, ServerContext& ctx) {
 
   // Upload: the raw body is the file, streamed to disk while hashed; never whole in memory.
   http.Put(kUploadRoutePattern,
-           seller_streaming(ctx, Access::Admin,
-                            [&ctx](Req req, Res res, const httplib::ContentReader& read, const Principal& who) {
-                              std::optional<uint64_t> declared;
-                              if (req.has_header("Content-Length"))
-                                declared = std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10);
-                              FileEntry f = upload_file(ctx, who.org_id, req.matches[1], req.matches[2],
-                                                        req.matches[3], declared,
-                                                        [&read](const BodySink& sink) { return read(sink); });
-                              send_json(res, 201, f);
-                            }));
+           seller_streaming(
+               ctx, Access::Admin,
+               [&ctx](Req req, Res res, const httplib::ContentReader& read, const Principal& who) {
+                 std::optional<uint64_t> declared;
+                 if (req.has_header("Content-Length"))
+                   declared = std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10);
+                 FileEntry f = upload_file(ctx, who.org_id, req.matches[1], req.matches[2], req.matches[3],
+                                           declared, [&read](const BodySink& sink) { return read(sink); });
+                 send_json(res, 201, f);
+               }));
 
   http.Post(R"(/api/products/([^/]+)/versions/([^/]+)/activate)",
             seller(ctx, Access::Admin, [&ctx](Req req, Res res, const Principal& who) {
               send_json(res, 200, activate_version(ctx, who.org_id, req.matches[1], req.matches[2]));
             }));
 
-  http.Post("/api/generate-download-url", seller(ctx, Access::Admin, [&ctx](Req req, Res res, const Principal& who) {
+  http.Post("/api/generate-download-url",
+            seller(ctx, Access::Admin, [&ctx](Req req, Res res, const Principal& who) {
               send_json(res, 200, mint_from_request(ctx, who.org_id, parse_json_body(req)));
             }));
 
@@ -67,7 +69,8 @@ void install_seller_routes(httplib::Server& http, ServerContext& ctx) {
              send_json(res, 200, list_purchases(ctx, who.org_id));
            }));
 
-  http.Get("/api/reports/downloads", seller(ctx, Access::Admin, [&ctx](Req req, Res res, const Principal& who) {
+  http.Get("/api/reports/downloads",
+           seller(ctx, Access::Admin, [&ctx](Req req, Res res, const Principal& who) {
              auto report = std::make_shared<DownloadsReport>(
                  start_downloads_report(who.org_id, req.get_param_value("from"), req.get_param_value("to")));
              res.status = 200;

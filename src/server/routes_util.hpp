@@ -69,7 +69,8 @@ inline PortalScope scope_of(ServerContext& ctx, const httplib::Request& req) {
 template <class F>
 httplib::Server::Handler customer(ServerContext& ctx, F f) {
   return [&ctx, f = std::move(f)](const httplib::Request& req, httplib::Response& res) {
-    store::PortalSession session = require_session(ctx, req.get_header_value("Authorization"), scope_of(ctx, req));
+    store::PortalSession session =
+        require_session(ctx, req.get_header_value("Authorization"), scope_of(ctx, req));
     f(req, res, session);
   };
 }

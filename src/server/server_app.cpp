@@ -46,7 +46,9 @@ int64_t system_now_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-core::ErrorBody error_body(const std::string& message) { return core::ErrorBody{message, std::nullopt, std::nullopt}; }
+core::ErrorBody error_body(const std::string& message) {
+  return core::ErrorBody{message, std::nullopt, std::nullopt};
+}
 
 // The upload route's pattern, compiled once: only a request that will reach that route may
 // send a body larger than kMaxJsonBody (it streams to disk); any other is refused before it is read.

@@ -54,7 +54,8 @@ void add_sparse_file(ServerContext& ctx, const Version& v, const std::string& pa
   std::string zeros(1 << 20, '\0');
   for (int64_t left = size - int64_t(header.size()); left > 0; left -= int64_t(zeros.size()))
     digest.update(zeros.data(), size_t(std::min<int64_t>(left, int64_t(zeros.size()))));
-  store::upsert_file(ctx.db->connection(), v.id, FileEntry{path, name, digest.finish_hex(), size}, ctx.now_ms());
+  store::upsert_file(ctx.db->connection(), v.id, FileEntry{path, name, digest.finish_hex(), size},
+                     ctx.now_ms());
 }
 
 Version make_version(ServerContext& ctx, const std::string& product, const std::string& version) {

@@ -9,9 +9,10 @@
 
 namespace continuata::server {
 
-core::DownloadLink mint_download_link(ServerContext& ctx, const std::string& org, const std::string& product_id,
-                              const std::optional<std::string>& version, std::optional<int64_t> purchase_id,
-                              const std::string& source) {
+core::DownloadLink mint_download_link(ServerContext& ctx, const std::string& org,
+                                      const std::string& product_id,
+                                      const std::optional<std::string>& version,
+                                      std::optional<int64_t> purchase_id, const std::string& source) {
   Db& db = ctx.db->connection();
   std::string label = product_id + "@" + (version ? *version : std::string("latest"));
   auto product = store::find_product(db, org, product_id);
@@ -68,13 +69,14 @@ const FileEntry* select_file(const ResolvedDownload& d, const std::string& wante
   return nullptr;
 }
 
-void log_download(ServerContext& ctx, const ResolvedDownload& d, const FileEntry& file, const RangeDecision& ranges,
-                  const std::string& ip, const std::string& user_agent) {
+void log_download(ServerContext& ctx, const ResolvedDownload& d, const FileEntry& file,
+                  const RangeDecision& ranges, const std::string& ip, const std::string& user_agent) {
   uint64_t size = uint64_t(file.size);
   bool full = ranges.kind == RangeDecision::Kind::Full;
   uint64_t first = full || ranges.ranges.empty() ? 0 : ranges.ranges[0].first;
   uint64_t length = 0;
-  if (full) length = size;
+  if (full)
+    length = size;
   else
     for (const auto& r : ranges.ranges) length += r.length();
   if (length < kProbeBytes && first + length < size) return;  // a probe: short, and not the file's end

@@ -19,9 +19,10 @@ inline constexpr int64_t kDownloadTokenLifetimeMs = 24LL * 60 * 60 * 1000;
 
 // version empty: the product's active version. Throws 404 "No active manifest for ID@VER" when
 // that version is not active (ready with files). source is "api" or "portal".
-core::DownloadLink mint_download_link(ServerContext& ctx, const std::string& org, const std::string& product_id,
-                              const std::optional<std::string>& version, std::optional<int64_t> purchase_id,
-                              const std::string& source);
+core::DownloadLink mint_download_link(ServerContext& ctx, const std::string& org,
+                                      const std::string& product_id,
+                                      const std::optional<std::string>& version,
+                                      std::optional<int64_t> purchase_id, const std::string& source);
 
 // POST /api/generate-download-url's body {"productId", "version"?}: throws 400 for a bad body,
 // then as mint_download_link.
@@ -46,7 +47,7 @@ const FileEntry* select_file(const ResolvedDownload& d, const std::string& wante
 // kProbeBytes and ending before the file does: a download manager's bytes=0-0) writes nothing,
 // so probes cost no row under the write lock. The caller never logs HEAD requests.
 inline constexpr uint64_t kProbeBytes = 64 * 1024;
-void log_download(ServerContext& ctx, const ResolvedDownload& d, const FileEntry& file, const RangeDecision& ranges,
-                  const std::string& ip, const std::string& user_agent);
+void log_download(ServerContext& ctx, const ResolvedDownload& d, const FileEntry& file,
+                  const RangeDecision& ranges, const std::string& ip, const std::string& user_agent);
 
 }  // namespace continuata::server

@@ -34,7 +34,8 @@ core::DownloadLinkRequest read_download_link_request(const nlohmann::json& body)
   core::DownloadLinkRequest r;
   auto it = body.find("purchaseId");
   if (it == body.end() || it->is_null()) throw ApiError(400, "\"purchaseId\" is required");
-  if (it->is_number_integer()) r.purchase_id = it->get<int64_t>();
+  if (it->is_number_integer())
+    r.purchase_id = it->get<int64_t>();
   else if (it->is_string() && !it->get<std::string>().empty() &&
            it->get<std::string>().find_first_not_of("0123456789") == std::string::npos &&
            it->get<std::string>().size() < 18)
@@ -48,10 +49,11 @@ core::DownloadLinkRequest read_download_link_request(const nlohmann::json& body)
 core::DownloadLink portal_download_link(ServerContext& ctx, const store::PortalSession& session,
                                         const nlohmann::json& body) {
   core::DownloadLinkRequest request = read_download_link_request(body);
-  auto purchase =
-      store::find_purchase_of(ctx.db->connection(), request.purchase_id, session.email_normalized, session.org_id);
+  auto purchase = store::find_purchase_of(ctx.db->connection(), request.purchase_id, session.email_normalized,
+                                          session.org_id);
   if (!purchase) throw ApiError(404, "Purchase not found");
-  return mint_download_link(ctx, purchase->org_id, purchase->product_id, request.version, purchase->id, "portal");
+  return mint_download_link(ctx, purchase->org_id, purchase->product_id, request.version, purchase->id,
+                            "portal");
 }
 
 }  // namespace continuata::server

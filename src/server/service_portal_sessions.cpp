@@ -23,7 +23,8 @@ core::Session open_session(ServerContext& ctx, const nlohmann::json& body, const
   return session;
 }
 
-store::PortalSession require_session(ServerContext& ctx, const std::string& header, const PortalScope& scope) {
+store::PortalSession require_session(ServerContext& ctx, const std::string& header,
+                                     const PortalScope& scope) {
   std::string token = bearer_token(header);
   if (!token.empty()) {
     if (auto s = store::find_session(ctx.db->connection(), sha256_hex(token), ctx.now_ms())) {

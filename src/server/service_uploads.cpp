@@ -17,8 +17,8 @@ ApiError too_large(uint64_t max) {
 }  // namespace
 
 FileEntry upload_file(ServerContext& ctx, const std::string& org, const std::string& product_id,
-                      const std::string& version, const std::string& path, std::optional<uint64_t> declared_length,
-                      const BodyReader& read) {
+                      const std::string& version, const std::string& path,
+                      std::optional<uint64_t> declared_length, const BodyReader& read) {
   if (auto err = file_path_error(path); !err.empty()) throw ApiError(400, err);
   Version v = require_version(ctx, org, product_id, version);
   if (v.status == "ready") throw ApiError(409, "Version " + v.version + " is active: create a new version");
@@ -33,7 +33,8 @@ FileEntry upload_file(ServerContext& ctx, const std::string& org, const std::str
   return f;
 }
 
-void record_upload(ServerContext& ctx, const std::string& version_id, const FileEntry& f, UploadWriter& writer) {
+void record_upload(ServerContext& ctx, const std::string& version_id, const FileEntry& f,
+                   UploadWriter& writer) {
   Db& db = ctx.db->connection();
   Transaction tx(db);
   auto v = store::find_version_by_id(db, version_id);

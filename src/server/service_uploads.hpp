@@ -22,12 +22,13 @@ using BodyReader = std::function<bool(const BodySink& sink)>;
 // version, 409 for an active version, 413 when the declared or the actual length passes
 // max_upload_bytes, 400 when the body was cut short; then records the file and returns its entry.
 FileEntry upload_file(ServerContext& ctx, const std::string& org, const std::string& product_id,
-                      const std::string& version, const std::string& path, std::optional<uint64_t> declared_length,
-                      const BodyReader& read);
+                      const std::string& version, const std::string& path,
+                      std::optional<uint64_t> declared_length, const BodyReader& read);
 
 // Puts a finished upload into its version's manifest: in one transaction, refuses (409) when the
 // version was activated while the bytes were arriving (an active manifest never changes),
 // else places the file and records the row.
-void record_upload(ServerContext& ctx, const std::string& version_id, const FileEntry& f, UploadWriter& writer);
+void record_upload(ServerContext& ctx, const std::string& version_id, const FileEntry& f,
+                   UploadWriter& writer);
 
 }  // namespace continuata::server

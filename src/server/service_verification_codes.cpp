@@ -21,7 +21,8 @@ std::string code_hash(const ServerContext& ctx, const std::string& email, const 
 std::string checked_email(const nlohmann::json& body) {
   require_object(body);
   std::string email = core::normalise_email(required_string(body, "email"));
-  if (!core::plausible_email(email)) throw ApiError(400, "Please enter a valid email address, like name@example.com");
+  if (!core::plausible_email(email))
+    throw ApiError(400, "Please enter a valid email address, like name@example.com");
   return email;
 }
 
@@ -68,7 +69,8 @@ std::optional<std::string> redeem_code(ServerContext& ctx, Transaction& tx, cons
   if (!scope.allows(row->org_id)) throw ApiError(403, "This code was asked for on another shop's site");
   auto failures = store::code_failures(db, email);
   int64_t window_end = failures.window_started_at + kWrongCodeWindowMs;
-  if (failures.failures >= kWrongCodesPerDay && now < window_end) throw too_many_requests((window_end - now + 999) / 1000);
+  if (failures.failures >= kWrongCodesPerDay && now < window_end)
+    throw too_many_requests((window_end - now + 999) / 1000);
   if (row->expires_at <= now) {
     store::delete_code(db, email);
     tx.commit();
@@ -77,12 +79,16 @@ std::optional<std::string> redeem_code(ServerContext& ctx, Transaction& tx, cons
   if (!constant_time_equal(row->code_hash, code_hash(ctx, email, code))) {
     store::record_code_failure(db, email, now, now - kWrongCodeWindowMs);
     int64_t left = row->tries_left - 1;
-    if (left <= 0) store::delete_code(db, email);
-    else store::set_tries_left(db, email, left);
+    if (left <= 0)
+      store::delete_code(db, email);
+    else
+      store::set_tries_left(db, email, left);
     tx.commit();
     if (left <= 0)
-      throw ApiError(410, "That code is not right, and there are no tries left. Ask for a new code.").tries_left(0);
-    throw ApiError(401, "That code is not right. " + std::to_string(left) + (left == 1 ? " try" : " tries") + " left.")
+      throw ApiError(410, "That code is not right, and there are no tries left. Ask for a new code.")
+          .tries_left(0);
+    throw ApiError(
+        401, "That code is not right. " + std::to_string(left) + (left == 1 ? " try" : " tries") + " left.")
         .tries_left(left);
   }
   store::delete_code(db, email);  // a code opens one session only

@@ -40,7 +40,8 @@ TEST_CASE("a purchase list goes to JSON as the API documents it and parses back 
   CHECK(row["orgId"] == "audio-company");
   CHECK(row["purchasedVersion"] == "1.0.0");
   CHECK(row["latestVersion"].is_null());
-  CHECK(row["files"][0] == json{{"path", "Kit/Kick.wav"}, {"size", 1400000}, {"sha256", std::string(64, 'a')}});
+  CHECK(row["files"][0] ==
+        json{{"path", "Kit/Kick.wav"}, {"size", 1400000}, {"sha256", std::string(64, 'a')}});
 
   auto back = parse_purchase_list(j.dump());
   REQUIRE(back);
@@ -50,7 +51,8 @@ TEST_CASE("a purchase list goes to JSON as the API documents it and parses back 
 
 TEST_CASE("a purchase list is read leniently row by row but refused when its shape is wrong") {
   // A bare array is accepted; a missing name is the product id; odd files are skipped.
-  auto bare = parse_purchase_list(R"([{"purchaseId":1,"productId":"p","files":[1,{"path":"a","size":"x"}]}])");
+  auto bare =
+      parse_purchase_list(R"([{"purchaseId":1,"productId":"p","files":[1,{"path":"a","size":"x"}]}])");
   REQUIRE(bare);
   REQUIRE(bare->purchases.size() == 1);
   CHECK(bare->purchases[0].product_name == "p");
@@ -91,7 +93,8 @@ TEST_CASE("sessions and download links need their token or URL and a real expiry
 
   CHECK(parse_session("[]").error == ParseError::WrongShape);
   CHECK(parse_session(R"({"expiresAt":"2026-04-02T00:00:00.000Z"})").field == "sessionToken");
-  CHECK(parse_session(R"({"sessionToken":"","expiresAt":"2026-04-02T00:00:00.000Z"})").error == ParseError::BadValue);
+  CHECK(parse_session(R"({"sessionToken":"","expiresAt":"2026-04-02T00:00:00.000Z"})").error ==
+        ParseError::BadValue);
   CHECK(parse_session(R"({"sessionToken":"t"})").error == ParseError::MissingField);
   CHECK(parse_session(R"({"sessionToken":"t","expiresAt":5})").error == ParseError::WrongType);
   auto bad_time = parse_session(R"({"sessionToken":"t","expiresAt":"tomorrow"})");
@@ -153,7 +156,8 @@ TEST_CASE("request builders name the endpoint, the body and whether the session 
   CHECK(out.authenticated);
 
   // Typed text that is not UTF-8 still makes a JSON body (U+FFFD), never a throw.
-  CHECK(!json::parse(verification_request({"a\xff@example.com", std::nullopt}).body, nullptr, false).is_discarded());
+  CHECK(!json::parse(verification_request({"a\xff@example.com", std::nullopt}).body, nullptr, false)
+             .is_discarded());
 }
 
 TEST_CASE("emails are trimmed and lowercased, then checked the same way on both sides") {

@@ -17,10 +17,9 @@
 //     request bodies built from them
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "core/core_api.hpp"
 #include "core/core_format.hpp"
@@ -43,12 +42,15 @@ std::string_view take_line(std::string_view& in) {
   return line;
 }
 
-bool same(const FileInfo& a, const FileInfo& b) { return a.path == b.path && a.sha256 == b.sha256 && a.size == b.size; }
+bool same(const FileInfo& a, const FileInfo& b) {
+  return a.path == b.path && a.sha256 == b.sha256 && a.size == b.size;
+}
 
 bool same(const Purchase& a, const Purchase& b) {
   if (a.purchase_id != b.purchase_id || a.order_id != b.order_id || a.org_id != b.org_id ||
-      a.product_id != b.product_id || a.product_name != b.product_name || a.purchased_version != b.purchased_version ||
-      a.latest_version != b.latest_version || a.purchased_at_ms != b.purchased_at_ms || a.files.size() != b.files.size())
+      a.product_id != b.product_id || a.product_name != b.product_name ||
+      a.purchased_version != b.purchased_version || a.latest_version != b.latest_version ||
+      a.purchased_at_ms != b.purchased_at_ms || a.files.size() != b.files.size())
     return false;
   for (size_t i = 0; i < a.files.size(); ++i)
     if (!same(a.files[i], b.files[i])) return false;
@@ -119,8 +121,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       FUZZ_CHECK(bool(parsed) == (parsed.error == ParseError::None), "a parse failure without an error");
       if (parsed) {
         auto again = parse_purchase_list(sent(*parsed));
-        FUZZ_CHECK(again && again->email == parsed->email && again->purchases.size() == parsed->purchases.size(),
-                   "purchase list does not survive to_json");
+        FUZZ_CHECK(
+            again && again->email == parsed->email && again->purchases.size() == parsed->purchases.size(),
+            "purchase list does not survive to_json");
         for (size_t i = 0; again && i < parsed->purchases.size(); ++i)
           FUZZ_CHECK(same(again->purchases[i], parsed->purchases[i]), "purchase does not survive to_json");
       }
@@ -128,8 +131,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       update(s, answer(s, RequestKind::Purchases, 200, std::string(in)));
       FUZZ_CHECK(s.purchases_status == (parsed ? Status::Succeeded : Status::Failed), "purchases status");
       if (parsed)
-        FUZZ_CHECK(s.purchases.size() == parsed->purchases.size() && s.visible.size() == parsed->purchases.size(),
-                   "purchase count");
+        FUZZ_CHECK(
+            s.purchases.size() == parsed->purchases.size() && s.visible.size() == parsed->purchases.size(),
+            "purchase count");
       read_like_a_view(s);
       update(s, SearchEdited{search});
       read_like_a_view(s);
@@ -264,7 +268,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (plausible_email(email)) {
         FUZZ_CHECK(email.size() <= 254 && email.find('@') != std::string::npos, "implausible email accepted");
         // Typed text may be any bytes: the body is JSON whatever they are.
-        auto body = nlohmann::json::parse(verification_request({email, std::string(in)}).body, nullptr, false);
+        auto body =
+            nlohmann::json::parse(verification_request({email, std::string(in)}).body, nullptr, false);
         FUZZ_CHECK(body.is_object() && body["email"].is_string() && body["org"].is_string(),
                    "verification request body");
       }

@@ -58,7 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   switch (route) {
     case 0:
       answer("create_product", [&] {
-        must_serialise("create_product", server::CreatedProduct{server::create_product(ctx, fuzz::kOrg, body)});
+        must_serialise("create_product",
+                       server::CreatedProduct{server::create_product(ctx, fuzz::kOrg, body)});
       });
       break;
     case 1:
@@ -100,8 +101,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
              [&] { must_serialise("get_manifest", server::get_manifest(ctx, fuzz::kOrg, id, version)); });
       break;
     case 8:
-      answer("activate_version",
-             [&] { must_serialise("activate_version", server::activate_version(ctx, fuzz::kOrg, id, version)); });
+      answer("activate_version", [&] {
+        must_serialise("activate_version", server::activate_version(ctx, fuzz::kOrg, id, version));
+      });
       break;
   }
   return 0;

@@ -132,7 +132,8 @@ bool answer(const char* what, F&& call) {
   } catch (const server::ApiError& e) {
     if (e.status < 400 || e.status >= 500)
       finding(std::string(what) + ": ApiError " + std::to_string(e.status) + " " + e.what());
-    if (e.body.error.empty()) finding(std::string(what) + ": ApiError " + std::to_string(e.status) + " says nothing");
+    if (e.body.error.empty())
+      finding(std::string(what) + ": ApiError " + std::to_string(e.status) + " says nothing");
     return false;
   } catch (const std::exception& e) {
     finding(std::string(what) + ": unexpected exception (would be a 500): " + e.what());

@@ -43,7 +43,8 @@ TEST_CASE("required and optional strings say what is wrong with the field") {
 
   CHECK(srv::nonempty_string(body, "name") == "Kit");
   for (const char* f : {"missing", "number", "empty", "none"})
-    CHECK(refusal([&] { srv::nonempty_string(body, f); }) == std::string("\"") + f + "\" is required and must be a string");
+    CHECK(refusal([&] { srv::nonempty_string(body, f); }) ==
+          std::string("\"") + f + "\" is required and must be a string");
 
   CHECK(srv::optional_string(body, "name") == "Kit");
   CHECK(!srv::optional_string(body, "missing"));

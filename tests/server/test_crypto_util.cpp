@@ -49,7 +49,8 @@ TEST_CASE("a streamed sha256 equals the one-shot digest however the bytes are sp
   Sha256 whole;
   whole.update(data.data(), data.size());
   Sha256 pieces;
-  for (size_t at = 0; at < data.size(); at += 333) pieces.update(data.data() + at, std::min<size_t>(333, data.size() - at));
+  for (size_t at = 0; at < data.size(); at += 333)
+    pieces.update(data.data() + at, std::min<size_t>(333, data.size() - at));
   std::string expected = sha256_hex(data);
   CHECK(whole.finish_hex() == expected);
   CHECK(pieces.finish_hex() == expected);

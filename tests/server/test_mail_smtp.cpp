@@ -13,8 +13,8 @@
 #include <thread>
 
 #include "server/mail_smtp.hpp"
-#include "server/server_fixture.hpp"
 #include "server/mail_verification.hpp"
+#include "server/server_fixture.hpp"
 #include "server/store_portal.hpp"
 
 namespace {

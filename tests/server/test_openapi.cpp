@@ -119,7 +119,8 @@ struct Checker {
     REQUIRE_MESSAGE(!tmpl.empty(), "undocumented path " << r.path);
     const json& op = doc["paths"][tmpl][m];
     if (r.body.empty()) {
-      CHECK_MESSAGE(!op.contains("requestBody"), r.method << " " << tmpl << " documents a body core_api does not send");
+      CHECK_MESSAGE(!op.contains("requestBody"),
+                    r.method << " " << tmpl << " documents a body core_api does not send");
       return;
     }
     REQUIRE_MESSAGE(op.contains("requestBody"), r.method << " " << tmpl << " documents no request body");
@@ -159,7 +160,8 @@ struct Checker {
 };
 
 // Sends a core_api request as the portal's platform would.
-httplib::Result send(httplib::Client& c, const continuata::core::ApiRequest& r, const std::string& token = "") {
+httplib::Result send(httplib::Client& c, const continuata::core::ApiRequest& r,
+                     const std::string& token = "") {
   httplib::Headers h;
   if (r.authenticated && !token.empty()) h.emplace("Authorization", "Bearer " + token);
   std::string method = r.method;

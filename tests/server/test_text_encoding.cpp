@@ -29,7 +29,8 @@ TEST_CASE("UTF-8 is strict; printable text drops controls and repairs the rest")
   CHECK(srv::is_valid_utf8("plain – ascii and more"));
   for (const char* bad : {"\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x80", "\xFF"})
     CHECK_MESSAGE(!srv::is_valid_utf8(bad), bad);
-  CHECK(srv::printable_utf8("a\x01" "b\tc\xFF") == "ab\tc\xEF\xBF\xBD");
+  CHECK(srv::printable_utf8("a\x01"
+                            "b\tc\xFF") == "ab\tc\xEF\xBF\xBD");
   CHECK(srv::printable_utf8("abcdef", 3) == "abc");
   CHECK(srv::json_text(nlohmann::json("\xFF")) == "\"\xEF\xBF\xBD\"");
 }
