@@ -10,8 +10,8 @@
 #include <variant>
 #include <vector>
 
+#include "core/core_api.hpp"
 #include "core/core_http.hpp"
-#include "core/core_models.hpp"
 #include "core/core_text.hpp"
 
 namespace continuata::core {
@@ -115,7 +115,5 @@ int64_t resend_wait_seconds(const State& state);
 int64_t next_wakeup_ms(const State& state);
 // True while any request is in flight (the platform keeps drawing for the spinner).
 bool busy(const State& state);
-// Plain-words email check before anything is sent.
-bool looks_like_email(const std::string& email);
 
 }  // namespace continuata::core

@@ -2,24 +2,23 @@
 #include <algorithm>
 #include <climits>
 #include <utility>
-#include <nlohmann/json.hpp>
 
+#include "core/core_api.hpp"
 #include "core/core_format.hpp"
 #include "core/core_state.hpp"
 
 namespace continuata::core {
 namespace {
 
-using nlohmann::json;
 using Commands = std::vector<Command>;
 
-HttpCommand request(const State& s, RequestKind kind, const char* method, const std::string& path, std::string body,
-                    bool authenticated, int64_t purchase_id = 0) {
+// One of core_api's requests, sent to the configured API with the session when it needs one.
+HttpCommand request(const State& s, RequestKind kind, ApiRequest api, int64_t purchase_id = 0) {
   HttpRequest r;
-  r.method = method;
-  r.url = s.config.api_base + path;
-  r.body = std::move(body);
-  if (authenticated && s.session) r.bearer = s.session->token;
+  r.method = api.method;
+  r.url = s.config.api_base + api.path;
+  r.body = std::move(api.body);
+  if (api.authenticated && s.session) r.bearer = s.session->token;
   r.timeout_ms = kRequestTimeoutMs;
   return HttpCommand{kind, purchase_id, std::move(r), s.epoch};
 }
@@ -46,7 +45,8 @@ std::string failure_text(const State& s, const HttpResponse& r) {
   if (r.status >= 500) return t("error.server");
   if (r.status == 404) return t("error.not_found");
   // The server's own words (English) for what the portal cannot say better itself.
-  std::string message = parse_error_message(r.body);
+  auto error = parse_error(r.body);
+  std::string message = error ? error->error : std::string();
   if (!message.empty()) return t("error.rejected", {{"message", message}});
   return t("error.status", {{"status", std::to_string(r.status)}});
 }
@@ -57,7 +57,8 @@ std::string code_failure_text(const State& s, const HttpResponse& r) {
   if (r.failure != TransportFailure::None) return failure_text(s, r);
   if (r.status == 410) return t("code.dead");
   if (r.status == 401) {
-    int64_t left = parse_tries_left(r.body).value_or(0);
+    auto error = parse_error(r.body);
+    int64_t left = error ? error->tries_left.value_or(0) : 0;
     if (left <= 0) return t("code.none_waiting");
     return left == 1 ? t("code.wrong_last") : t("code.wrong", {{"n", std::to_string(left)}});
   }
@@ -116,39 +117,34 @@ Commands session_ended(State& s) {
 
 Commands load_purchases(State& s) {
   s.purchases_status = Status::InFlight;
-  std::string path = "/api/portal/purchases";
-  if (!s.config.org.empty()) path += "?org=" + s.config.org;
-  return {request(s, RequestKind::Purchases, "GET", path, "", true)};
+  return {request(s, RequestKind::Purchases, purchases_request(s.config.org))};
 }
 
 Commands send_code(State& s) {
   s.email = trimmed(s.email);
-  if (!looks_like_email(s.email)) {
+  if (!plausible_email(normalise_email(s.email))) {
     say(s, (*s.text)("email.invalid"), true);
     return {};
   }
   if (s.retry_until_ms > s.now_ms || s.send_status == Status::InFlight) return {};
   s.send_status = Status::InFlight;
   say(s, (*s.text)("email.sending_to", {{"email", s.email}}), false);
-  json body = {{"email", s.email}};
-  if (!s.config.org.empty()) body["org"] = s.config.org;
-  return {request(s, RequestKind::SendCode, "POST", "/api/portal/verification", body.dump(), false)};
+  VerificationRequest body{s.email, std::nullopt};
+  if (!s.config.org.empty()) body.org = s.config.org;
+  return {request(s, RequestKind::SendCode, verification_request(body))};
 }
 
 Commands verify(State& s) {
-  std::string digits;
-  for (char c : s.code)
-    if (c >= '0' && c <= '9') digits.push_back(c);
-  if (digits.size() != 6) {
+  auto code = verification_code(s.code);
+  if (!code) {
     say(s, (*s.text)("code.invalid"), true);
     return {};
   }
   if (s.verify_status == Status::InFlight) return {};
-  s.code = digits;
+  s.code = *code;
   s.verify_status = Status::InFlight;
   say(s, (*s.text)("code.checking_status"), false);
-  return {request(s, RequestKind::Verify, "POST", "/api/portal/session",
-                  json{{"email", s.email}, {"code", digits}}.dump(), false)};
+  return {request(s, RequestKind::Verify, session_request({s.email, *code}))};
 }
 
 void rate_limited(State& s, const HttpResponse& r) {
@@ -186,7 +182,7 @@ Commands on_http(State& s, const HttpDone& d) {
           return {};
         }
         s.verify_status = Status::Succeeded;
-        s.session = session;
+        s.session = *session;
         s.screen = Screen::Library;
         s.code.clear();
         say(s, (*s.text)("library.loading"), false);
@@ -207,13 +203,13 @@ Commands on_http(State& s, const HttpDone& d) {
         say(s, failure_text(s, r), true);
         return {};
       }
-      auto list = parse_purchases(r.body);
+      auto list = parse_purchase_list(r.body);
       if (!list) {
         s.purchases_status = Status::Failed;
         say(s, (*s.text)("error.unreadable"), true);
         return {};
       }
-      s.purchases = std::move(*list);
+      s.purchases = std::move(list->purchases);
       s.purchases_status = Status::Succeeded;
       s.scripts = 0;
       for (const auto& p : s.purchases) {  // what the rows show: names and file names
@@ -258,14 +254,6 @@ Commands on_http(State& s, const HttpDone& d) {
 
 }  // namespace
 
-bool looks_like_email(const std::string& e) {
-  size_t at = e.find('@');
-  if (at == 0 || at == std::string::npos || e.find('@', at + 1) != std::string::npos || e.size() > 254) return false;
-  size_t dot = e.find('.', at);
-  if (dot == std::string::npos || dot == at + 1 || dot + 1 >= e.size() || e.back() == '.') return false;
-  return e.find_first_of(" \t<>\",") == std::string::npos;
-}
-
 std::vector<Command> update(State& s, const Event& event) {
   return std::visit(
       [&](const auto& e) -> Commands {
@@ -289,7 +277,7 @@ std::vector<Command> update(State& s, const Event& event) {
           if (e.saved_session) {
             auto saved = deserialize_session(*e.saved_session);
             if (saved && saved->expires_at_ms > s.now_ms) {
-              s.session = saved;
+              s.session = *saved;
               s.email = saved->email;
               s.screen = Screen::Library;
               say(s, (*s.text)("library.loading"), false);
@@ -333,8 +321,8 @@ std::vector<Command> update(State& s, const Event& event) {
           if (l.status == Status::InFlight) return {};
           l.status = Status::InFlight;
           say(s, (*s.text)("link.getting"), false);
-          return {request(s, RequestKind::DownloadLink, "POST", "/api/portal/download-url",
-                          json{{"purchaseId", e.purchase_id}}.dump(), true, e.purchase_id)};
+          return {request(s, RequestKind::DownloadLink, download_link_request({e.purchase_id, std::nullopt}),
+                          e.purchase_id)};
         } else if constexpr (std::is_same_v<T, CopyLink> || std::is_same_v<T, OpenLink>) {
           auto it = s.links.find(e.purchase_id);
           if (it == s.links.end() || it->second.status != Status::Succeeded) return {};
@@ -350,7 +338,7 @@ std::vector<Command> update(State& s, const Event& event) {
           return {};
         } else if constexpr (std::is_same_v<T, SignOut>) {
           Commands out;
-          if (s.session) out.push_back(request(s, RequestKind::SignOut, "DELETE", "/api/portal/session", "", true));
+          if (s.session) out.push_back(request(s, RequestKind::SignOut, sign_out_request()));
           out.push_back(ClearSession{});
           std::string email = s.email;
           Config config = s.config;

@@ -1,4 +1,4 @@
-// OpenSSL-backed random values, hashes, HMAC and constant-time comparison.
+// OpenSSL-backed random values, hashes (one-shot and streamed), HMAC and constant-time comparison.
 #include "server/crypto_util.hpp"
 
 #include <openssl/crypto.h>
@@ -9,17 +9,13 @@
 #include <stdexcept>
 #include <vector>
 
+#include "server/text_encoding.hpp"
+
 namespace continuata::server {
 namespace {
 
 std::string to_hex(const unsigned char* p, size_t n) {
-  static const char* digits = "0123456789abcdef";
-  std::string out(n * 2, '0');
-  for (size_t i = 0; i < n; ++i) {
-    out[2 * i] = digits[p[i] >> 4];
-    out[2 * i + 1] = digits[p[i] & 15];
-  }
-  return out;
+  return hex_encode(std::string_view(reinterpret_cast<const char*>(p), n));
 }
 
 void random_bytes(unsigned char* p, size_t n) {
@@ -64,6 +60,29 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
 bool constant_time_equal(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+void Sha256::Free::operator()(evp_md_ctx_st* c) const {
+  EVP_MD_CTX_free(c);
+}
+
+Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
+  if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("OpenSSL EVP_DigestInit_ex failed");
+}
+
+Sha256::~Sha256() = default;
+
+bool Sha256::update(const void* data, size_t len) {
+  return EVP_DigestUpdate(ctx_.get(), data, len) == 1;
+}
+
+std::string Sha256::finish_hex() {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(ctx_.get(), md, &len) != 1)
+    throw std::runtime_error("OpenSSL EVP_DigestFinal_ex failed");
+  return to_hex(md, len);
 }
 
 }  // namespace continuata::server

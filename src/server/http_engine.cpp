@@ -24,7 +24,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/core_api.hpp"
 #include "server/http_request_head.hpp"
+#include "server/text_encoding.hpp"
 
 namespace continuata::server {
 namespace {
@@ -53,20 +55,9 @@ const char* reason(int status) {
   }
 }
 
-std::string json_quote_ascii(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\')
-      out += {'\\', char(c)};
-    else if (c >= 0x20 && c < 0x7f)
-      out.push_back(char(c));
-  }
-  return out + "\"";
-}
-
 // The whole answer to a request refused before routing: a JSON error, then the connection closes.
 std::string refusal_answer(int status, const std::string& error) {
-  std::string body = "{\"error\":" + json_quote_ascii(error) + "}";
+  std::string body = json_text(core::ErrorBody{error, std::nullopt, std::nullopt});  // the API's error shape
   return "HTTP/1.1 " + std::to_string(status) + " " + reason(status) +
          "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
          "\r\nConnection: close\r\n" + (status == 503 ? "Retry-After: 1\r\n" : "") + "\r\n" + body;

@@ -2,6 +2,8 @@
 // to the log, so a developer or a test can read the code without a mail server.
 #pragma once
 #include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
 
 #include "server/mail_mailer.hpp"
 #include "server/store_db.hpp"
@@ -18,5 +20,9 @@ class OutboxMailer : public Mailer {
   Database& db_;
   std::function<int64_t()> now_ms_;
 };
+
+// GET /api/dev/outbox?to=EMAIL: the last 20 messages to that address (normalised), newest
+// first, as [{"to","subject","text","html","sentAt"}]. Throws ApiError 400 when `to` is empty.
+nlohmann::json dev_outbox(Database& db, const std::string& to);
 
 }  // namespace continuata::server

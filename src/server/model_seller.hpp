@@ -1,5 +1,6 @@
 // The seller-side records as the store returns them, and their JSON shapes exactly as the
-// reference documents them (products, versions, purchases, minted links).
+// reference documents them (products, versions and their manifests, purchases). A minted link
+// is core_api's DownloadLink: the seller API and the portal answer with the same shape.
 #pragma once
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -7,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/core_api.hpp"
 #include "core/core_time.hpp"
 
 namespace continuata::server {
@@ -48,10 +50,28 @@ struct Purchase {
   int64_t created_at = 0;
 };
 
-struct MintedLink {
-  std::string product_id, version, token, url;
-  int64_t expires_at = 0;
+// A version with its files: GET .../versions/{version} and activation answer with it.
+struct Manifest {
+  Version version;
+  std::vector<FileEntry> files;
 };
+
+// A product with its active version, as GET /api/products lists it.
+struct ProductRow {
+  Product product;
+  std::optional<Version> active;
+};
+
+// POST /api/products answers with the product as created: the reference's create response has
+// no activeVersionId or updatedAt yet.
+struct CreatedProduct {
+  Product product;
+};
+
+// A manifest entry as the portal API shows it.
+inline core::FileInfo file_info(const FileEntry& f) {
+  return core::FileInfo{f.path, f.sha256, f.size};
+}
 
 inline nlohmann::json iso(int64_t ms) { return core::format_iso8601_utc(ms); }
 inline nlohmann::json opt(const std::optional<std::string>& s) {
@@ -80,9 +100,20 @@ inline void to_json(nlohmann::json& j, const Purchase& p) {
        {"version", opt(p.version)}, {"orgId", p.org_id}, {"createdAt", iso(p.created_at)}};
 }
 
-inline void to_json(nlohmann::json& j, const MintedLink& l) {
-  j = {{"success", true},        {"productId", l.product_id}, {"version", l.version},
-       {"downloadToken", l.token}, {"downloadUrl", l.url},   {"expiresAt", iso(l.expires_at)}};
+inline void to_json(nlohmann::json& j, const Manifest& m) {
+  to_json(j, m.version);
+  j["files"] = m.files;
+}
+
+inline void to_json(nlohmann::json& j, const ProductRow& r) {
+  j = {{"product", r.product},
+       {"activeVersion", r.active ? nlohmann::json(*r.active) : nlohmann::json(nullptr)}};
+}
+
+inline void to_json(nlohmann::json& j, const CreatedProduct& c) {
+  to_json(j, c.product);
+  j.erase("activeVersionId");
+  j.erase("updatedAt");
 }
 
 }  // namespace continuata::server

@@ -1,6 +1,7 @@
-// The download route: token resolution, file selection, conditional and Range requests
-// (http_range.hpp decides; 206, multipart/byteranges, 416), and streaming the stored file
-// through a content provider. Server pages are plain HTML with a strict CSP.
+// The download route: the token resolved and the file chosen by service_downloads, conditional
+// and Range requests (http_range.hpp decides; 206, multipart/byteranges, 416), the session
+// logged by service_downloads, and the stored file streamed through a content provider.
+// Server pages are plain HTML with a strict CSP.
 #include "server/routes_download.hpp"
 
 #include <httplib.h>
@@ -109,13 +110,8 @@ void send_file(ServerContext& ctx, const httplib::Request& req, httplib::Respons
     pieces = multipart_byteranges(ranges.ranges, size, type, boundary);
     type = "multipart/byteranges; boundary=" + boundary;
   }
-  if (req.method != "HEAD") {
-    const auto& first = ranges.kind == RangeDecision::Kind::Full ? ByteRange{0, size ? size - 1 : 0} : ranges.ranges[0];
-    uint64_t sent = 0;
-    for (const auto& r : ranges.ranges) sent += r.length();
-    log_download(ctx, d, file, first.first, ranges.kind == RangeDecision::Kind::Full ? size : sent, req.remote_addr,
-                 req.get_header_value("User-Agent"));
-  }
+  if (req.method != "HEAD")
+    log_download(ctx, d, file, ranges, req.remote_addr, req.get_header_value("User-Agent"));
   uint64_t total = 0;
   for (const auto& p : pieces) total += p.size();
   res.set_header("Content-Disposition", content_disposition(file.path));
@@ -147,11 +143,7 @@ void install_download_routes(httplib::Server& http, ServerContext& ctx) {
       return;
     }
     std::string wanted = req.get_param_value("file");
-    const FileEntry* file = nullptr;
-    if (wanted.empty() && d.files.size() == 1) file = &d.files[0];
-    for (const auto& f : d.files)
-      if (!wanted.empty() && f.path == wanted) file = &f;
-    if (file) return send_file(ctx, req, res, d, *file);
+    if (const FileEntry* file = select_file(d, wanted)) return send_file(ctx, req, res, d, *file);
     if (!wanted.empty()) {
       page(res, 404, "File not found", "<p>This download has no file of that name.</p>");
       return;

@@ -19,35 +19,17 @@
 #include <string_view>
 #include <vector>
 
+#include "server/text_encoding.hpp"
+
 namespace continuata::server {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A path's bytes are valid UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF.
-bool valid_utf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    unsigned cp = n == 1 ? c : n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
-    for (size_t k = 1; k < n; ++k) {
-      unsigned char d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (d & 0x3F);
-    }
-    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
-    i += n;
-  }
-  return true;
-}
-
 // The part of the URL path after /my/ (already percent-decoded by httplib, so "%2e%2e" arrives
 // here as ".."), checked segment by segment. Dot-files are refused too: nothing hidden is served.
 bool safe_relative_path(std::string_view rel) {
-  if (rel.empty() || !valid_utf8(rel)) return false;
+  if (rel.empty() || !is_valid_utf8(rel)) return false;  // strict: no overlong forms or surrogates
   size_t start = 0;
   for (;;) {
     size_t end = rel.find('/', start);

@@ -1,12 +1,20 @@
-// Small helpers every route file uses: JSON bodies parsed without throwing (bad JSON is a 400),
-// JSON responses, and the API-key principal of a request.
+// What every route file shares: JSON bodies parsed without throwing (bad JSON is a 400), JSON
+// and error answers, and authentication done once per route by a wrapper: seller() resolves
+// the API key (and the admin role when the route needs it) before the handler runs, customer()
+// the portal session, so each handler receives who is asking and only parses, calls one
+// service and answers.
 #pragma once
 #include <httplib.h>
 
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "server/api_error.hpp"
+#include "server/model_seller.hpp"
 #include "server/service_auth.hpp"
+#include "server/service_portal_scope.hpp"
+#include "server/service_portal_sessions.hpp"
+#include "server/text_encoding.hpp"
 
 namespace continuata::server {
 
@@ -21,8 +29,50 @@ inline void send_json(httplib::Response& res, int status, const nlohmann::json& 
   res.set_content(body.dump(), "application/json");
 }
 
-inline Principal api_principal(ServerContext& ctx, const httplib::Request& req) {
-  return authenticate_api_key(ctx, req.get_header_value("Authorization"));
+// An error answer; text from the request (echoed in a message) that is not UTF-8 becomes U+FFFD.
+inline void send_error(httplib::Response& res, int status, const core::ErrorBody& body) {
+  res.status = status;
+  res.set_content(json_text(body), "application/json");
+}
+
+enum class Access { Member, Admin };  // the lowest key role a seller route accepts
+
+// A seller API handler `f(req, res, principal)`, called once the bearer API key is known (401
+// otherwise) and, for Access::Admin, its role is admin (403 otherwise).
+template <class F>
+httplib::Server::Handler seller(ServerContext& ctx, Access access, F f) {
+  return [&ctx, access, f = std::move(f)](const httplib::Request& req, httplib::Response& res) {
+    Principal who = authenticate_api_key(ctx, req.get_header_value("Authorization"));
+    if (access == Access::Admin) require_admin(who);
+    f(req, res, who);
+  };
+}
+
+// The same for a handler that reads its body itself (an upload): `f(req, res, read, principal)`.
+template <class F>
+httplib::Server::HandlerWithContentReader seller_streaming(ServerContext& ctx, Access access, F f) {
+  return [&ctx, access, f = std::move(f)](const httplib::Request& req, httplib::Response& res,
+                                          const httplib::ContentReader& read) {
+    Principal who = authenticate_api_key(ctx, req.get_header_value("Authorization"));
+    if (access == Access::Admin) require_admin(who);
+    f(req, res, read, who);
+  };
+}
+
+// What the portal may do for a request's Origin (see service_portal_scope.hpp).
+inline PortalScope scope_of(ServerContext& ctx, const httplib::Request& req) {
+  return portal_scope(ctx, req.get_header_value("Origin"));
+}
+
+// A portal handler `f(req, res, session)`, called with the live session of the bearer token
+// (401 otherwise; 403 when the session belongs to an org outside the Origin's scope).
+template <class F>
+httplib::Server::Handler customer(ServerContext& ctx, F f) {
+  return [&ctx, f = std::move(f)](const httplib::Request& req, httplib::Response& res) {
+    store::PortalSession session =
+        require_session(ctx, req.get_header_value("Authorization"), scope_of(ctx, req));
+    f(req, res, session);
+  };
 }
 
 }  // namespace continuata::server

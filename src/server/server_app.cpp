@@ -1,5 +1,6 @@
 // Builds the server from the configuration: opens the database, installs the cross-cutting
-// hooks (JSON errors, access log, body rules) and every route group on the HTTP engine.
+// hooks (portal CORS and body rules before routing, one handler turning exceptions into JSON
+// errors, JSON for httplib's own errors, the access log) and every route group on the engine.
 #include "server/server_app.hpp"
 
 #include <chrono>
@@ -18,8 +19,9 @@
 #include "server/routes_portal.hpp"
 #include "server/routes_seller.hpp"
 #include "server/routes_static.hpp"
+#include "server/routes_util.hpp"
+#include "server/server_secret.hpp"
 #include "server/service_storage.hpp"
-#include "server/service_verification.hpp"
 #include "server/text_encoding.hpp"
 
 namespace continuata::server {
@@ -44,12 +46,8 @@ int64_t system_now_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-void send_error(httplib::Response& res, int status, const std::string& message,
-                const nlohmann::json& extra = nlohmann::json::object()) {
-  nlohmann::json body = extra.is_object() ? extra : nlohmann::json::object();
-  body["error"] = message;
-  res.status = status;
-  res.set_content(json_text(body), "application/json");
+core::ErrorBody error_body(const std::string& message) {
+  return core::ErrorBody{message, std::nullopt, std::nullopt};
 }
 
 // The upload route's pattern, compiled once: only a request that will reach that route may
@@ -113,7 +111,7 @@ ServerApp::ServerApp(ServerConfig config) {
     if (req.path.rfind("/my/", 0) != 0) drop_brotli(req);
     if (apply_portal_cors(ctx_, req, res)) return httplib::Server::HandlerResponse::Handled;
     if (auto refusal = body_refusal(req)) {
-      send_error(res, refusal->status, refusal->what());
+      send_error(res, refusal->status, refusal->body);
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
@@ -123,13 +121,13 @@ ServerApp::ServerApp(ServerConfig config) {
     try {
       std::rethrow_exception(ep);
     } catch (const ApiError& e) {
-      send_error(res, e.status, e.what(), e.extra);
+      send_error(res, e.status, e.body);
       for (const auto& [k, v] : e.headers) res.set_header(k, v);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "{\"level\":\"error\",\"error\":%s}\n", json_text(e.what()).c_str());
-      send_error(res, 500, "Internal server error");
+      send_error(res, 500, error_body("Internal server error"));
     } catch (...) {
-      send_error(res, 500, "Internal server error");
+      send_error(res, 500, error_body("Internal server error"));
     }
   });
   // Statuses httplib sets without a body (unknown route, malformed request, body too large)
@@ -142,7 +140,7 @@ ServerApp::ServerApp(ServerConfig config) {
                           : res.status == 400 ? "Bad request"
                           : res.status >= 500 ? "Internal server error"
                                               : "Request failed";
-    send_error(res, res.status, message);
+    send_error(res, res.status, error_body(message));
   });
   http_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     // Paths and other request text are logged with U+FFFD for invalid UTF-8 (json_text).

@@ -1,5 +1,6 @@
-// What every route group and service shares: the configuration and the database. Route groups
-// are free functions `install_<area>_routes(httplib::Server&, ServerContext&)`.
+// What every route group and service shares: the configuration, the database, the clock, the
+// mailer, the server secret and the portal's rate limiters. Route groups are free functions
+// `install_<area>_routes(httplib::Server&, ServerContext&)`; nothing here is httplib's.
 #pragma once
 #include <functional>
 #include <memory>

@@ -2,16 +2,16 @@
 // versions, purchases.
 #include "server/service_demo.hpp"
 
-#include <openssl/evp.h>
 #include <unistd.h>
 
 #include <fstream>
-#include <sstream>
 
+#include "core/core_api.hpp"
 #include "server/crypto_util.hpp"
 #include "server/service_auth.hpp"
 #include "server/service_products.hpp"
 #include "server/service_storage.hpp"
+#include "server/service_uploads.hpp"
 #include "server/store_seller.hpp"
 
 namespace continuata::server {
@@ -49,19 +49,13 @@ void add_sparse_file(ServerContext& ctx, const Version& v, const std::string& pa
     out.write(header.data(), std::streamsize(header.size()));
   }
   if (::truncate((folder / name).c_str(), size) != 0) throw std::runtime_error("cannot size the demo file");
-  EVP_MD_CTX* md = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(md, EVP_sha256(), nullptr);
-  EVP_DigestUpdate(md, header.data(), header.size());
+  Sha256 digest;
+  digest.update(header.data(), header.size());
   std::string zeros(1 << 20, '\0');
   for (int64_t left = size - int64_t(header.size()); left > 0; left -= int64_t(zeros.size()))
-    EVP_DigestUpdate(md, zeros.data(), size_t(std::min<int64_t>(left, int64_t(zeros.size()))));
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(md, digest, &len);
-  EVP_MD_CTX_free(md);
-  std::ostringstream hex;
-  for (unsigned i = 0; i < len; ++i) hex << "0123456789abcdef"[digest[i] >> 4] << "0123456789abcdef"[digest[i] & 15];
-  store::upsert_file(ctx.db->connection(), v.id, FileEntry{path, name, hex.str(), size}, ctx.now_ms());
+    digest.update(zeros.data(), size_t(std::min<int64_t>(left, int64_t(zeros.size()))));
+  store::upsert_file(ctx.db->connection(), v.id, FileEntry{path, name, digest.finish_hex(), size},
+                     ctx.now_ms());
 }
 
 Version make_version(ServerContext& ctx, const std::string& product, const std::string& version) {
@@ -82,9 +76,7 @@ void purchase(ServerContext& ctx, const std::string& order, const std::string& e
   p.product_id = product;
   p.version = version;
   p.created_at = at;
-  std::string norm = email;
-  for (auto& c : norm) c = char(std::tolower(static_cast<unsigned char>(c)));
-  store::insert_purchase(ctx.db->connection(), p, norm);
+  store::insert_purchase(ctx.db->connection(), p, core::normalise_email(email));
 }
 
 }  // namespace

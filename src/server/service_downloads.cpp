@@ -1,16 +1,18 @@
-// Minting and resolving download tokens.
+// Minting and resolving download tokens, and the download log.
 #include "server/service_downloads.hpp"
 
 #include "server/api_error.hpp"
+#include "server/api_fields.hpp"
 #include "server/crypto_util.hpp"
 #include "server/store_seller.hpp"
 #include "server/text_encoding.hpp"
 
 namespace continuata::server {
 
-MintedLink mint_download_link(ServerContext& ctx, const std::string& org, const std::string& product_id,
-                              const std::optional<std::string>& version, std::optional<int64_t> purchase_id,
-                              const std::string& source) {
+core::DownloadLink mint_download_link(ServerContext& ctx, const std::string& org,
+                                      const std::string& product_id,
+                                      const std::optional<std::string>& version,
+                                      std::optional<int64_t> purchase_id, const std::string& source) {
   Db& db = ctx.db->connection();
   std::string label = product_id + "@" + (version ? *version : std::string("latest"));
   auto product = store::find_product(db, org, product_id);
@@ -22,30 +24,25 @@ MintedLink mint_download_link(ServerContext& ctx, const std::string& org, const 
   // Only the active version (or an older one that was activated once: status ready) may be
   // minted: a draft has no finished manifest.
   if (!v || v->status != "ready") throw ApiError(404, "No active manifest for " + label);
-  MintedLink link;
+  core::DownloadLink link;
   link.product_id = product_id;
   link.version = v->version;
   link.token = random_hex(32);
   int64_t now = ctx.now_ms();
-  link.expires_at = now + kDownloadTokenLifetimeMs;
+  link.expires_at_ms = now + kDownloadTokenLifetimeMs;
   link.url = ctx.config.public_url + "/download?token=" + link.token;
   Transaction tx(db);
-  store::insert_token(db, sha256_hex(link.token), org, product_id, v->id, purchase_id, source, now, link.expires_at);
+  store::insert_token(db, sha256_hex(link.token), org, product_id, v->id, purchase_id, source, now,
+                      link.expires_at_ms);
   tx.commit();
   return link;
 }
 
-MintedLink mint_from_request(ServerContext& ctx, const std::string& org, const nlohmann::json& body) {
-  if (!body.is_object()) throw ApiError(400, "Request body must be a JSON object");
-  auto pid = body.find("productId");
-  if (pid == body.end() || !pid->is_string() || pid->get<std::string>().empty())
-    throw ApiError(400, "\"productId\" is required and must be a string");
-  std::optional<std::string> version;
-  if (auto v = body.find("version"); v != body.end() && !v->is_null()) {
-    if (!v->is_string()) throw ApiError(400, "\"version\" must be a string");
-    version = v->get<std::string>();
-  }
-  return mint_download_link(ctx, org, *pid, version, std::nullopt, "api");
+core::DownloadLink mint_from_request(ServerContext& ctx, const std::string& org, const nlohmann::json& body) {
+  require_object(body);
+  std::string product_id = nonempty_string(body, "productId");
+  std::optional<std::string> version = optional_string(body, "version");
+  return mint_download_link(ctx, org, product_id, version, std::nullopt, "api");
 }
 
 ResolvedDownload resolve_download(ServerContext& ctx, const std::string& token) {
@@ -65,9 +62,23 @@ ResolvedDownload resolve_download(ServerContext& ctx, const std::string& token) 
   return r;
 }
 
-void log_download(ServerContext& ctx, const ResolvedDownload& d, const FileEntry& file, uint64_t first,
-                  uint64_t length, const std::string& ip, const std::string& user_agent) {
+const FileEntry* select_file(const ResolvedDownload& d, const std::string& wanted) {
+  if (wanted.empty()) return d.files.size() == 1 ? &d.files[0] : nullptr;
+  for (const auto& f : d.files)
+    if (f.path == wanted) return &f;
+  return nullptr;
+}
+
+void log_download(ServerContext& ctx, const ResolvedDownload& d, const FileEntry& file,
+                  const RangeDecision& ranges, const std::string& ip, const std::string& user_agent) {
   uint64_t size = uint64_t(file.size);
+  bool full = ranges.kind == RangeDecision::Kind::Full;
+  uint64_t first = full || ranges.ranges.empty() ? 0 : ranges.ranges[0].first;
+  uint64_t length = 0;
+  if (full)
+    length = size;
+  else
+    for (const auto& r : ranges.ranges) length += r.length();
   if (length < kProbeBytes && first + length < size) return;  // a probe: short, and not the file's end
   store::DownloadSession s;
   s.token_id = d.token_id;

@@ -1,12 +1,15 @@
 // Download links: minting (random token, stored hashed, 24 h), resolving a token to its
-// version's files, and logging each download session. Shared by the seller API's
-// generate-download-url and the customer portal's download-url.
+// version's files, choosing the file a request asks for, and logging each download session
+// (in its own transaction). Shared by the seller API's generate-download-url, the customer
+// portal's download-url and GET /download.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/core_api.hpp"
+#include "server/http_range.hpp"
 #include "server/model_seller.hpp"
 #include "server/server_context.hpp"
 
@@ -16,13 +19,14 @@ inline constexpr int64_t kDownloadTokenLifetimeMs = 24LL * 60 * 60 * 1000;
 
 // version empty: the product's active version. Throws 404 "No active manifest for ID@VER" when
 // that version is not active (ready with files). source is "api" or "portal".
-MintedLink mint_download_link(ServerContext& ctx, const std::string& org, const std::string& product_id,
-                              const std::optional<std::string>& version, std::optional<int64_t> purchase_id,
-                              const std::string& source);
+core::DownloadLink mint_download_link(ServerContext& ctx, const std::string& org,
+                                      const std::string& product_id,
+                                      const std::optional<std::string>& version,
+                                      std::optional<int64_t> purchase_id, const std::string& source);
 
 // POST /api/generate-download-url's body {"productId", "version"?}: throws 400 for a bad body,
 // then as mint_download_link.
-MintedLink mint_from_request(ServerContext& ctx, const std::string& org, const nlohmann::json& body);
+core::DownloadLink mint_from_request(ServerContext& ctx, const std::string& org, const nlohmann::json& body);
 
 struct ResolvedDownload {
   enum class State { Ok, Unknown, Expired } state = State::Unknown;
@@ -33,12 +37,17 @@ struct ResolvedDownload {
 };
 ResolvedDownload resolve_download(ServerContext& ctx, const std::string& token);
 
-// Records that bytes [first, first + length) of `file` are being sent; one from byte 0 counts
-// as a new download, later ones (a resume, a segment) are logged uncounted. A probe (shorter
-// than kProbeBytes and ending before the file does: a download manager's bytes=0-0) writes
-// nothing, so probes cost no row under the write lock; HEAD requests are never logged.
+// The file a request names (?file=PATH), or the only file when it names none; nullptr when
+// there is no such file or the version has several and the request named none (a listing).
+const FileEntry* select_file(const ResolvedDownload& d, const std::string& wanted);
+
+// Records that `ranges` of `file` are being sent (Full: the whole file): the session starts at
+// the first range's first byte and counts the bytes of all ranges. One from byte 0 counts as a
+// new download, later ones (a resume, a segment) are logged uncounted. A probe (shorter than
+// kProbeBytes and ending before the file does: a download manager's bytes=0-0) writes nothing,
+// so probes cost no row under the write lock. The caller never logs HEAD requests.
 inline constexpr uint64_t kProbeBytes = 64 * 1024;
-void log_download(ServerContext& ctx, const ResolvedDownload& d, const FileEntry& file, uint64_t first,
-                  uint64_t length, const std::string& ip, const std::string& user_agent);
+void log_download(ServerContext& ctx, const ResolvedDownload& d, const FileEntry& file,
+                  const RangeDecision& ranges, const std::string& ip, const std::string& user_agent);
 
 }  // namespace continuata::server

@@ -4,32 +4,12 @@
 #include <cctype>
 
 #include "server/api_error.hpp"
+#include "server/api_fields.hpp"
 #include "server/crypto_util.hpp"
 #include "server/store_seller.hpp"
 
 namespace continuata::server {
 namespace {
-
-std::string required_string(const nlohmann::json& body, const char* field) {
-  auto it = body.find(field);
-  if (it == body.end() || it->is_null()) throw ApiError(400, std::string("\"") + field + "\" is required");
-  if (!it->is_string()) throw ApiError(400, std::string("\"") + field + "\" must be a string");
-  std::string v = it->get<std::string>();
-  if (v.find_first_not_of(" \t\r\n") == std::string::npos)
-    throw ApiError(400, std::string("\"") + field + "\" must not be empty");
-  return v;
-}
-
-std::optional<std::string> optional_string(const nlohmann::json& body, const char* field) {
-  auto it = body.find(field);
-  if (it == body.end() || it->is_null()) return std::nullopt;
-  if (!it->is_string()) throw ApiError(400, std::string("\"") + field + "\" must be a string");
-  return it->get<std::string>();
-}
-
-void require_object(const nlohmann::json& body) {
-  if (!body.is_object()) throw ApiError(400, "Request body must be a JSON object");
-}
 
 void check_name(const std::string& name) {
   if (name.size() > 200) throw ApiError(400, "\"name\" must be at most 200 characters");
@@ -63,15 +43,19 @@ bool valid_version_string(const std::string& v) {
   return true;
 }
 
+std::vector<ProductRow> list_products(ServerContext& ctx, const std::string& org) {
+  return store::list_products(ctx.db->connection(), org);
+}
+
 Product create_product(ServerContext& ctx, const std::string& org, const nlohmann::json& body) {
   require_object(body);
   for (auto& [k, v] : body.items())
     if (k != "name" && k != "slug" && k != "description")
       throw ApiError(400, "Unknown field \"" + k + "\": a new product takes name, slug and description");
   Product p;
-  p.name = required_string(body, "name");
+  p.name = required_text(body, "name");
   check_name(p.name);
-  auto slug = normalise_slug(required_string(body, "slug"));
+  auto slug = normalise_slug(required_text(body, "slug"));
   if (!slug) throw ApiError(400, "\"slug\" may only contain lowercase letters, numbers and hyphens");
   p.slug = p.id = *slug;
   p.org_id = org;
@@ -94,12 +78,12 @@ Product update_product(ServerContext& ctx, const std::string& org, const std::st
   Product p = require_product(ctx, org, id);
   for (auto& [k, v] : body.items()) {
     if (k == "name") {
-      p.name = required_string(body, "name");
+      p.name = required_text(body, "name");
       check_name(p.name);
     } else if (k == "description") {
       p.description = optional_string(body, "description");
     } else if (k == "status") {
-      std::string s = required_string(body, "status");
+      std::string s = required_text(body, "status");
       if (s != "draft" && s != "published") throw ApiError(400, "\"status\" must be \"draft\" or \"published\"");
       p.status = s;
     } else if (k == "id" || k == "slug" || k == "orgId" || k == "activeVersionId" || k == "createdAt" ||
@@ -118,7 +102,7 @@ Version create_version(ServerContext& ctx, const std::string& org, const std::st
                        const nlohmann::json& body) {
   require_object(body);
   require_product(ctx, org, product_id);
-  std::string version = required_string(body, "version");
+  std::string version = required_text(body, "version");
   if (!valid_version_string(version))
     throw ApiError(400, "\"version\" must be 1-64 letters, digits, dots, hyphens or plus signs, e.g. 1.0.0");
   Version v{"version_" + random_hex(8), org, product_id, version, "draft", ctx.now_ms()};
@@ -135,8 +119,14 @@ Version require_version(ServerContext& ctx, const std::string& org, const std::s
   return *v;
 }
 
-Version activate_version(ServerContext& ctx, const std::string& org, const std::string& product_id,
-                         const std::string& version) {
+Manifest get_manifest(ServerContext& ctx, const std::string& org, const std::string& product_id,
+                      const std::string& version) {
+  Version v = require_version(ctx, org, product_id, version);
+  return Manifest{v, store::list_files(ctx.db->connection(), v.id)};
+}
+
+Manifest activate_version(ServerContext& ctx, const std::string& org, const std::string& product_id,
+                          const std::string& version) {
   Db& db = ctx.db->connection();
   Transaction tx(db);
   Version v = require_version(ctx, org, product_id, version);
@@ -145,7 +135,7 @@ Version activate_version(ServerContext& ctx, const std::string& org, const std::
   store::activate_version(db, v, ctx.now_ms());
   tx.commit();
   v.status = "ready";
-  return v;
+  return Manifest{v, store::list_files(db, v.id)};
 }
 
 }  // namespace continuata::server

@@ -1,4 +1,4 @@
-// Validated paths, per-version folders and streaming, hashing uploads.
+// Validated paths, per-version folders, streaming and hashing writes, the start-up sweep.
 #include "server/service_storage.hpp"
 
 #include "server/api_error.hpp"
@@ -70,9 +70,7 @@ UploadWriter::UploadWriter(const ServerContext& ctx, const std::string& version_
   }
   temp_ = folder_ / (storage_name_ + ".part");
   file_.reset(std::fopen(temp_.c_str(), "wb"));
-  digest_.reset(EVP_MD_CTX_new());
-  if (!file_ || !digest_ || EVP_DigestInit_ex(digest_.get(), EVP_sha256(), nullptr) != 1)
-    throw ApiError(500, "Cannot create the upload file");
+  if (!file_) throw ApiError(500, "Cannot create the upload file");
 }
 
 UploadWriter::~UploadWriter() {
@@ -89,7 +87,7 @@ bool UploadWriter::write(const char* data, size_t len) {
     too_large_ = true;
     return false;
   }
-  if (std::fwrite(data, 1, len, file_.get()) != len || EVP_DigestUpdate(digest_.get(), data, len) != 1) {
+  if (std::fwrite(data, 1, len, file_.get()) != len || !digest_.update(data, len)) {
     failed_ = true;
     return false;
   }
@@ -99,17 +97,10 @@ bool UploadWriter::write(const char* data, size_t len) {
 
 FileEntry UploadWriter::finish(const std::string& path) {
   if (failed_) throw ApiError(500, "Writing the upload to disk failed");
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(digest_.get(), md, &len);
+  sha256_ = digest_.finish_hex();
   if (std::fflush(file_.get()) != 0 || ::fsync(fileno(file_.get())) != 0)
     throw ApiError(500, "Writing the upload to disk failed");
   file_.reset();
-  static const char* hex = "0123456789abcdef";
-  for (unsigned i = 0; i < len; ++i) {
-    sha256_.push_back(hex[md[i] >> 4]);
-    sha256_.push_back(hex[md[i] & 15]);
-  }
   return FileEntry{path, storage_name_, sha256_, int64_t(size_)};
 }
 
@@ -117,27 +108,6 @@ void UploadWriter::place() {
   fs::rename(temp_, folder_ / storage_name_);
   committed_ = true;
   fsync_folder(folder_);
-}
-
-void record_upload(ServerContext& ctx, const std::string& version_id, const FileEntry& f, UploadWriter& writer) {
-  Db& db = ctx.db->connection();
-  Transaction tx(db);
-  auto v = store::find_version_by_id(db, version_id);
-  if (!v) throw ApiError(404, "The version was deleted during the upload");
-  if (v->status == "ready")
-    throw ApiError(409, "Version " + v->version + " was activated during the upload: create a new version");
-  std::optional<std::string> replaced;  // a draft's file uploaded again: the old bytes go
-  for (const auto& old : store::list_files(db, version_id))
-    if (old.path == f.path) replaced = old.storage_name;
-  writer.place();
-  store::upsert_file(db, version_id, f, ctx.now_ms());
-  tx.commit();
-  if (replaced) {
-    // After the commit, so the row never names a missing file; a download still reading the
-    // old file keeps its open descriptor.
-    std::error_code ec;
-    fs::remove(version_folder(ctx, version_id) / *replaced, ec);
-  }
 }
 
 size_t sweep_unreferenced_files(ServerContext& ctx) {

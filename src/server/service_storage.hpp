@@ -1,10 +1,8 @@
-// Where version files live on disk and how they get there. Customer-facing paths are validated,
-// but never used on disk: each upload is stored under a random name inside the version's own
+// Where version files live on disk and how bytes get there. Customer-facing paths are validated,
+// but never used on disk: each file is stored under a random name inside the version's own
 // folder (DATA/files/<version id>/), written to a temporary file while its size and sha256 are
-// computed, and renamed into place only when complete.
+// computed, and renamed into place only when complete. The upload rules are service_uploads'.
 #pragma once
-#include <openssl/evp.h>
-
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -12,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "server/crypto_util.hpp"
 #include "server/model_seller.hpp"
 #include "server/server_context.hpp"
 
@@ -53,21 +52,13 @@ class UploadWriter {
   struct CloseFile {
     void operator()(std::FILE* f) const { std::fclose(f); }
   };
-  struct FreeDigest {
-    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-  };
   std::filesystem::path folder_, temp_;
   std::string storage_name_;
   std::unique_ptr<std::FILE, CloseFile> file_;
-  std::unique_ptr<EVP_MD_CTX, FreeDigest> digest_;
+  Sha256 digest_;
   uint64_t size_ = 0, max_;
   bool too_large_ = false, failed_ = false, committed_ = false;
   std::string sha256_;
 };
-
-// Puts a finished upload into its version's manifest: in one transaction, refuses (409) when the
-// version was activated while the bytes were arriving (an active manifest never changes),
-// else places the file and records the row.
-void record_upload(ServerContext& ctx, const std::string& version_id, const FileEntry& f, UploadWriter& writer);
 
 }  // namespace continuata::server

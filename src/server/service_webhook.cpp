@@ -1,36 +1,17 @@
 // Webhook verification (HMAC, replay window) and idempotent purchase recording.
 #include "server/service_webhook.hpp"
 
-#include <cctype>
 #include <charconv>
 
+#include "core/core_api.hpp"
 #include "core/core_time.hpp"
 #include "server/api_error.hpp"
+#include "server/api_fields.hpp"
 #include "server/crypto_util.hpp"
 #include "server/service_products.hpp"
 #include "server/store_seller.hpp"
 
 namespace continuata::server {
-
-std::string normalise_email(const std::string& email) {
-  size_t a = email.find_first_not_of(" \t\r\n");
-  size_t b = email.find_last_not_of(" \t\r\n");
-  std::string s = a == std::string::npos ? "" : email.substr(a, b - a + 1);
-  for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-bool plausible_email(const std::string& e) {
-  if (e.empty() || e.size() > 254) return false;
-  size_t at = e.find('@');
-  if (at == 0 || at == std::string::npos || e.find('@', at + 1) != std::string::npos) return false;
-  std::string domain = e.substr(at + 1);
-  size_t dot = domain.find('.');
-  if (dot == std::string::npos || dot == 0 || domain.back() == '.') return false;
-  for (unsigned char c : e)
-    if (c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == '"' || c == ',') return false;
-  return true;
-}
 
 nlohmann::json record_purchase_webhook(ServerContext& ctx, const std::string& org_id, const std::string& timestamp,
                                        const std::string& signature, const std::string& raw_body) {
@@ -50,15 +31,10 @@ nlohmann::json record_purchase_webhook(ServerContext& ctx, const std::string& or
 
   auto body = nlohmann::json::parse(raw_body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) throw ApiError(400, "Webhook body must be a JSON object");
-  auto field = [&](const char* name) -> std::string {
-    auto it = body.find(name);
-    if (it == body.end() || !it->is_string() || it->get<std::string>().empty())
-      throw ApiError(400, std::string("\"") + name + "\" is required and must be a string");
-    return it->get<std::string>();
-  };
-  std::string order_id = field("orderId");
-  std::string email = field("email");
-  if (!plausible_email(normalise_email(email))) throw ApiError(400, "\"email\" is not a valid email address");
+  std::string order_id = nonempty_string(body, "orderId");
+  std::string email = nonempty_string(body, "email");
+  if (!core::plausible_email(core::normalise_email(email)))
+    throw ApiError(400, "\"email\" is not a valid email address");
   int64_t purchased_at = ctx.now_ms();
   if (auto it = body.find("purchasedAt"); it != body.end() && !it->is_null()) {
     auto t = it->is_string() ? core::parse_iso8601_utc(it->get<std::string>()) : std::nullopt;
@@ -81,14 +57,13 @@ nlohmann::json record_purchase_webhook(ServerContext& ctx, const std::string& or
     pu.product_id = item["productId"].get<std::string>();
     if (!store::find_product(db, org_id, pu.product_id))
       throw ApiError(404, "Product \"" + pu.product_id + "\" not found");
-    if (item.contains("version") && !item["version"].is_null()) {
-      if (!item["version"].is_string()) throw ApiError(400, "\"version\" must be a string");
-      pu.version = item["version"].get<std::string>();
+    if (auto version = optional_string(item, "version")) {
+      pu.version = *version;
     } else if (auto prod = store::find_product(db, org_id, pu.product_id); prod && prod->active_version_id) {
       if (auto v = store::find_version_by_id(db, *prod->active_version_id)) pu.version = v->version;
     }
     pu.created_at = purchased_at;
-    int64_t id = store::insert_purchase(db, pu, normalise_email(email));
+    int64_t id = store::insert_purchase(db, pu, core::normalise_email(email));
     recorded.push_back({{"purchaseId", id}, {"productId", pu.product_id}});
   }
   tx.commit();  // acknowledged only once stored

@@ -13,13 +13,9 @@ namespace continuata::server {
 
 inline constexpr int64_t kWebhookWindowSeconds = 300;
 
+// The buyer's email is stored as sent and, normalised (core::normalise_email), as the key the
+// portal finds purchases by; an email core::plausible_email refuses is a 400.
 nlohmann::json record_purchase_webhook(ServerContext& ctx, const std::string& org, const std::string& timestamp,
                                        const std::string& signature, const std::string& raw_body);
-
-// Lowercase and trim: the key purchases are found by in the portal.
-std::string normalise_email(const std::string& email);
-// A pragmatic syntax check: one '@', non-empty local part, a dot in the domain, no spaces or
-// control characters, at most 254 bytes.
-bool plausible_email(const std::string& email);
 
 }  // namespace continuata::server

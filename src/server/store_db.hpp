@@ -1,6 +1,7 @@
 // SQLite behind RAII: a connection, prepared statements with bound parameters (the only way SQL
-// runs in this project), and a transaction that rolls back unless committed. Only the store
-// (store_*.cpp) includes this; routes and services call the store's functions.
+// runs in this project), and a transaction that rolls back unless committed. Services hold a
+// Db& and open a Transaction around a unit of work, but write no SQL: statements are prepared
+// only in the store (store_*.cpp), whose functions services call.
 #pragma once
 #include <sqlite3.h>
 

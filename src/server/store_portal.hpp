@@ -1,5 +1,6 @@
-// All SQL of the customer portal: verification codes, portal sessions, the dev outbox and the
-// purchase listing joined to products, active versions and their files.
+// All SQL of the customer portal and of mail: verification codes and wrong-code counts, portal
+// sessions, the dev outbox, the SMTP queue, and the purchase listing joined to products,
+// active versions and their files.
 #pragma once
 #include <optional>
 #include <string>

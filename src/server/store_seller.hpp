@@ -33,10 +33,6 @@ std::optional<int64_t> api_key_id(Db& db, const std::string& org, const std::str
 bool revoke_api_key(Db& db, const std::string& org, int64_t id, int64_t now);
 
 // Products
-struct ProductRow {
-  Product product;
-  std::optional<Version> active;
-};
 std::vector<ProductRow> list_products(Db& db, const std::string& org);
 std::optional<Product> find_product(Db& db, const std::string& org, const std::string& id);
 bool insert_product(Db& db, const Product& p);  // false when the slug exists

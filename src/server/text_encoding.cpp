@@ -1,4 +1,4 @@
-// Strict UTF-8, HTML and URL encodings: see the header.
+// Strict UTF-8, HTML, URL and hex encodings: see the header.
 #include "server/text_encoding.hpp"
 
 namespace continuata::server {
@@ -88,6 +88,17 @@ std::string url_encode(std::string_view s) {
       out.push_back(char(c));
     else
       out += {'%', hex[c >> 4], hex[c & 15]};
+  }
+  return out;
+}
+
+std::string hex_encode(std::string_view bytes) {
+  static const char* digits = "0123456789abcdef";
+  std::string out(bytes.size() * 2, '0');
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(bytes[i]);
+    out[2 * i] = digits[c >> 4];
+    out[2 * i + 1] = digits[c & 15];
   }
   return out;
 }

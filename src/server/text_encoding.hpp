@@ -1,6 +1,6 @@
 // Text encodings the server writes into HTML, URLs, headers and JSON, each written once:
 // strict UTF-8 checks (what nlohmann::json and browsers accept), repair of untrusted text for
-// logs and stored headers, HTML escaping and URL percent-encoding.
+// logs and stored headers, HTML escaping, URL percent-encoding and hex.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>
@@ -20,5 +20,7 @@ std::string json_text(const nlohmann::json& j);
 std::string html_escape(std::string_view s);
 // Every byte but RFC 3986's unreserved characters percent-encoded (a query value, a filename*).
 std::string url_encode(std::string_view s);
+// Each byte as two lowercase hex digits (digests, random tokens).
+std::string hex_encode(std::string_view bytes);
 
 }  // namespace continuata::server

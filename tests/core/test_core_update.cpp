@@ -133,6 +133,26 @@ TEST_CASE("bad email and bad code are caught before anything is sent") {
   CHECK(status_line(s) == "The code is the 6 digits from the email.");
 }
 
+TEST_CASE("the portal applies the server's email and code rules (core_api) before sending") {
+  State s;
+  update(s, Started{{}, std::nullopt, "", "", T0});
+  // What the server would refuse with a 400 is refused here, without a request.
+  for (const char* bad : {"a@b", "a@example.", "a\r@example.com", "<a@example.com>"}) {
+    update(s, EmailEdited{bad});
+    CHECK_MESSAGE(update(s, SubmitEmail{}).empty(), bad);
+  }
+  // Case does not matter to the check; the address is sent as typed (trimmed).
+  update(s, EmailEdited{" Demo@Example.com "});
+  auto send = http(update(s, SubmitEmail{}));
+  CHECK(json::parse(send.request.body)["email"] == "Demo@Example.com");
+  update(s, HttpDone{RequestKind::SendCode, 0, answer(202, json::object()), send.epoch});
+  update(s, CodeEdited{"123-456"});  // only spaces are ignored, as on the server
+  CHECK(update(s, SubmitCode{}).empty());
+  update(s, CodeEdited{" 654 321 "});
+  auto verify = http(update(s, SubmitCode{}));
+  CHECK(json::parse(verify.request.body)["code"] == "654321");
+}
+
 TEST_CASE("a wrong code says how many tries are left; a spent code clears the field") {
   State s;
   update(s, Started{{}, std::nullopt, "", "", T0});

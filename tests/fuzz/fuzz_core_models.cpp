@@ -1,7 +1,8 @@
 // Fuzz target: everything in the portal core that reads bytes from outside: the API's response
-// bodies (core_models) as the state machine receives them (HttpDone), the saved session from
-// localStorage, Retry-After, timestamps, the theme and language configuration from the page's
-// URL, and the formatting of what was parsed. Pure C++, no server.
+// bodies (core_api's parses) as the state machine receives them (HttpDone), the saved session
+// from localStorage, Retry-After, timestamps, the theme and language configuration from the
+// page's URL, what a customer types (email and code rules), and the formatting of what was
+// parsed. Pure C++, no server. What parses must survive core_api's to_json and parse again.
 //
 // Input: byte 0 picks what is fed; the rest is the body (some modes take a first line).
 //   0 purchases body, then search ("search\nbody") and sort over it
@@ -12,14 +13,16 @@
 //   5 theme "accent\nscheme\nradius": every text colour at WCAG AA
 //   6 catalogue JSON (Text::parse), texts filled with placeholders
 //   7 "a\nb" versions: compare_versions is an order
-//   8 text: fold_case, scripts_in, contains_ignoring_case
+//   8 text: fold_case, scripts_in, contains_ignoring_case; as typed email and code, and the
+//     request bodies built from them
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
+#include "core/core_api.hpp"
 #include "core/core_format.hpp"
-#include "core/core_models.hpp"
 #include "core/core_state.hpp"
 #include "core/core_theme.hpp"
 #include "core/core_time.hpp"
@@ -37,6 +40,27 @@ std::string_view take_line(std::string_view& in) {
   std::string_view line = in.substr(0, nl);
   in.remove_prefix(nl + 1);
   return line;
+}
+
+bool same(const FileInfo& a, const FileInfo& b) {
+  return a.path == b.path && a.sha256 == b.sha256 && a.size == b.size;
+}
+
+bool same(const Purchase& a, const Purchase& b) {
+  if (a.purchase_id != b.purchase_id || a.order_id != b.order_id || a.org_id != b.org_id ||
+      a.product_id != b.product_id || a.product_name != b.product_name ||
+      a.purchased_version != b.purchased_version || a.latest_version != b.latest_version ||
+      a.purchased_at_ms != b.purchased_at_ms || a.files.size() != b.files.size())
+    return false;
+  for (size_t i = 0; i < a.files.size(); ++i)
+    if (!same(a.files[i], b.files[i])) return false;
+  return true;
+}
+
+// The JSON text of a model, as the server sends it.
+template <class T>
+std::string sent(const T& model) {
+  return nlohmann::json(model).dump();
 }
 
 // Everything a view reads from the state each frame.
@@ -93,13 +117,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   switch (mode) {
     case 0: {
       std::string search(take_line(in));
-      auto parsed = parse_purchases(in);
+      auto parsed = parse_purchase_list(in);
+      FUZZ_CHECK(bool(parsed) == (parsed.error == ParseError::None), "a parse failure without an error");
+      if (parsed) {
+        auto again = parse_purchase_list(sent(*parsed));
+        FUZZ_CHECK(
+            again && again->email == parsed->email && again->purchases.size() == parsed->purchases.size(),
+            "purchase list does not survive to_json");
+        for (size_t i = 0; again && i < parsed->purchases.size(); ++i)
+          FUZZ_CHECK(same(again->purchases[i], parsed->purchases[i]), "purchase does not survive to_json");
+      }
       State s = signed_in(lang);
       update(s, answer(s, RequestKind::Purchases, 200, std::string(in)));
       FUZZ_CHECK(s.purchases_status == (parsed ? Status::Succeeded : Status::Failed), "purchases status");
       if (parsed)
-        FUZZ_CHECK(s.purchases.size() == parsed->size() && s.visible.size() == parsed->size(),
-                   "purchase count");
+        FUZZ_CHECK(
+            s.purchases.size() == parsed->purchases.size() && s.visible.size() == parsed->purchases.size(),
+            "purchase count");
       read_like_a_view(s);
       update(s, SearchEdited{search});
       read_like_a_view(s);
@@ -128,7 +162,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       start.link_code = "123456";
       update(s, start);
       update(s, answer(s, RequestKind::Verify, 200, std::string(in)));
-      FUZZ_CHECK(s.session.has_value() == parsed.has_value(), "session taken only when it parses");
+      FUZZ_CHECK(s.session.has_value() == bool(parsed), "session taken only when it parses");
       read_like_a_view(s);
       State t;
       start = Started{};
@@ -139,6 +173,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     }
     case 2: {
+      if (auto link = parse_download_link(in)) {
+        auto again = parse_download_link(sent(*link));
+        FUZZ_CHECK(again && again->url == link->url && again->version == link->version &&
+                       again->product_id == link->product_id && again->token == link->token &&
+                       again->expires_at_ms == link->expires_at_ms,
+                   "download link does not survive to_json");
+      }
       State s = signed_in(lang);
       update(s,
              answer(s, RequestKind::Purchases, 200,
@@ -155,8 +196,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 3: {
       std::string retry_after(take_line(in));
       int status = 400 + (aux % 120);
-      (void)parse_error_message(in);
-      (void)parse_tries_left(in);
+      if (auto error = parse_error(in)) {
+        auto again = parse_error(sent(*error));
+        FUZZ_CHECK(again && again->error == error->error && again->tries_left == error->tries_left &&
+                       again->retry_after == error->retry_after,
+                   "error body does not survive to_json");
+      }
       for (RequestKind kind : {RequestKind::SendCode, RequestKind::Verify, RequestKind::Purchases,
                                RequestKind::DownloadLink, RequestKind::SignOut}) {
         State s = signed_in(lang);
@@ -218,6 +263,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       FUZZ_CHECK(fold_case(folded) == folded, "fold_case is not idempotent");
       FUZZ_CHECK(contains_ignoring_case(in, in), "text does not contain itself");
       (void)scripts_in(in);
+      std::string email = normalise_email(in);
+      FUZZ_CHECK(normalise_email(email) == email, "normalise_email is not idempotent");
+      if (plausible_email(email)) {
+        FUZZ_CHECK(email.size() <= 254 && email.find('@') != std::string::npos, "implausible email accepted");
+        // Typed text may be any bytes: the body is JSON whatever they are.
+        auto body =
+            nlohmann::json::parse(verification_request({email, std::string(in)}).body, nullptr, false);
+        FUZZ_CHECK(body.is_object() && body["email"].is_string() && body["org"].is_string(),
+                   "verification request body");
+      }
+      if (auto code = verification_code(in)) {
+        FUZZ_CHECK(code->size() == kCodeDigits && code->find_first_not_of("0123456789") == std::string::npos,
+                   "code " + *code);
+        FUZZ_CHECK(verification_code(*code) == code, "a code is not its own code");
+      }
       break;
     }
   }

@@ -119,7 +119,7 @@ ReportWorld& report_world() {
   static ReportWorld r = [] {
     fuzz::World& w = fuzz::world();
     server::ServerContext& ctx = w.ctx();
-    server::MintedLink link =
+    core::DownloadLink link =
         server::mint_download_link(ctx, fuzz::kOrg, fuzz::kProduct, std::nullopt, w.purchase_id, "portal");
     ReportWorld out;
     out.token_id = server::store::find_token(ctx.db->connection(), server::sha256_hex(link.token))->id;

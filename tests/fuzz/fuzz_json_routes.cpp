@@ -19,7 +19,9 @@
 #include "server/routes_util.hpp"
 #include "server/service_downloads.hpp"
 #include "server/service_portal.hpp"
-#include "server/service_verification.hpp"
+#include "server/service_portal_sessions.hpp"
+#include "server/service_products.hpp"
+#include "server/service_verification_codes.hpp"
 
 using namespace continuata;
 using continuata::fuzz::answer;
@@ -56,9 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   switch (route) {
     case 0:
       answer("create_product", [&] {
-        json j = server::create_product(ctx, fuzz::kOrg, body);
-        j.erase("activeVersionId");
-        must_serialise("create_product", j);
+        must_serialise("create_product",
+                       server::CreatedProduct{server::create_product(ctx, fuzz::kOrg, body)});
       });
       break;
     case 1:
@@ -96,19 +97,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     }
     case 7:
-      answer("require_version", [&] {
-        server::Version v = server::require_version(ctx, fuzz::kOrg, id, version);
-        json j = v;
-        j["files"] = server::store::list_files(ctx.db->connection(), v.id);
-        must_serialise("require_version", j);
-      });
+      answer("get_manifest",
+             [&] { must_serialise("get_manifest", server::get_manifest(ctx, fuzz::kOrg, id, version)); });
       break;
     case 8:
       answer("activate_version", [&] {
-        server::Version v = server::activate_version(ctx, fuzz::kOrg, id, version);
-        json j = v;
-        j["files"] = server::store::list_files(ctx.db->connection(), v.id);
-        must_serialise("activate_version", j);
+        must_serialise("activate_version", server::activate_version(ctx, fuzz::kOrg, id, version));
       });
       break;
   }

@@ -8,8 +8,8 @@
 // that state carries over between inputs, as it does between requests.
 //
 // A finding: any exception but ApiError, an ApiError of status 500 or more (the server's own
-// failure, not the client's), a response that cannot be serialised, or a sanitizer report.
-// Findings abort, so libFuzzer stores the input.
+// failure, not the client's) or one without a message, a response that cannot be serialised, or a
+// sanitizer report. Findings abort, so libFuzzer stores the input.
 #pragma once
 #include <cstdio>
 #include <cstdlib>
@@ -132,7 +132,8 @@ bool answer(const char* what, F&& call) {
   } catch (const server::ApiError& e) {
     if (e.status < 400 || e.status >= 500)
       finding(std::string(what) + ": ApiError " + std::to_string(e.status) + " " + e.what());
-    if (!e.extra.is_object()) finding(std::string(what) + ": ApiError extra is not an object");
+    if (e.body.error.empty())
+      finding(std::string(what) + ": ApiError " + std::to_string(e.status) + " says nothing");
     return false;
   } catch (const std::exception& e) {
     finding(std::string(what) + ": unexpected exception (would be a 500): " + e.what());

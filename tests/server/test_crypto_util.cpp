@@ -1,6 +1,7 @@
 // Known-answer tests for the hashes and HMAC, and the shape and spread of random values.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "server/crypto_util.hpp"
@@ -40,4 +41,19 @@ TEST_CASE("constant_time_equal compares contents and lengths") {
   CHECK_FALSE(constant_time_equal("abc", "abd"));
   CHECK_FALSE(constant_time_equal("abc", "abcd"));
   CHECK(constant_time_equal("", ""));
+}
+
+TEST_CASE("a streamed sha256 equals the one-shot digest however the bytes are split") {
+  std::string data(100000, '\0');
+  for (size_t i = 0; i < data.size(); ++i) data[i] = char(i * 7 + 3);
+  Sha256 whole;
+  whole.update(data.data(), data.size());
+  Sha256 pieces;
+  for (size_t at = 0; at < data.size(); at += 333)
+    pieces.update(data.data() + at, std::min<size_t>(333, data.size() - at));
+  std::string expected = sha256_hex(data);
+  CHECK(whole.finish_hex() == expected);
+  CHECK(pieces.finish_hex() == expected);
+  Sha256 empty;
+  CHECK(empty.finish_hex() == sha256_hex(""));
 }

@@ -13,8 +13,9 @@
 #include <thread>
 
 #include "server/mail_smtp.hpp"
+#include "server/mail_verification.hpp"
 #include "server/server_fixture.hpp"
-#include "server/service_verification.hpp"
+#include "server/store_portal.hpp"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include "server/server_fixture.hpp"
 #include "server/service_demo.hpp"
 #include "server/service_rate_limit.hpp"
-#include "server/service_verification.hpp"
+#include "server/service_verification_codes.hpp"
 
 using continuata::testing::TestServer;
 using nlohmann::json;

@@ -1,0 +1,282 @@
+// The portal API's JSON both ways, its request builders and the typed-input rules.
+#include "core/core_api.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/core_time.hpp"
+
+namespace continuata::core {
+namespace {
+
+using nlohmann::json;
+
+// Untrusted text: never throws, a failure is a discarded value.
+json parse_json(std::string_view body) {
+  return json::parse(body.begin(), body.end(), nullptr, false);
+}
+
+template <class T>
+Parsed<T> failed(ParseError e, std::string field = {}) {
+  Parsed<T> p;
+  p.error = e;
+  p.field = std::move(field);
+  return p;
+}
+
+template <class T>
+Parsed<T> parsed(T value) {
+  Parsed<T> p;
+  p.value = std::move(value);
+  return p;
+}
+
+// The string at `key`, or "" when it is absent or not a string.
+std::string str(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::optional<int64_t> integer(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_number_integer()) return std::nullopt;
+  return it->get<int64_t>();
+}
+
+json nullable(const std::string& s) {
+  return s.empty() ? json(nullptr) : json(s);
+}
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+// A required timestamp field: missing, not a string, or not a timestamp are told apart.
+template <class T>
+std::optional<Parsed<T>> timestamp(const json& j, const char* key, int64_t& out) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return failed<T>(ParseError::MissingField, key);
+  if (!it->is_string()) return failed<T>(ParseError::WrongType, key);
+  auto t = parse_iso8601_utc(it->get<std::string>());
+  if (!t) return failed<T>(ParseError::BadValue, key);
+  out = *t;
+  return std::nullopt;
+}
+
+// A required non-empty string field.
+template <class T>
+std::optional<Parsed<T>> nonempty(const json& j, const char* key, std::string& out) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return failed<T>(ParseError::MissingField, key);
+  if (!it->is_string()) return failed<T>(ParseError::WrongType, key);
+  out = it->get<std::string>();
+  if (out.empty()) return failed<T>(ParseError::BadValue, key);
+  return std::nullopt;
+}
+
+std::optional<Purchase> purchase_of(const json& row) {
+  if (!row.is_object()) return std::nullopt;
+  auto id = integer(row, "purchaseId");
+  if (!id) return std::nullopt;
+  Purchase p;
+  p.purchase_id = *id;
+  p.order_id = str(row, "orderId");
+  p.org_id = str(row, "orgId");
+  p.product_id = str(row, "productId");
+  p.product_name = str(row, "productName");
+  if (p.product_name.empty()) p.product_name = p.product_id;
+  p.purchased_version = str(row, "purchasedVersion");
+  p.latest_version = str(row, "latestVersion");
+  p.purchased_at_ms = parse_iso8601_utc(str(row, "purchasedAt")).value_or(0);
+  if (auto files = row.find("files"); files != row.end() && files->is_array()) {
+    for (const json& f : *files) {
+      if (!f.is_object()) continue;
+      p.files.push_back(FileInfo{str(f, "path"), str(f, "sha256"), integer(f, "size").value_or(0)});
+    }
+  }
+  return p;
+}
+
+// JSON text that never throws (nor aborts, with exceptions off): typed text that is not UTF-8
+// is sent with U+FFFD in its place, and the server answers it as the wrong email it is.
+std::string text_of(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+ApiRequest post(const char* path, const json& body, bool authenticated) {
+  return ApiRequest{"POST", path, text_of(body), authenticated};
+}
+
+}  // namespace
+
+void to_json(json& j, const FileInfo& f) {
+  j = {{"path", f.path}, {"size", f.size}, {"sha256", f.sha256}};
+}
+
+void to_json(json& j, const Purchase& p) {
+  j = {{"purchaseId", p.purchase_id},
+       {"orderId", p.order_id},
+       {"purchasedAt", format_iso8601_utc(p.purchased_at_ms)},
+       {"orgId", p.org_id},
+       {"productId", p.product_id},
+       {"productName", p.product_name},
+       {"purchasedVersion", nullable(p.purchased_version)},
+       {"latestVersion", nullable(p.latest_version)},
+       {"files", p.files}};
+}
+
+void to_json(json& j, const PurchaseList& l) {
+  j = {{"email", l.email}, {"purchases", l.purchases}};
+}
+
+void to_json(json& j, const Session& s) {
+  j = {{"sessionToken", s.token}, {"email", s.email}, {"expiresAt", format_iso8601_utc(s.expires_at_ms)}};
+}
+
+void to_json(json& j, const DownloadLink& l) {
+  j = {{"success", true},      {"productId", l.product_id},
+       {"version", l.version}, {"downloadToken", l.token},
+       {"downloadUrl", l.url}, {"expiresAt", format_iso8601_utc(l.expires_at_ms)}};
+}
+
+void to_json(json& j, const ErrorBody& e) {
+  j = {{"error", e.error}};
+  if (e.tries_left) j["triesLeft"] = *e.tries_left;
+  if (e.retry_after) j["retryAfter"] = *e.retry_after;
+}
+
+void to_json(json& j, const VerificationAccepted& a) {
+  j = {{"status", a.status}, {"message", a.message}};
+}
+
+void to_json(json& j, const VerificationRequest& r) {
+  j = {{"email", r.email}};
+  if (r.org) j["org"] = *r.org;
+}
+
+void to_json(json& j, const SessionRequest& r) {
+  j = {{"email", r.email}, {"code", r.code}};
+}
+
+void to_json(json& j, const DownloadLinkRequest& r) {
+  j = {{"purchaseId", r.purchase_id}};
+  if (r.version) j["version"] = *r.version;
+}
+
+Parsed<PurchaseList> parse_purchase_list(std::string_view body) {
+  json j = parse_json(body);
+  if (j.is_discarded()) return failed<PurchaseList>(ParseError::NotJson);
+  PurchaseList out;
+  const json* list = &j;
+  if (j.is_object()) {
+    out.email = str(j, "email");
+    auto it = j.find("purchases");
+    if (it == j.end() || it->is_null()) return failed<PurchaseList>(ParseError::MissingField, "purchases");
+    list = &*it;
+  }
+  if (!list->is_array())
+    return failed<PurchaseList>(j.is_object() ? ParseError::WrongType : ParseError::WrongShape,
+                                j.is_object() ? "purchases" : "");
+  out.purchases.reserve(list->size());
+  for (const json& row : *list) {
+    auto p = purchase_of(row);
+    if (!p) return failed<PurchaseList>(ParseError::WrongShape, "purchaseId");
+    out.purchases.push_back(std::move(*p));
+  }
+  return parsed(std::move(out));
+}
+
+Parsed<Session> parse_session(std::string_view body) {
+  json j = parse_json(body);
+  if (j.is_discarded()) return failed<Session>(ParseError::NotJson);
+  if (!j.is_object()) return failed<Session>(ParseError::WrongShape);
+  Session s;
+  if (auto bad = nonempty<Session>(j, "sessionToken", s.token)) return *bad;
+  if (auto bad = timestamp<Session>(j, "expiresAt", s.expires_at_ms)) return *bad;
+  s.email = str(j, "email");
+  return parsed(std::move(s));
+}
+
+Parsed<DownloadLink> parse_download_link(std::string_view body) {
+  json j = parse_json(body);
+  if (j.is_discarded()) return failed<DownloadLink>(ParseError::NotJson);
+  if (!j.is_object()) return failed<DownloadLink>(ParseError::WrongShape);
+  DownloadLink l;
+  if (auto bad = nonempty<DownloadLink>(j, "downloadUrl", l.url)) return *bad;
+  if (auto bad = timestamp<DownloadLink>(j, "expiresAt", l.expires_at_ms)) return *bad;
+  l.version = str(j, "version");
+  l.product_id = str(j, "productId");
+  l.token = str(j, "downloadToken");
+  return parsed(std::move(l));
+}
+
+Parsed<ErrorBody> parse_error(std::string_view body) {
+  json j = parse_json(body);
+  if (j.is_discarded()) return failed<ErrorBody>(ParseError::NotJson);
+  if (!j.is_object()) return failed<ErrorBody>(ParseError::WrongShape);
+  return parsed(ErrorBody{str(j, "error"), integer(j, "triesLeft"), integer(j, "retryAfter")});
+}
+
+std::string serialize_session(const Session& s) {
+  return text_of(s);
+}
+
+Parsed<Session> deserialize_session(std::string_view text) {
+  return parse_session(text);
+}
+
+ApiRequest verification_request(const VerificationRequest& r) {
+  return post(kVerificationPath, r, false);
+}
+
+ApiRequest session_request(const SessionRequest& r) {
+  return post(kSessionPath, r, false);
+}
+
+ApiRequest purchases_request(const std::string& org) {
+  // Org ids are slugs ([a-z0-9-]): nothing in them needs percent-encoding.
+  return ApiRequest{"GET",
+                    org.empty() ? std::string(kPurchasesPath) : kPurchasesPath + std::string("?org=") + org,
+                    "", true};
+}
+
+ApiRequest download_link_request(const DownloadLinkRequest& r) {
+  return post(kDownloadLinkPath, r, true);
+}
+
+ApiRequest sign_out_request() {
+  return ApiRequest{"DELETE", kSessionPath, "", true};
+}
+
+std::string normalise_email(std::string_view email) {
+  while (!email.empty() && is_space(email.front())) email.remove_prefix(1);
+  while (!email.empty() && is_space(email.back())) email.remove_suffix(1);
+  std::string out(email);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  return out;
+}
+
+bool plausible_email(std::string_view e) {
+  if (e.empty() || e.size() > 254) return false;
+  size_t at = e.find('@');
+  if (at == 0 || at == std::string_view::npos || e.find('@', at + 1) != std::string_view::npos) return false;
+  std::string_view domain = e.substr(at + 1);
+  size_t dot = domain.find('.');
+  if (dot == std::string_view::npos || dot == 0 || domain.back() == '.') return false;
+  for (unsigned char c : e)
+    if (c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == '"' || c == ',') return false;
+  return true;
+}
+
+std::optional<std::string> verification_code(std::string_view typed) {
+  std::string code;
+  for (char c : typed) {
+    if (c == ' ') continue;
+    if (c < '0' || c > '9' || code.size() == kCodeDigits) return std::nullopt;
+    code.push_back(c);
+  }
+  if (code.size() != kCodeDigits) return std::nullopt;
+  return code;
+}
+
+}  // namespace continuata::core
