@@ -271,7 +271,7 @@ bool plausible_email(std::string_view e) {
 std::optional<std::string> verification_code(std::string_view typed) {
   std::string code;
   for (char c : typed) {
-    if (c == ' ') continue;
+    if (c == ' ' || c == '-') continue;  // "123 456" and "123-456" as people copy codes
     if (c < '0' || c > '9' || code.size() == kCodeDigits) return std::nullopt;
     code.push_back(c);
   }

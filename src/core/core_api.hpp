@@ -150,8 +150,8 @@ std::string normalise_email(std::string_view email);
 // first or last character), no spaces, control characters or <>", and at most 254 bytes.
 bool plausible_email(std::string_view email);
 inline constexpr size_t kCodeDigits = 6;
-// The code of `typed`, spaces removed (codes are often pasted as "123 456"), when what is left
-// is exactly kCodeDigits ASCII digits.
+// The code of `typed`, spaces and hyphens removed (codes are often pasted or read out as
+// "123 456" or "123-456"), when what is left is exactly kCodeDigits ASCII digits.
 std::optional<std::string> verification_code(std::string_view typed);
 
 }  // namespace continuata::core

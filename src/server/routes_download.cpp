@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "core/core_theme.hpp"
 #include "server/crypto_util.hpp"
 #include "server/http_engine.hpp"
 #include "server/http_range.hpp"
@@ -35,11 +36,14 @@ void page(httplib::Response& res, int status, const std::string& title, const st
   res.set_header("Content-Security-Policy",
                  "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
                  "frame-ancestors 'none'");
+  const core::Palette palette = core::make_palette({}, false);  // assets/theme.json's light colours
   res.set_content("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" +
                       html_escape(title) +
                       "</title><style>body{font:16px system-ui,sans-serif;max-width:40rem;margin:3rem auto;"
-                      "padding:0 1rem;color:#1d1d25}a{color:#3a4bd8}</style></head><body><h1>" +
+                      "padding:0 1rem;background:" +
+                      core::css_hex(palette.background) + ";color:" + core::css_hex(palette.text) + "}a{color:" +
+                      core::css_hex(palette.accent_text) + "}</style></head><body><h1>" +
                       html_escape(title) + "</h1>" + body_html + "</body></html>",
                   "text/html; charset=utf-8");
 }

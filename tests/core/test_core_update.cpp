@@ -146,9 +146,9 @@ TEST_CASE("the portal applies the server's email and code rules (core_api) befor
   auto send = http(update(s, SubmitEmail{}));
   CHECK(json::parse(send.request.body)["email"] == "Demo@Example.com");
   update(s, HttpDone{RequestKind::SendCode, 0, answer(202, json::object()), send.epoch});
-  update(s, CodeEdited{"123-456"});  // only spaces are ignored, as on the server
+  update(s, CodeEdited{"123.456"});  // only spaces and hyphens are ignored, as on the server
   CHECK(update(s, SubmitCode{}).empty());
-  update(s, CodeEdited{" 654 321 "});
+  update(s, CodeEdited{" 654-321 "});
   auto verify = http(update(s, SubmitCode{}));
   CHECK(json::parse(verify.request.body)["code"] == "654321");
 }

@@ -1,6 +1,8 @@
-// mail_verification: the code and the magic link in both parts, the org's name escaped in HTML.
+// mail_verification: the code and the magic link in both parts, the org's name escaped in HTML,
+// the portal's colours.
 #include <doctest/doctest.h>
 
+#include "core/core_theme.hpp"
 #include "server/mail_verification.hpp"
 
 TEST_CASE("the verification message carries the code and link, escaped where it is HTML") {
@@ -15,4 +17,8 @@ TEST_CASE("the verification message carries the code and link, escaped where it 
   CHECK(m.html.find("<Audio>") == std::string::npos);
   CHECK(m.html.find("href=\"https://shop.example/my?email=buyer%40example.com&amp;code=048213\"") !=
         std::string::npos);
+  // In the portal's colours (assets/theme.json), not colours of its own.
+  auto palette = continuata::core::make_palette({}, false);
+  CHECK(m.html.find("color:" + continuata::core::css_hex(palette.text)) != std::string::npos);
+  CHECK(m.html.find("color:" + continuata::core::css_hex(palette.accent_text)) != std::string::npos);
 }
