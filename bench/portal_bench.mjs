@@ -18,7 +18,14 @@ import { tmpdir } from 'node:os';
 import { join, extname } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { startServer, launchBrowser, newPage, portalDir, root, serverBinary } from '../tests/browser/harness.mjs';
+import {
+  startServer,
+  launchBrowser,
+  newPage,
+  portalDir,
+  root,
+  serverBinary,
+} from '../tests/browser/harness.mjs';
 import { startNginx, writePortalConfig } from '../tests/browser/nginx.mjs';
 import { waitForWidget, requestCode, click } from '../tests/browser/portal_driver.mjs';
 
@@ -35,7 +42,10 @@ const bare = createServer((req, res) => {
   try {
     res.writeHead(200, { 'Content-Type': types[extname(file)] || 'application/octet-stream' });
     res.end(readFileSync(file));
-  } catch { res.writeHead(404); res.end(); }
+  } catch {
+    res.writeHead(404);
+    res.end();
+  }
 });
 await new Promise((r) => bare.listen(0, '127.0.0.1', r));
 const bareUrl = `http://127.0.0.1:${bare.address().port}/`;
@@ -48,20 +58,32 @@ const browser = await launchBrowser();
 const www = mkdtempSync(join(tmpdir(), 'continuata-bench-site-'));
 cpSync(portalDir, join(www, 'portal'), { recursive: true });
 writePortalConfig(join(www, 'portal'), { api: server.url });
-writeFileSync(join(www, 'plain.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8">
+writeFileSync(
+  join(www, 'plain.html'),
+  `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Your downloads</title><link rel="icon" href="data:,"></head>
 <body><p>Continuata downloads</p><h1>Get your downloads</h1>
 <p>Enter the email address you used at checkout. We will send you a 6-digit code.</p>
 <form><label for="email">Email address</label><input id="email" type="email" name="email" autocomplete="email">
-<button type="submit">Send code</button></form></body></html>\n`);
+<button type="submit">Send code</button></form></body></html>\n`,
+);
 const nginx = await startNginx(www);
 const portalUrls = { 'continuata-server': `${server.url}/my/`, nginx: `${nginx.url}/portal/` };
 
 // 1. Bytes received: every response of a visit, headers included, as Chromium counts them.
 async function visitBytes(page, cdp, url, ready) {
   const requests = new Map();
-  const onResponse = (e) => requests.set(e.requestId, { url: e.response.url, status: e.response.status, fromCache: e.response.fromDiskCache });
-  const onFinished = (e) => { const r = requests.get(e.requestId) || {}; r.bytes = e.encodedDataLength; requests.set(e.requestId, r); };
+  const onResponse = (e) =>
+    requests.set(e.requestId, {
+      url: e.response.url,
+      status: e.response.status,
+      fromCache: e.response.fromDiskCache,
+    });
+  const onFinished = (e) => {
+    const r = requests.get(e.requestId) || {};
+    r.bytes = e.encodedDataLength;
+    requests.set(e.requestId, r);
+  };
   cdp.on('Network.responseReceived', onResponse);
   cdp.on('Network.loadingFinished', onFinished);
   await page.goto(url);
@@ -86,7 +108,8 @@ const portalReady = (page) => waitForWidget(page, 'button', 'Send code', { timeo
 const bareReady = (page) => page.waitForFunction(() => document.querySelector('canvas').width > 0);
 const transfer = {};
 if (PARTS.has('wire')) {
-  for (const [name, url] of Object.entries(portalUrls)) transfer[name] = await firstAndRepeat(url, portalReady);
+  for (const [name, url] of Object.entries(portalUrls))
+    transfer[name] = await firstAndRepeat(url, portalReady);
   transfer['bare Dear ImGui page'] = await firstAndRepeat(bareUrl, bareReady);
 }
 
@@ -94,17 +117,26 @@ if (PARTS.has('wire')) {
 // animation frame (frames wait for render-blocking CSS) in which an email input is laid out,
 // visible and enabled, in ms since navigation start.
 async function typeableMs(url) {
-  const page = await newPage(browser, { viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true });
+  const page = await newPage(browser, {
+    viewport: { width: 390, height: 800 },
+    isMobile: true,
+    hasTouch: true,
+  });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   await cdp.send('Network.emulateNetworkConditions', {
-    offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 0.75e6 / 8 });
+    offline: false,
+    latency: 150,
+    downloadThroughput: 1.6e6 / 8,
+    uploadThroughput: 0.75e6 / 8,
+  });
   await page.addInitScript(() => {
     const look = () => {
       const el = document.querySelector('input[type=email]');
       const r = el && el.getBoundingClientRect();
-      if (r && r.width > 0 && r.height > 0 && !el.disabled && getComputedStyle(el).visibility === 'visible') window.__typeable = performance.now();
+      if (r && r.width > 0 && r.height > 0 && !el.disabled && getComputedStyle(el).visibility === 'visible')
+        window.__typeable = performance.now();
       else requestAnimationFrame(look);
     };
     requestAnimationFrame(look);
@@ -116,7 +148,8 @@ async function typeableMs(url) {
   return t;
 }
 const typeable = { plain: [], ...Object.fromEntries(Object.keys(portalUrls).map((k) => [k, []])) };
-for (let i = 0; PARTS.has('typeable') && i < RUNS; i++) {  // interleaved so drift hits all alike
+for (let i = 0; PARTS.has('typeable') && i < RUNS; i++) {
+  // interleaved so drift hits all alike
   typeable.plain.push(await typeableMs(`${nginx.url}/plain.html`));
   for (const [name, url] of Object.entries(portalUrls)) typeable[name].push(await typeableMs(url));
 }
@@ -130,7 +163,10 @@ async function firstFrame(url) {
       const real = WebAssembly[name];
       if (!real) return;
       WebAssembly[name] = function (...args) {
-        return real.apply(this, args).then((r) => { window.__bench.instantiated ??= performance.now(); return r; });
+        return real.apply(this, args).then((r) => {
+          window.__bench.instantiated ??= performance.now();
+          return r;
+        });
       };
     };
     wrap('instantiate');
@@ -147,8 +183,10 @@ async function firstFrame(url) {
   await page.context().close();
   return t;
 }
-const portalTimes = [], bareTimes = [];
-for (let i = 0; PARTS.has('frame') && i < RUNS; i++) {  // interleaved so drift hits both alike
+const portalTimes = [],
+  bareTimes = [];
+for (let i = 0; PARTS.has('frame') && i < RUNS; i++) {
+  // interleaved so drift hits both alike
   bareTimes.push(await firstFrame(bareUrl));
   portalTimes.push(await firstFrame(`${server.url}/my`));
 }
@@ -167,17 +205,30 @@ if (PARTS.has('idle')) {
 
 // 5. 10,000 purchases: recorded through the signed webhook, then searched and scrolled.
 const N = Number(process.env.PURCHASES || 10000);
-let times = [], uiTimes = [];
+let times = [],
+  uiTimes = [];
 if (PARTS.has('list')) {
-  const secret = execFileSync(serverBinary, ['--data', server.dataDir, 'admin', 'create-webhook-secret', '--org', 'audio-company'],
-    { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  const secret = execFileSync(
+    serverBinary,
+    ['--data', server.dataDir, 'admin', 'create-webhook-secret', '--org', 'audio-company'],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  )
+    .toString()
+    .trim();
   const email = 'collector@example.com';
   async function purchase(i) {
-    const body = JSON.stringify({ orderId: `bulk-${i}`, email, items: [{ productId: ['epic-drums-v1', 'analog-synth-presets', 'orchestral-strings'][i % 3] }] });
+    const body = JSON.stringify({
+      orderId: `bulk-${i}`,
+      email,
+      items: [{ productId: ['epic-drums-v1', 'analog-synth-presets', 'orchestral-strings'][i % 3] }],
+    });
     const ts = String(Math.floor(Date.now() / 1000));
     const sig = 'sha256=' + createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex');
     const r = await fetch(`${server.url}/api/webhooks/audio-company/purchase`, {
-      method: 'POST', body, headers: { 'X-Continuata-Timestamp': ts, 'X-Continuata-Signature': sig } });
+      method: 'POST',
+      body,
+      headers: { 'X-Continuata-Timestamp': ts, 'X-Continuata-Signature': sig },
+    });
     if (!r.ok) throw new Error(`webhook ${r.status}`);
   }
   for (let i = 0; i < N; i += 50) await Promise.all(Array.from({ length: 50 }, (_, k) => purchase(i + k)));
@@ -185,18 +236,44 @@ if (PARTS.has('list')) {
   const page = await newPage(browser, { viewport: { width: 1000, height: 800 } });
   await page.goto(`${server.url}/my?email=${encodeURIComponent(email)}&code=${code}`);
   await waitForWidget(page, 'heading', 'Your purchases', { timeout: 60000 });
-  await page.waitForFunction(() => window.__continuata.semantics.filter((w) => w.role === 'listitem').length > 0, null, { timeout: 120000 })
-    .catch(async (e) => { console.log(JSON.stringify(await page.evaluate(() => window.__continuata.semantics.filter((w) => w.role === 'status' || w.role === 'alert')))); throw e; });
-  await page.evaluate(() => { window.__continuata.frameTimes = []; window.__continuata.uiTimes = []; });
+  await page
+    .waitForFunction(
+      () => window.__continuata.semantics.filter((w) => w.role === 'listitem').length > 0,
+      null,
+      { timeout: 120000 },
+    )
+    .catch(async (e) => {
+      console.log(
+        JSON.stringify(
+          await page.evaluate(() =>
+            window.__continuata.semantics.filter((w) => w.role === 'status' || w.role === 'alert'),
+          ),
+        ),
+      );
+      throw e;
+    });
+  await page.evaluate(() => {
+    window.__continuata.frameTimes = [];
+    window.__continuata.uiTimes = [];
+  });
   await click(page, 'textbox', 'Search purchases');
   // Inputs are spaced so that SwiftShader's software rendering of one frame (in Chromium's GPU
   // process, ~25 ms here) is not preempting the portal's work on the next: on 2 cores that overlap
   // shows up as random 5-8 ms spikes in frames that otherwise take 0.3 ms.
   const settle = () => page.waitForTimeout(100);
-  for (const ch of 'drum kit') { await page.keyboard.type(ch); await settle(); }
-  for (let i = 0; i < 8; i++) { await page.keyboard.press('Backspace'); await settle(); }
+  for (const ch of 'drum kit') {
+    await page.keyboard.type(ch);
+    await settle();
+  }
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press('Backspace');
+    await settle();
+  }
   await page.mouse.move(500, 600);
-  for (let i = 0; i < 60; i++) { await page.mouse.wheel(0, 400); await settle(); }
+  for (let i = 0; i < 60; i++) {
+    await page.mouse.wheel(0, 400);
+    await settle();
+  }
   times = await page.evaluate(() => window.__continuata.frameTimes);
   uiTimes = await page.evaluate(() => window.__continuata.uiTimes);
 }
@@ -212,29 +289,53 @@ const kb = (n) => (n / 1024).toFixed(1);
 if (PARTS.has('wire')) {
   console.log('\nBytes received by the browser (CDP encodedDataLength, headers included):');
   for (const [name, t] of Object.entries(transfer))
-    console.log(`  ${name.padEnd(22)} first visit ${kb(t.firstVisit.total).padStart(6)} KB (${t.firstVisit.list.length} responses)   repeat visit ${kb(t.repeatVisit.total).padStart(6)} KB (${t.repeatVisit.list.length} responses)`);
+    console.log(
+      `  ${name.padEnd(22)} first visit ${kb(t.firstVisit.total).padStart(6)} KB (${t.firstVisit.list.length} responses)   repeat visit ${kb(t.repeatVisit.total).padStart(6)} KB (${t.repeatVisit.list.length} responses)`,
+    );
   console.log('  budgets: first visit <= 240 KB, repeat visit <= 5 KB');
   for (const [name, t] of Object.entries(transfer)) {
     if (name.startsWith('bare')) continue;
-    console.log(`  ${name}, first visit:  ` + t.firstVisit.list.map((r) => `${r.url.split('/').pop() || '(page)'} ${r.status} ${r.bytes}`).join(', '));
-    console.log(`  ${name}, repeat visit: ` + t.repeatVisit.list.map((r) => `${r.url.split('/').pop() || '(page)'} ${r.status} ${r.bytes}`).join(', '));
+    console.log(
+      `  ${name}, first visit:  ` +
+        t.firstVisit.list
+          .map((r) => `${r.url.split('/').pop() || '(page)'} ${r.status} ${r.bytes}`)
+          .join(', '),
+    );
+    console.log(
+      `  ${name}, repeat visit: ` +
+        t.repeatVisit.list
+          .map((r) => `${r.url.split('/').pop() || '(page)'} ${r.status} ${r.bytes}`)
+          .join(', '),
+    );
   }
 }
 if (PARTS.has('typeable')) {
-  console.log(`\nNavigation to a typeable email field, 1.6 Mbit/s down, 150 ms latency, 390 px phone, median of ${RUNS}:`);
+  console.log(
+    `\nNavigation to a typeable email field, 1.6 Mbit/s down, 150 ms latency, 390 px phone, median of ${RUNS}:`,
+  );
   const plainMs = median(typeable.plain);
   for (const [name, xs] of Object.entries(typeable))
-    console.log(`  ${(name === 'plain' ? 'plain HTML form (nginx)' : `portal (${name})`).padEnd(30)} ${fmt(median(xs)).padStart(8)} ms   ratio ${fmt(median(xs) / plainMs)}   (${xs.map((x) => x.toFixed(0)).join(', ')})`);
+    console.log(
+      `  ${(name === 'plain' ? 'plain HTML form (nginx)' : `portal (${name})`).padEnd(30)} ${fmt(median(xs)).padStart(8)} ms   ratio ${fmt(median(xs) / plainMs)}   (${xs.map((x) => x.toFixed(0)).join(', ')})`,
+    );
   console.log('  budget: 1.2x the plain page');
 }
 if (PARTS.has('frame')) {
-  console.log(`\nFirst frame, wasm instantiated -> first WebGL draw, median of ${RUNS} loads each, same run:`);
+  console.log(
+    `\nFirst frame, wasm instantiated -> first WebGL draw, median of ${RUNS} loads each, same run:`,
+  );
   console.log(`  bare Dear ImGui page  ${fmt(median(bareTimes))} ms   (${bareTimes.map(fmt).join(', ')})`);
-  console.log(`  portal                ${fmt(median(portalTimes))} ms   (${portalTimes.map(fmt).join(', ')})`);
+  console.log(
+    `  portal                ${fmt(median(portalTimes))} ms   (${portalTimes.map(fmt).join(', ')})`,
+  );
   console.log(`  ratio                 ${fmt(median(portalTimes) / median(bareTimes))}   (budget 1.2)`);
 }
-if (PARTS.has('idle')) console.log(`\nFrames drawn in 10 idle seconds: ${idleFrames}   (budget 0 without a countdown on screen)`);
-const stats = (xs) => xs.length ? `mean ${fmt(xs.reduce((a, b) => a + b, 0) / xs.length)} ms, p95 ${fmt(pct(xs, 0.95))} ms, max ${fmt(Math.max(...xs))} ms` : '-';
+if (PARTS.has('idle'))
+  console.log(`\nFrames drawn in 10 idle seconds: ${idleFrames}   (budget 0 without a countdown on screen)`);
+const stats = (xs) =>
+  xs.length
+    ? `mean ${fmt(xs.reduce((a, b) => a + b, 0) / xs.length)} ms, p95 ${fmt(pct(xs, 0.95))} ms, max ${fmt(Math.max(...xs))} ms`
+    : '-';
 if (PARTS.has('list')) {
   console.log(`\n${N} purchases, typing a search and scrolling, ${times.length} frames:`);
   console.log(`  portal work per frame (NewFrame to Render)  ${stats(uiTimes)}   (budget 4 ms)`);

@@ -55,7 +55,8 @@
     for (var i = 0; i < frames.length; i++) {
       var f = frames[i];
       if (f.contentWindow !== event.source) continue;
-      var min = Number(f.getAttribute('data-min-height')), max = Number(f.getAttribute('data-max-height'));
+      var min = Number(f.getAttribute('data-min-height')),
+        max = Number(f.getAttribute('data-max-height'));
       f.style.height = Math.max(min, Math.min(max, Math.round(Number(data.height) || 0))) + 'px';
     }
   });

@@ -21,14 +21,29 @@
 
   var INPUT_KINDS = {
     email: { type: 'email', autocomplete: 'email', inputmode: 'email', name: 'email', spellcheck: 'false' },
-    code: { type: 'text', autocomplete: 'one-time-code', inputmode: 'numeric', name: 'code', maxlength: '7',
-      pattern: '[0-9 ]*' },
+    code: {
+      type: 'text',
+      autocomplete: 'one-time-code',
+      inputmode: 'numeric',
+      name: 'code',
+      maxlength: '7',
+      pattern: '[0-9 ]*',
+    },
     search: { type: 'search', autocomplete: 'off', inputmode: 'search', name: 'search' },
   };
-  var TAGS = { button: 'button', textbox: 'input', link: 'a', list: 'ul', listitem: 'li', status: 'div', alert: 'div' };
+  var TAGS = {
+    button: 'button',
+    textbox: 'input',
+    link: 'a',
+    list: 'ul',
+    listitem: 'li',
+    status: 'div',
+    alert: 'div',
+  };
 
   function create(options) {
-    var host = options.host, canvas = options.canvas;
+    var host = options.host,
+      canvas = options.canvas;
     var onAction = options.onAction || function () {};
     var firstScreen = host.querySelector('[data-cx-first]');
     var root = firstScreen || document.createElement('div');
@@ -36,20 +51,25 @@
       root.className = 'cx-semantics';
       host.appendChild(root);
     }
-    var adoptable = new Map();  // id -> an element of the first screen, until the first update
-    var nodes = new Map();  // id -> { el, data }
-    var first = true;       // the first tree: focus nothing (an embedded widget must not steal focus)
-    var pending = [];       // actions for the portal from the first screen, sent after that update
+    var adoptable = new Map(); // id -> an element of the first screen, until the first update
+    var nodes = new Map(); // id -> { el, data }
+    var first = true; // the first tree: focus nothing (an embedded widget must not steal focus)
+    var pending = []; // actions for the portal from the first screen, sent after that update
 
     // The wheel over an element goes to the canvas, so a list scrolls under its buttons too; if
     // the portal does not take it, the browser scrolls the page as usual.
-    root.addEventListener('wheel', function (e) {
-      var copy = new WheelEvent('wheel', e);
-      if (!canvas.dispatchEvent(copy)) e.preventDefault();
-    }, { passive: false });
+    root.addEventListener(
+      'wheel',
+      function (e) {
+        var copy = new WheelEvent('wheel', e);
+        if (!canvas.dispatchEvent(copy)) e.preventDefault();
+      },
+      { passive: false },
+    );
 
     function elementFor(item) {
-      var tag = item.role === 'heading' ? 'h' + Math.min(6, Math.max(1, item.level || 1)) : TAGS[item.role] || 'div';
+      var tag =
+        item.role === 'heading' ? 'h' + Math.min(6, Math.max(1, item.level || 1)) : TAGS[item.role] || 'div';
       var kept = adoptable.get(item.id);
       var el = kept && kept.tagName.toLowerCase() === tag ? kept : document.createElement(tag);
       adoptable.delete(item.id);
@@ -58,14 +78,24 @@
       el.dataset.semanticsId = item.id;
       if (item.role === 'button') {
         el.type = 'button';
-        el.addEventListener('click', function () { onAction('activate', item.id, ''); });
+        el.addEventListener('click', function () {
+          onAction('activate', item.id, '');
+        });
       } else if (item.role === 'textbox') {
         var kind = INPUT_KINDS[item.kind] || { type: 'text', autocomplete: 'off' };
-        Object.keys(kind).forEach(function (k) { el.setAttribute(k, kind[k]); });
-        el.addEventListener('input', function () { onAction('setValue', item.id, el.value); });
+        Object.keys(kind).forEach(function (k) {
+          el.setAttribute(k, kind[k]);
+        });
+        el.addEventListener('input', function () {
+          onAction('setValue', item.id, el.value);
+        });
         el.addEventListener('keydown', function (e) {
-          if (e.key === 'Enter') { e.preventDefault(); onAction('submit', item.id, el.value); }
-          else if (e.key === 'Escape') { onAction('cancel', item.id, ''); }
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            onAction('submit', item.id, el.value);
+          } else if (e.key === 'Escape') {
+            onAction('cancel', item.id, '');
+          }
         });
       } else if (item.role === 'link') {
         el.setAttribute('download', '');
@@ -76,8 +106,12 @@
         el.setAttribute('role', item.role);
         el.setAttribute('aria-live', item.role === 'alert' ? 'assertive' : 'polite');
       }
-      el.addEventListener('focus', function () { onAction('focus', item.id, ''); });
-      el.addEventListener('blur', function () { onAction('blur', item.id, ''); });
+      el.addEventListener('focus', function () {
+        onAction('focus', item.id, '');
+      });
+      el.addEventListener('blur', function () {
+        onAction('blur', item.id, '');
+      });
       return el;
     }
 
@@ -99,7 +133,8 @@
     // Rectangles are in canvas pixels; an element inside another positioned one (a button in a
     // row, a row in the list) is placed relative to its parent's rectangle.
     function place(node, item, parentItem) {
-      var x = item.x - (parentItem ? parentItem.x : 0), y = item.y - (parentItem ? parentItem.y : 0);
+      var x = item.x - (parentItem ? parentItem.x : 0),
+        y = item.y - (parentItem ? parentItem.y : 0);
       var old = node.placed || {};
       if (old.x === x && old.y === y && old.w === item.w && old.h === item.h) return;
       var s = node.el.style;
@@ -111,16 +146,23 @@
     }
 
     function apply(node, item) {
-      var el = node.el, old = node.data || {};
+      var el = node.el,
+        old = node.data || {};
       if (old.name !== item.name) {
-        if (['textbox', 'list', 'listitem', 'img'].indexOf(item.role) >= 0) el.setAttribute('aria-label', item.name);
+        if (['textbox', 'list', 'listitem', 'img'].indexOf(item.role) >= 0)
+          el.setAttribute('aria-label', item.name);
         else el.textContent = item.name;
       }
       // What the customer typed on the canvas side shows in the input; never while they type here,
       // nor before the portal has the value typed into the first screen.
-      if (el.dataset.pendingValue !== undefined && el.dataset.pendingValue === (item.value || '')) delete el.dataset.pendingValue;
-      if (item.role === 'textbox' && el.value !== (item.value || '') && document.activeElement !== el &&
-          el.dataset.pendingValue === undefined)
+      if (el.dataset.pendingValue !== undefined && el.dataset.pendingValue === (item.value || ''))
+        delete el.dataset.pendingValue;
+      if (
+        item.role === 'textbox' &&
+        el.value !== (item.value || '') &&
+        document.activeElement !== el &&
+        el.dataset.pendingValue === undefined
+      )
         el.value = item.value || '';
       if (item.role === 'link' && old.value !== item.value) el.href = item.value || '#';
       if (item.setSize && (old.position !== item.position || old.setSize !== item.setSize)) {
@@ -151,8 +193,10 @@
 
     function update(list) {
       if (first && firstScreen) takeOverFirstScreen();
-      var seen = new Set(), byId = {};
-      var lastIn = new Map(), focusNow = null;  // per parent element: its last child placed so far
+      var seen = new Set(),
+        byId = {};
+      var lastIn = new Map(),
+        focusNow = null; // per parent element: its last child placed so far
       for (var i = 0; i < list.length; i++) {
         var item = list[i];
         byId[item.id] = item;
@@ -162,7 +206,7 @@
           if (node) node.el.remove();
           node = { el: elementFor(item), data: null };
           nodes.set(item.id, node);
-          if (item.focused && !first) focusNow = node.el;  // a new screen's first field
+          if (item.focused && !first) focusNow = node.el; // a new screen's first field
         }
         apply(node, item);
         var parentNode = item.parent && nodes.get(item.parent);
@@ -175,9 +219,14 @@
         lastIn.set(parent, node.el);
       }
       nodes.forEach(function (node, id) {
-        if (!seen.has(id)) { node.el.remove(); nodes.delete(id); }
+        if (!seen.has(id)) {
+          node.el.remove();
+          nodes.delete(id);
+        }
       });
-      adoptable.forEach(function (el) { el.remove(); });  // ids this screen does not have
+      adoptable.forEach(function (el) {
+        el.remove();
+      }); // ids this screen does not have
       adoptable.clear();
       if (focusNow) focusNow.focus({ preventScroll: true });
       first = false;
@@ -186,7 +235,9 @@
         pending = [];
         // After the frame that published this list has returned to the browser.
         Promise.resolve().then(function () {
-          actions.forEach(function (a) { onAction(a[0], a[1], a[2]); });
+          actions.forEach(function (a) {
+            onAction(a[0], a[1], a[2]);
+          });
         });
       }
     }

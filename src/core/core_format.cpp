@@ -34,7 +34,8 @@ std::string expiry_text(int64_t expires_at_ms, int64_t now_ms, const Text& text)
 
 std::string date_text(int64_t epoch_ms, const Text& text) {
   std::string iso = format_iso8601_utc(epoch_ms);  // YYYY-MM-DDT...
-  return text("date.format", {{"yyyy", iso.substr(0, 4)}, {"mm", iso.substr(5, 2)}, {"dd", iso.substr(8, 2)}});
+  return text("date.format",
+              {{"yyyy", iso.substr(0, 4)}, {"mm", iso.substr(5, 2)}, {"dd", iso.substr(8, 2)}});
 }
 
 std::string wait_text(int64_t seconds, const Text& text) {
@@ -86,17 +87,25 @@ namespace {
 // The lower-case partner of one code point in the ranges fold_case covers.
 char32_t fold(char32_t c) {
   if (c >= 'A' && c <= 'Z') return c + 32;
-  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;                   // À..Þ except ×
-  if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) return c + 32;                   // Α..Ω
-  switch (c) {  // accented Greek capitals
-    case 0x386: return 0x3AC;
-    case 0x388: case 0x389: case 0x38A: return c + 37;
-    case 0x38C: return 0x3CC;
-    case 0x38E: case 0x38F: return c + 63;
-    default: break;
+  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;     // À..Þ except ×
+  if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) return c + 32;  // Α..Ω
+  switch (c) {                                                // accented Greek capitals
+    case 0x386:
+      return 0x3AC;
+    case 0x388:
+    case 0x389:
+    case 0x38A:
+      return c + 37;
+    case 0x38C:
+      return 0x3CC;
+    case 0x38E:
+    case 0x38F:
+      return c + 63;
+    default:
+      break;
   }
-  if (c >= 0x410 && c <= 0x42F) return c + 32;                                 // А..Я
-  if (c >= 0x400 && c <= 0x40F) return c + 80;                                 // Ѐ..Џ
+  if (c >= 0x410 && c <= 0x42F) return c + 32;  // А..Я
+  if (c >= 0x400 && c <= 0x40F) return c + 80;  // Ѐ..Џ
   return c;
 }
 

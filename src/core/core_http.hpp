@@ -22,9 +22,9 @@ enum class TransportFailure {
 };
 
 struct HttpResponse {
-  int status = 0;            // HTTP status when failure == None
-  std::string body;          // response body (also for 4xx/5xx)
-  std::string retry_after;   // the Retry-After header when present (seconds)
+  int status = 0;           // HTTP status when failure == None
+  std::string body;         // response body (also for 4xx/5xx)
+  std::string retry_after;  // the Retry-After header when present (seconds)
   TransportFailure failure = TransportFailure::None;
 };
 

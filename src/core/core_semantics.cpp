@@ -7,7 +7,9 @@
 namespace continuata::core {
 namespace {
 
-float px(float v) { return std::round(v * 10.0f) / 10.0f; }
+float px(float v) {
+  return std::round(v * 10.0f) / 10.0f;
+}
 
 bool same_node(const SemanticNode& a, const SemanticNode& b) {
   return a.id == b.id && a.role == b.role && a.name == b.name && a.value == b.value && a.kind == b.kind &&
@@ -28,9 +30,10 @@ bool same_semantics(const Semantics& a, const Semantics& b) {
 std::string semantics_json(const Semantics& nodes) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& n : nodes) {
-    nlohmann::json j = {{"id", n.id},       {"role", n.role}, {"name", n.name},   {"value", n.value},
-                        {"disabled", n.disabled}, {"focused", n.focused},
-                        {"x", px(n.x)}, {"y", px(n.y)}, {"w", px(n.w)}, {"h", px(n.h)}};
+    nlohmann::json j = {{"id", n.id},       {"role", n.role},         {"name", n.name},
+                        {"value", n.value}, {"disabled", n.disabled}, {"focused", n.focused},
+                        {"x", px(n.x)},     {"y", px(n.y)},           {"w", px(n.w)},
+                        {"h", px(n.h)}};
     if (!n.kind.empty()) j["kind"] = n.kind;
     if (!n.parent.empty()) j["parent"] = n.parent;
     if (n.level) j["level"] = n.level;

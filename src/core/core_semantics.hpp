@@ -9,13 +9,13 @@
 namespace continuata::core {
 
 struct SemanticNode {
-  std::string id;      // stable across frames: the same widget keeps its id
-  std::string role;    // button, textbox, heading, link, list, listitem, status, alert, text, img
-  std::string name;    // accessible name
-  std::string value;   // text of a textbox, URL of a link
-  std::string kind;    // textbox flavour: email, code, search
-  std::string parent;  // id of the list a listitem belongs to
-  int level = 0;       // heading level
+  std::string id;                  // stable across frames: the same widget keeps its id
+  std::string role;                // button, textbox, heading, link, list, listitem, status, alert, text, img
+  std::string name;                // accessible name
+  std::string value;               // text of a textbox, URL of a link
+  std::string kind;                // textbox flavour: email, code, search
+  std::string parent;              // id of the list a listitem belongs to
+  int level = 0;                   // heading level
   int position = 0, set_size = 0;  // a list item's place (1-based) among all, on screen or not
   bool disabled = false, focused = false;
   float x = 0, y = 0, w = 0, h = 0;

@@ -44,7 +44,7 @@ struct State {
 
   std::string email, code;
   Status send_status = Status::Idle, verify_status = Status::Idle, purchases_status = Status::Idle;
-  std::string notice;         // the status line: progress or what went wrong, in plain words
+  std::string notice;  // the status line: progress or what went wrong, in plain words
   bool notice_is_error = false;
   int64_t retry_until_ms = 0;  // after a 429: sending waits until then (shown as a countdown)
   int64_t resend_at_ms = 0;    // "Resend code" is available from then
@@ -68,28 +68,47 @@ struct Started {
   std::string link_email, link_code;         // the magic link's parameters
   int64_t now_ms = 0;
 };
-struct EmailEdited { std::string text; };
+struct EmailEdited {
+  std::string text;
+};
 struct SubmitEmail {};
-struct CodeEdited { std::string text; };
+struct CodeEdited {
+  std::string text;
+};
 struct SubmitCode {};
 struct ResendCode {};
 struct UseDifferentEmail {};
-struct SearchEdited { std::string text; };
-struct SortChosen { SortOrder order; };
-struct GetLink { int64_t purchase_id; };
-struct CopyLink { int64_t purchase_id; };
-struct OpenLink { int64_t purchase_id; };
+struct SearchEdited {
+  std::string text;
+};
+struct SortChosen {
+  SortOrder order;
+};
+struct GetLink {
+  int64_t purchase_id;
+};
+struct CopyLink {
+  int64_t purchase_id;
+};
+struct OpenLink {
+  int64_t purchase_id;
+};
 struct SignOut {};
-struct Tick { int64_t now_ms; };
+struct Tick {
+  int64_t now_ms;
+};
 struct HttpDone {
   RequestKind kind = RequestKind::SendCode;
   int64_t purchase_id = 0;
   HttpResponse response;
   int64_t epoch = 0;  // the HttpCommand's
 };
-struct CopyDone { bool ok; };
-using Event = std::variant<Started, EmailEdited, SubmitEmail, CodeEdited, SubmitCode, ResendCode, UseDifferentEmail,
-                           SearchEdited, SortChosen, GetLink, CopyLink, OpenLink, SignOut, Tick, HttpDone, CopyDone>;
+struct CopyDone {
+  bool ok;
+};
+using Event =
+    std::variant<Started, EmailEdited, SubmitEmail, CodeEdited, SubmitCode, ResendCode, UseDifferentEmail,
+                 SearchEdited, SortChosen, GetLink, CopyLink, OpenLink, SignOut, Tick, HttpDone, CopyDone>;
 
 // Commands
 struct HttpCommand {
@@ -98,10 +117,16 @@ struct HttpCommand {
   HttpRequest request;
   int64_t epoch = 0;  // hand back in HttpDone
 };
-struct SaveSession { std::string text; };
+struct SaveSession {
+  std::string text;
+};
 struct ClearSession {};
-struct CopyText { std::string text; };
-struct OpenUrl { std::string url; };
+struct CopyText {
+  std::string text;
+};
+struct OpenUrl {
+  std::string url;
+};
 struct ClearUrlParams {};
 using Command = std::variant<HttpCommand, SaveSession, ClearSession, CopyText, OpenUrl, ClearUrlParams>;
 

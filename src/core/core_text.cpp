@@ -20,7 +20,9 @@ std::string_view bytes(const unsigned char* data, unsigned int size) {
 
 }  // namespace
 
-std::vector<std::string> Text::languages() { return {"en", "de", "fr"}; }
+std::vector<std::string> Text::languages() {
+  return {"en", "de", "fr"};
+}
 
 std::string_view Text::source(std::string_view lang) {
   if (lang == "de") return bytes(kCatalogueDe, kCatalogueDeSize);

@@ -36,12 +36,20 @@ constexpr std::pair<std::string_view, Rgb Palette::*> kPaletteFields[] = {
 
 constexpr double kAA = 4.5;
 
-Rgb hex(unsigned v) { return Rgb{float((v >> 16) & 255) / 255.f, float((v >> 8) & 255) / 255.f, float(v & 255) / 255.f}; }
+Rgb hex(unsigned v) {
+  return Rgb{float((v >> 16) & 255) / 255.f, float((v >> 8) & 255) / 255.f, float(v & 255) / 255.f};
+}
 
-double channel(float c) { return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4); }
-double luminance(Rgb c) { return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b); }
+double channel(float c) {
+  return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+}
+double luminance(Rgb c) {
+  return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
+}
 
-Rgb mix(Rgb a, Rgb b, float t) { return Rgb{a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t}; }
+Rgb mix(Rgb a, Rgb b, float t) {
+  return Rgb{a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t};
+}
 
 // `colour` moved toward `toward` just far enough to reach AA contrast against `against`.
 Rgb with_contrast(Rgb colour, Rgb against, Rgb toward) {
@@ -60,7 +68,8 @@ std::optional<Rgb> parse_hex_colour(std::string_view t) {
     std::string six{t[0], t[0], t[1], t[1], t[2], t[2]};
     return parse_hex_colour(six);
   }
-  if (t.size() != 6 || t.find_first_not_of("0123456789abcdefABCDEF") != std::string_view::npos) return std::nullopt;
+  if (t.size() != 6 || t.find_first_not_of("0123456789abcdefABCDEF") != std::string_view::npos)
+    return std::nullopt;
   return hex(unsigned(std::strtoul(std::string(t).c_str(), nullptr, 16)));
 }
 

@@ -23,9 +23,9 @@ struct ThemeConfig {
 struct Palette {
   bool dark = false;
   Rgb background, surface, text, muted, border, error, badge;
-  Rgb accent;         // filled buttons
-  Rgb on_accent;      // text on those buttons
-  Rgb accent_text;    // links and accented text on the background
+  Rgb accent;       // filled buttons
+  Rgb on_accent;    // text on those buttons
+  Rgb accent_text;  // links and accented text on the background
   Rgb button, button_hovered, button_active;
   float radius = 8;
 };

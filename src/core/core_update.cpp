@@ -37,10 +37,14 @@ std::string trimmed(const std::string& t) {
 std::string failure_text(const State& s, const HttpResponse& r) {
   const Text& t = *s.text;
   switch (r.failure) {
-    case TransportFailure::Offline: return t("error.offline");
-    case TransportFailure::Timeout: return t("error.timeout");
-    case TransportFailure::Blocked: return t("error.blocked");
-    case TransportFailure::None: break;
+    case TransportFailure::Offline:
+      return t("error.offline");
+    case TransportFailure::Timeout:
+      return t("error.timeout");
+    case TransportFailure::Blocked:
+      return t("error.blocked");
+    case TransportFailure::None:
+      break;
   }
   if (r.status >= 500) return t("error.server");
   if (r.status == 404) return t("error.not_found");
@@ -65,7 +69,9 @@ std::string code_failure_text(const State& s, const HttpResponse& r) {
   return failure_text(s, r);
 }
 
-bool ok(const HttpResponse& r) { return r.failure == TransportFailure::None && r.status >= 200 && r.status < 300; }
+bool ok(const HttpResponse& r) {
+  return r.failure == TransportFailure::None && r.status >= 200 && r.status < 300;
+}
 
 // Sorting and case folding happen once per answer or sort change, not per keystroke, so that a
 // search over 10,000 purchases is a walk of precomputed keys.
@@ -85,7 +91,8 @@ void index_purchases(State& s) {
   s.search_keys.clear();
   s.search_keys.reserve(s.purchases.size());
   // The name leads, so ordering by key orders by case-folded name.
-  for (const auto& p : s.purchases) s.search_keys.push_back(fold_case(p.product_name + '\n' + p.product_id + '\n' + p.order_id));
+  for (const auto& p : s.purchases)
+    s.search_keys.push_back(fold_case(p.product_name + '\n' + p.product_id + '\n' + p.order_id));
   sort_purchases(s);
 }
 
@@ -191,8 +198,10 @@ Commands on_http(State& s, const HttpDone& d) {
         return out;
       }
       s.verify_status = Status::Failed;
-      if (r.failure == TransportFailure::None && r.status == 429) rate_limited(s, r);
-      else say(s, code_failure_text(s, r), true);
+      if (r.failure == TransportFailure::None && r.status == 429)
+        rate_limited(s, r);
+      else
+        say(s, code_failure_text(s, r), true);
       if (r.status == 410) s.code.clear();
       return {};
     }
@@ -219,7 +228,7 @@ Commands on_http(State& s, const HttpDone& d) {
       index_purchases(s);
       refilter(s);
       say(s,
-          s.purchases.empty()        ? (*s.text)("library.none", {{"email", s.session ? s.session->email : s.email}})
+          s.purchases.empty() ? (*s.text)("library.none", {{"email", s.session ? s.session->email : s.email}})
           : s.purchases.size() == 1 ? (*s.text)("library.count_one")
                                     : (*s.text)("library.count", {{"n", std::to_string(s.purchases.size())}}),
           false);
@@ -234,7 +243,8 @@ Commands on_http(State& s, const HttpDone& d) {
           l.status = Status::Succeeded;
           l.link = *link;
           l.error.clear();
-          say(s, (*s.text)("link.ready", {{"expiry", expiry_text(link->expires_at_ms, s.now_ms, *s.text)}}), false);
+          say(s, (*s.text)("link.ready", {{"expiry", expiry_text(link->expires_at_ms, s.now_ms, *s.text)}}),
+              false);
           return {};
         }
         l.status = Status::Failed;
@@ -330,11 +340,12 @@ std::vector<Command> update(State& s, const Event& event) {
             say(s, (*s.text)("link.expired"), true);
             return {};
           }
-          if constexpr (std::is_same_v<T, CopyLink>) return {CopyText{it->second.link.url}};
-          else return {OpenUrl{it->second.link.url}};
+          if constexpr (std::is_same_v<T, CopyLink>)
+            return {CopyText{it->second.link.url}};
+          else
+            return {OpenUrl{it->second.link.url}};
         } else if constexpr (std::is_same_v<T, CopyDone>) {
-          say(s, (*s.text)(e.ok ? "link.copied" : "link.copy_failed"),
-              !e.ok);
+          say(s, (*s.text)(e.ok ? "link.copied" : "link.copy_failed"), !e.ok);
           return {};
         } else if constexpr (std::is_same_v<T, SignOut>) {
           Commands out;
@@ -365,7 +376,8 @@ std::vector<Command> update(State& s, const Event& event) {
 
 std::string status_line(const State& s) {
   if (s.retry_until_ms > s.now_ms)
-    return (*s.text)("error.too_many", {{"wait", wait_text((s.retry_until_ms - s.now_ms + 999) / 1000, *s.text)}});
+    return (*s.text)("error.too_many",
+                     {{"wait", wait_text((s.retry_until_ms - s.now_ms + 999) / 1000, *s.text)}});
   return s.notice;
 }
 
@@ -381,16 +393,19 @@ int64_t next_wakeup_ms(const State& s) {
     return s.now_ms + (left % 1000 == 0 ? 1000 : left % 1000);
   };
   if (s.retry_until_ms > s.now_ms) next = std::min(next, second_after(s.retry_until_ms));
-  if (s.screen == Screen::Code && s.resend_at_ms > s.now_ms) next = std::min(next, second_after(s.resend_at_ms));
+  if (s.screen == Screen::Code && s.resend_at_ms > s.now_ms)
+    next = std::min(next, second_after(s.resend_at_ms));
   if (s.screen == Screen::Library)
     for (auto& [id, l] : s.links)
-      if (l.status == Status::Succeeded && l.link.expires_at_ms > s.now_ms) next = std::min(next, second_after(l.link.expires_at_ms));
+      if (l.status == Status::Succeeded && l.link.expires_at_ms > s.now_ms)
+        next = std::min(next, second_after(l.link.expires_at_ms));
   if (s.session) next = std::min(next, s.session->expires_at_ms);
   return next;
 }
 
 bool busy(const State& s) {
-  if (s.send_status == Status::InFlight || s.verify_status == Status::InFlight || s.purchases_status == Status::InFlight)
+  if (s.send_status == Status::InFlight || s.verify_status == Status::InFlight ||
+      s.purchases_status == Status::InFlight)
     return true;
   for (auto& [id, l] : s.links)
     if (l.status == Status::InFlight) return true;

@@ -3,7 +3,11 @@
 
 namespace continuata::core {
 
-std::string_view product_name() { return "Continuata"; }
-std::string_view product_version() { return "0.1.0"; }
+std::string_view product_name() {
+  return "Continuata";
+}
+std::string_view product_version() {
+  return "0.1.0";
+}
 
 }  // namespace continuata::core

@@ -43,7 +43,7 @@ class Runner {
   };
   // What a frame produced, for the platform to tell its page.
   struct FrameReport {
-    int frames = 0;                 // drawn so far, this one included
+    int frames = 0;                  // drawn so far, this one included
     double frame_ms = 0, ui_ms = 0;  // CPU time of the whole frame, and of NewFrame..Render
     bool semantics_changed = false;
     float content_height = 0;  // CSS px the screen needs without scrolling

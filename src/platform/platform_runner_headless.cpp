@@ -9,7 +9,9 @@
 
 namespace continuata::platform {
 
-HeadlessRunner::~HeadlessRunner() { ImGui::DestroyContext(context_); }
+HeadlessRunner::~HeadlessRunner() {
+  ImGui::DestroyContext(context_);
+}
 
 void HeadlessRunner::impl_init() {
   ImGuiIO& io = ImGui::GetIO();
@@ -25,7 +27,9 @@ void HeadlessRunner::impl_init() {
   io.Fonts->SetTexID(ImTextureID(nullptr));
 }
 
-Runner::FrameSize HeadlessRunner::impl_new_frame() { return {css_w_, css_h_, 1.0}; }
+Runner::FrameSize HeadlessRunner::impl_new_frame() {
+  return {css_w_, css_h_, 1.0};
+}
 
 void HeadlessRunner::impl_publish(const FrameReport& report) {
   if (report.semantics_changed) {
@@ -36,7 +40,8 @@ void HeadlessRunner::impl_publish(const FrameReport& report) {
 }
 
 double HeadlessRunner::impl_clock_ms() {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace continuata::platform

@@ -41,8 +41,12 @@ std::optional<std::string> WebServices::storage_get(const std::string& key) {
   if (!v) return std::nullopt;
   return take(v);
 }
-void WebServices::storage_set(const std::string& key, const std::string& value) { cx_storage_set(key.c_str(), value.c_str()); }
-void WebServices::storage_remove(const std::string& key) { cx_storage_remove(key.c_str()); }
+void WebServices::storage_set(const std::string& key, const std::string& value) {
+  cx_storage_set(key.c_str(), value.c_str());
+}
+void WebServices::storage_remove(const std::string& key) {
+  cx_storage_remove(key.c_str());
+}
 
 void WebServices::clipboard_write(const std::string& text, std::function<void(bool)> done) {
   int id = g_next_id++;
@@ -50,7 +54,9 @@ void WebServices::clipboard_write(const std::string& text, std::function<void(bo
   cx_clipboard_write(id, text.c_str());
 }
 
-void WebServices::open_url(const std::string& url) { cx_open_url(url.c_str()); }
+void WebServices::open_url(const std::string& url) {
+  cx_open_url(url.c_str());
+}
 
 portal::PageConfig read_page_config() {
   std::string keys;
@@ -74,7 +80,9 @@ portal::PageConfig read_page_config() {
   return c;
 }
 
-void WebServices::clear_url_params() { cx_clear_url_params(); }
+void WebServices::clear_url_params() {
+  cx_clear_url_params();
+}
 
 void WebServices::load_image(const std::string& url, std::function<void(void*, int, int)> done) {
   int id = g_next_id++;
@@ -82,15 +90,20 @@ void WebServices::load_image(const std::string& url, std::function<void(void*, i
   cx_load_image(id, url.c_str());
 }
 
-double WebServices::now_ms() { return emscripten_date_now(); }
+double WebServices::now_ms() {
+  return emscripten_date_now();
+}
 
-void WebServices::request_frame() { request_frames(1); }
+void WebServices::request_frame() {
+  request_frames(1);
+}
 
 }  // namespace continuata::platform
 
 extern "C" {
 
-EMSCRIPTEN_KEEPALIVE void portal_http_done(int id, int status, const char* body, const char* retry_after, int failure) {
+EMSCRIPTEN_KEEPALIVE void portal_http_done(int id, int status, const char* body, const char* retry_after,
+                                           int failure) {
   using namespace continuata;
   auto it = platform::g_http.find(id);
   if (it == platform::g_http.end()) return;

@@ -8,11 +8,16 @@ mergeInto(LibraryManager.library, {
     if (!window.ContinuataA11y) return;
     var canvas = Module['canvas'];
     Module['a11y'] = window.ContinuataA11y.create({
-      host: canvas.parentNode, canvas: canvas,
+      host: canvas.parentNode,
+      canvas: canvas,
       onAction: function (kind, id, value) {
-        var k = allocateUTF8(kind), i = allocateUTF8(id), v = allocateUTF8(value || '');
+        var k = allocateUTF8(kind),
+          i = allocateUTF8(id),
+          v = allocateUTF8(value || '');
         _portal_a11y_action(k, i, v);
-        _free(k); _free(i); _free(v);
+        _free(k);
+        _free(i);
+        _free(v);
       },
     });
   },

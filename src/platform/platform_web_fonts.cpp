@@ -46,9 +46,10 @@ void build_fonts(WebFonts& f, portal::Fonts& out, double dpr, unsigned scripts, 
   cfg.OversampleH = 1;
   cfg.PixelSnapH = true;
   auto* data = const_cast<unsigned char*>(kPortalFont);
-  out.body = io.Fonts->AddFontFromMemoryTTF(data, int(kPortalFontSize), float(kBodyPx * scale * dpr), &cfg, body_ranges.Data);
-  out.heading =
-      io.Fonts->AddFontFromMemoryTTF(data, int(kPortalFontSize), float(kHeadingPx * scale * dpr), &cfg, heading_ranges.Data);
+  out.body = io.Fonts->AddFontFromMemoryTTF(data, int(kPortalFontSize), float(kBodyPx * scale * dpr), &cfg,
+                                            body_ranges.Data);
+  out.heading = io.Fonts->AddFontFromMemoryTTF(data, int(kPortalFontSize), float(kHeadingPx * scale * dpr),
+                                               &cfg, heading_ranges.Data);
   io.FontGlobalScale = float(1.0 / dpr);  // rasterised at device pixels, laid out in CSS pixels
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();

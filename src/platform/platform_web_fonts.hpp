@@ -9,8 +9,8 @@ namespace continuata::platform {
 
 // What the atlas was last built for.
 struct WebFonts {
-  double dpr = 0;        // the density the atlas was built for
-  unsigned scripts = 0;  // the non-Latin scripts it holds (core::Script bits)
+  double dpr = 0;         // the density the atlas was built for
+  unsigned scripts = 0;   // the non-Latin scripts it holds (core::Script bits)
   double text_scale = 1;  // the page's root font size over 16 px, i.e. the reader's text size
 
   bool needs_rebuild(double new_dpr, unsigned new_scripts, double new_scale) const {

@@ -10,7 +10,10 @@ mergeInto(LibraryManager.library, {
     img.crossOrigin = 'anonymous';
     img.onload = function () {
       var gl = GL.currentContext && GL.currentContext.GLctx;
-      if (!gl) { _portal_image_done(id, 0, 0, 0); return; }
+      if (!gl) {
+        _portal_image_done(id, 0, 0, 0);
+        return;
+      }
       var texture = gl.createTexture();
       var name = GL.getNewId(GL.textures);
       texture.name = name;

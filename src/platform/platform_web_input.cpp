@@ -27,13 +27,27 @@ ImGuiKey key_from_code(const char* code) {
     ImGuiKey key;
   };
   static const Entry table[] = {
-      {"Tab", ImGuiKey_Tab},         {"ArrowLeft", ImGuiKey_LeftArrow}, {"ArrowRight", ImGuiKey_RightArrow},
-      {"ArrowUp", ImGuiKey_UpArrow}, {"ArrowDown", ImGuiKey_DownArrow}, {"PageUp", ImGuiKey_PageUp},
-      {"PageDown", ImGuiKey_PageDown}, {"Home", ImGuiKey_Home},         {"End", ImGuiKey_End},
-      {"Delete", ImGuiKey_Delete},   {"Backspace", ImGuiKey_Backspace}, {"Space", ImGuiKey_Space},
-      {"Enter", ImGuiKey_Enter},     {"NumpadEnter", ImGuiKey_KeypadEnter}, {"Escape", ImGuiKey_Escape},
-      {"KeyA", ImGuiKey_A},          {"KeyC", ImGuiKey_C},              {"KeyV", ImGuiKey_V},
-      {"KeyX", ImGuiKey_X},          {"KeyY", ImGuiKey_Y},              {"KeyZ", ImGuiKey_Z},
+      {"Tab", ImGuiKey_Tab},
+      {"ArrowLeft", ImGuiKey_LeftArrow},
+      {"ArrowRight", ImGuiKey_RightArrow},
+      {"ArrowUp", ImGuiKey_UpArrow},
+      {"ArrowDown", ImGuiKey_DownArrow},
+      {"PageUp", ImGuiKey_PageUp},
+      {"PageDown", ImGuiKey_PageDown},
+      {"Home", ImGuiKey_Home},
+      {"End", ImGuiKey_End},
+      {"Delete", ImGuiKey_Delete},
+      {"Backspace", ImGuiKey_Backspace},
+      {"Space", ImGuiKey_Space},
+      {"Enter", ImGuiKey_Enter},
+      {"NumpadEnter", ImGuiKey_KeypadEnter},
+      {"Escape", ImGuiKey_Escape},
+      {"KeyA", ImGuiKey_A},
+      {"KeyC", ImGuiKey_C},
+      {"KeyV", ImGuiKey_V},
+      {"KeyX", ImGuiKey_X},
+      {"KeyY", ImGuiKey_Y},
+      {"KeyZ", ImGuiKey_Z},
   };
   for (const auto& e : table)
     if (std::strcmp(e.code, code) == 0) return e.key;
@@ -68,7 +82,8 @@ EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
   if (down && !shortcut && is_single_character(e->key)) io.AddInputCharactersUTF8(e->key);
   // Ctrl/Cmd+V must reach the browser, or no paste event follows.
   if (shortcut && std::strcmp(e->code, "KeyV") == 0) return EM_FALSE;
-  return (io.WantTextInput || io.WantCaptureKeyboard) && (key != ImGuiKey_None || is_single_character(e->key));
+  return (io.WantTextInput || io.WantCaptureKeyboard) &&
+         (key != ImGuiKey_None || is_single_character(e->key));
 }
 
 EM_BOOL on_mouse(int type, const EmscriptenMouseEvent* e, void*) {
@@ -149,7 +164,11 @@ EM_BOOL on_focus(int type, const EmscriptenFocusEvent*, void*) {
 }
 
 void set_clipboard(void*, const char* text) {
-  EM_ASM({ if (navigator.clipboard) navigator.clipboard.writeText(UTF8ToString($0)).catch(function () {}); }, text);
+  EM_ASM(
+      {
+        if (navigator.clipboard) navigator.clipboard.writeText(UTF8ToString($0)).catch(function(){});
+      },
+      text);
 }
 
 }  // namespace

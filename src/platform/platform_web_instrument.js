@@ -19,6 +19,9 @@ mergeInto(LibraryManager.library, {
     state.frames = frames;
     state.frameTimes = state.frameTimes || [];
     state.uiTimes = state.uiTimes || [];
-    if (state.frameTimes.length < 100000) { state.frameTimes.push(frameMs); state.uiTimes.push(uiMs); }
+    if (state.frameTimes.length < 100000) {
+      state.frameTimes.push(frameMs);
+      state.uiTimes.push(uiMs);
+    }
   },
 });

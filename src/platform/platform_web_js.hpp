@@ -5,7 +5,8 @@
 
 extern "C" {
 // platform_web_services.js
-void cx_http_send(int id, const char* method, const char* url, const char* body, const char* bearer, int timeout_ms);
+void cx_http_send(int id, const char* method, const char* url, const char* body, const char* bearer,
+                  int timeout_ms);
 char* cx_storage_get(const char* key);  // malloc'd or null
 void cx_storage_set(const char* key, const char* value);
 void cx_storage_remove(const char* key);

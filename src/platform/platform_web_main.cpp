@@ -21,7 +21,9 @@ continuata::platform::WebRunner* g_runner = nullptr;  // lives as long as the pa
 }  // namespace
 
 extern "C" {
-EMSCRIPTEN_KEEPALIVE void portal_request_frame() { continuata::platform::request_frames(1); }
+EMSCRIPTEN_KEEPALIVE void portal_request_frame() {
+  continuata::platform::request_frames(1);
+}
 EMSCRIPTEN_KEEPALIVE void portal_a11y_action(const char* kind, const char* id, const char* value) {
   if (g_runner) g_runner->app().a11y_action(kind, id, value);
   continuata::platform::request_frames();

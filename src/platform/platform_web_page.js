@@ -15,10 +15,14 @@ mergeInto(LibraryManager.library, {
     function pick(key) {
       if (cfg[key] !== undefined && cfg[key] !== null) return String(cfg[key]);
       if (params.get(key)) return params.get(key);
-      return host && host.getAttribute('data-' + key) || '';
+      return (host && host.getAttribute('data-' + key)) || '';
     }
     var options = {};
-    UTF8ToString(keysPtr).split(',').forEach(function (key) { options[key] = pick(key); });
+    UTF8ToString(keysPtr)
+      .split(',')
+      .forEach(function (key) {
+        options[key] = pick(key);
+      });
     var out = {
       options: options,
       email: params.get('email') || '',
@@ -32,16 +36,26 @@ mergeInto(LibraryManager.library, {
   // A frame when the container or the zoom changes; the live light/dark switch.
   cx_install_page_hooks: function () {
     var canvas = Module['canvas'];
-    function resized() { _portal_request_frame(); }
+    function resized() {
+      _portal_request_frame();
+    }
     if (window.ResizeObserver) new ResizeObserver(resized).observe(canvas);
     window.addEventListener('resize', resized);
     // touchstart's preventDefault (no emulated mouse events) also stops the browser focusing the
     // canvas, so keys would go elsewhere: focus it by hand.
-    canvas.addEventListener('touchstart', function () { canvas.focus({ preventScroll: true }); }, { passive: true });
+    canvas.addEventListener(
+      'touchstart',
+      function () {
+        canvas.focus({ preventScroll: true });
+      },
+      { passive: true },
+    );
     // The system's light/dark switch, live: the portal follows it when its theme is "auto".
     if (window.matchMedia) {
       var scheme = window.matchMedia('(prefers-color-scheme: dark)');
-      var changed = function (e) { _portal_color_scheme_changed(e.matches ? 1 : 0); };
+      var changed = function (e) {
+        _portal_color_scheme_changed(e.matches ? 1 : 0);
+      };
       if (scheme.addEventListener) scheme.addEventListener('change', changed);
       else if (scheme.addListener) scheme.addListener(changed);
     }

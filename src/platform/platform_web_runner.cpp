@@ -67,6 +67,8 @@ void WebRunner::impl_publish(const FrameReport& report) {
   embed_report(report.content_height, report.css_h);
 }
 
-double WebRunner::impl_clock_ms() { return emscripten_get_now(); }
+double WebRunner::impl_clock_ms() {
+  return emscripten_get_now();
+}
 
 }  // namespace continuata::platform

@@ -4,9 +4,9 @@
 // the event at once, instead of waiting a frame for the view to learn of it.
 #pragma once
 #include <optional>
-#include <utility>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/core_state.hpp"
@@ -44,8 +44,10 @@ class ActionTable {
   bool with_event(std::string_view id, ActionKind kind, const std::string& value, Use&& use) const {
     for (const auto& e : entries_)
       if (e.kind == kind && e.id == id) {
-        if (e.make) use(e.make(value));
-        else use(e.event);
+        if (e.make)
+          use(e.make(value));
+        else
+          use(e.event);
         return true;
       }
     return false;

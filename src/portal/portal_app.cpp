@@ -123,7 +123,8 @@ unsigned PortalApp::scripts() {
   if (scripts_language_ != state_.text) {
     scripts_language_ = state_.text;
     language_scripts_ = 0;
-    for (const auto& [key, value] : scripts_language_->entries()) language_scripts_ |= core::scripts_in(value);
+    for (const auto& [key, value] : scripts_language_->entries())
+      language_scripts_ |= core::scripts_in(value);
   }
   return state_.scripts | language_scripts_;
 }

@@ -5,8 +5,10 @@ namespace continuata::portal {
 
 void apply_portal_style(const core::Palette& p) {
   ImGuiStyle& st = ImGui::GetStyle();
-  if (p.dark) ImGui::StyleColorsDark(&st);
-  else ImGui::StyleColorsLight(&st);
+  if (p.dark)
+    ImGui::StyleColorsDark(&st);
+  else
+    ImGui::StyleColorsLight(&st);
   st.WindowPadding = ImVec2(20, 20);
   st.FramePadding = ImVec2(12, 8);
   st.ItemSpacing = ImVec2(10, 10);

@@ -8,7 +8,9 @@
 
 namespace continuata::portal {
 
-inline ImVec4 colour(core::Rgb c, float alpha = 1) { return ImVec4(c.r, c.g, c.b, alpha); }
+inline ImVec4 colour(core::Rgb c, float alpha = 1) {
+  return ImVec4(c.r, c.g, c.b, alpha);
+}
 
 // Sets the current ImGui context's style (spacing, rounding, every colour) for this palette.
 void apply_portal_style(const core::Palette& palette);

@@ -33,8 +33,8 @@ struct Ctx {
 
   ImVec4 muted_colour() const { return colour(palette.muted); }
 
-  void record(std::string id, std::string role, std::string name, std::string value = "", bool disabled = false,
-              std::string kind = "", std::string parent = "", int level = 0) {
+  void record(std::string id, std::string role, std::string name, std::string value = "",
+              bool disabled = false, std::string kind = "", std::string parent = "", int level = 0) {
     ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     core::SemanticNode n;
     n.id = std::move(id);
@@ -89,8 +89,10 @@ bool button(Ctx& c, const std::string& id, const std::string& label, const std::
   ImGui::EndDisabled();
   c.record(id, "button", name, "", !enabled);
   pressed = pressed && enabled;
-  if (pressed) c.events.push_back(std::move(event));
-  else if (enabled) c.actions.on(id, ActionKind::Activate, std::move(event));
+  if (pressed)
+    c.events.push_back(std::move(event));
+  else if (enabled)
+    c.actions.on(id, ActionKind::Activate, std::move(event));
   return pressed;
 }
 
@@ -105,12 +107,13 @@ void status_line(Ctx& c) {
 }
 
 // A labelled text field; returns true when Enter was pressed in it.
-bool field(Ctx& c, const char* id, const std::string& label, const char* kind, const std::string& value, bool focus_now,
-           ImGuiInputTextFlags flags, Event (*make)(std::string)) {
+bool field(Ctx& c, const char* id, const std::string& label, const char* kind, const std::string& value,
+           bool focus_now, ImGuiInputTextFlags flags, Event (*make)(std::string)) {
   ImGui::TextUnformatted(label.c_str());
   std::string buf = value;
   ImGui::SetNextItemWidth(-FLT_MIN);
-  bool enter = ImGui::InputText((std::string("##") + id).c_str(), &buf, flags | ImGuiInputTextFlags_EnterReturnsTrue);
+  bool enter =
+      ImGui::InputText((std::string("##") + id).c_str(), &buf, flags | ImGuiInputTextFlags_EnterReturnsTrue);
   if (buf != value) c.events.push_back(make(buf));
   c.record(id, "textbox", label, buf, false, kind);
   c.actions.on_text(id, make);
@@ -125,14 +128,15 @@ void email_screen(Ctx& c, bool entered) {
   muted(c, t("email.intro"));
   ImGui::Spacing();
   bool sending = c.s.send_status == Status::InFlight;
-  bool enter = field(c, "email", t("email.field"), "email", c.s.email, entered, ImGuiInputTextFlags_CharsNoBlank,
-                     [](std::string t) -> Event { return core::EmailEdited{std::move(t)}; });
+  bool enter =
+      field(c, "email", t("email.field"), "email", c.s.email, entered, ImGuiInputTextFlags_CharsNoBlank,
+            [](std::string t) -> Event { return core::EmailEdited{std::move(t)}; });
   c.actions.on("email", ActionKind::Submit, core::SubmitEmail{});  // Enter in the page's input
   ImGui::Spacing();
   bool waiting = c.s.retry_until_ms > c.s.now_ms;
   bool can_send = !sending && !waiting;
-  if (!button(c, "send", sending ? t("email.sending") : t("email.send"), t("email.send"), core::SubmitEmail{}, can_send,
-              true, -FLT_MIN) &&
+  if (!button(c, "send", sending ? t("email.sending") : t("email.send"), t("email.send"), core::SubmitEmail{},
+              can_send, true, -FLT_MIN) &&
       enter && can_send)
     c.events.push_back(core::SubmitEmail{});
 }
@@ -145,16 +149,17 @@ void code_screen(Ctx& c, bool entered) {
   bool verifying = c.s.verify_status == Status::InFlight;
   bool enter = field(c, "code", t("code.field"), "code", c.s.code, entered, ImGuiInputTextFlags_CharsDecimal,
                      [](std::string t) -> Event { return core::CodeEdited{std::move(t)}; });
-  c.actions.on("code", ActionKind::Submit, core::SubmitCode{});           // Enter in the page's input
-  c.actions.on("code", ActionKind::Cancel, core::UseDifferentEmail{});   // Escape leaves the screen
+  c.actions.on("code", ActionKind::Submit, core::SubmitCode{});         // Enter in the page's input
+  c.actions.on("code", ActionKind::Cancel, core::UseDifferentEmail{});  // Escape leaves the screen
   ImGui::Spacing();
-  if (!button(c, "verify", verifying ? t("code.checking") : t("code.verify"), t("code.verify"), core::SubmitCode{},
-              !verifying, true, -FLT_MIN) &&
+  if (!button(c, "verify", verifying ? t("code.checking") : t("code.verify"), t("code.verify"),
+              core::SubmitCode{}, !verifying, true, -FLT_MIN) &&
       enter && !verifying)
     c.events.push_back(core::SubmitCode{});
   int64_t wait = core::resend_wait_seconds(c.s);
   std::string resend = wait > 0 ? t("code.resend_wait", {{"n", std::to_string(wait)}}) : t("code.resend");
-  button(c, "resend", resend, t("code.resend"), core::ResendCode{}, wait == 0 && c.s.send_status != Status::InFlight);
+  button(c, "resend", resend, t("code.resend"), core::ResendCode{},
+         wait == 0 && c.s.send_status != Status::InFlight);
   ImGui::SameLine();
   button(c, "other-email", t("code.other_email"), t("code.other_email"), core::UseDifferentEmail{});
 }
@@ -181,7 +186,8 @@ void purchase_row(Ctx& c, const core::Purchase& p, float row_height, int positio
     ImGui::SameLine();
     ImGui::TextColored(colour(c.palette.badge), "%s", t("row.update").c_str());
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("%s", t("row.update_tip", {{"bought", p.purchased_version}, {"latest", p.latest_version}}).c_str());
+      ImGui::SetTooltip(
+          "%s", t("row.update_tip", {{"bought", p.purchased_version}, {"latest", p.latest_version}}).c_str());
     c.record("update-" + pid, "text", t("row.update_name", {{"bought", p.purchased_version}}));
   }
   // Up to two files inline; all of them, with full checksums, in a tooltip.
@@ -190,16 +196,20 @@ void purchase_row(Ctx& c, const core::Purchase& p, float row_height, int positio
   for (size_t i = 0; i < p.files.size() && i < 2; ++i) {
     const auto& f = p.files[i];
     ImGui::PushStyleColor(ImGuiCol_Text, c.muted_colour());
-    ImGui::Text("%s  ·  %s  ·  sha256 %.12s…", f.path.c_str(), core::human_size(f.size, t).c_str(), f.sha256.c_str());
+    ImGui::Text("%s  ·  %s  ·  sha256 %.12s…", f.path.c_str(), core::human_size(f.size, t).c_str(),
+                f.sha256.c_str());
     ImGui::PopStyleColor();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("sha256 %s", f.sha256.c_str());
   }
   if (p.files.size() > 2) {
-    std::string more = t("row.more_files", {{"n", std::to_string(p.files.size() - 2)}, {"size", core::human_size(total, t)}});
+    std::string more = t("row.more_files",
+                         {{"n", std::to_string(p.files.size() - 2)}, {"size", core::human_size(total, t)}});
     ImGui::TextColored(c.muted_colour(), "%s", more.c_str());
     if (ImGui::IsItemHovered()) {
       ImGui::BeginTooltip();
-      for (auto& f : p.files) ImGui::Text("%s  %s  sha256 %s", f.path.c_str(), core::human_size(f.size, t).c_str(), f.sha256.c_str());
+      for (auto& f : p.files)
+        ImGui::Text("%s  %s  sha256 %s", f.path.c_str(), core::human_size(f.size, t).c_str(),
+                    f.sha256.c_str());
       ImGui::EndTooltip();
     }
   } else if (p.files.size() < 2) {
@@ -226,11 +236,12 @@ void purchase_row(Ctx& c, const core::Purchase& p, float row_height, int positio
     c.record("expiry-" + pid, "text", expiry);
   } else {
     bool getting = link && link->status == Status::InFlight;
-    button(c, "get-" + pid, getting ? t("row.getting") : t("row.get"), t("row.get"), core::GetLink{p.purchase_id}, !getting,
-           true);
+    button(c, "get-" + pid, getting ? t("row.getting") : t("row.get"), t("row.get"),
+           core::GetLink{p.purchase_id}, !getting, true);
   }
   ImGui::EndGroup();
-  ImVec2 bottom(top.x + ImGui::GetContentRegionAvail().x, top.y + row_height - ImGui::GetStyle().ItemSpacing.y);
+  ImVec2 bottom(top.x + ImGui::GetContentRegionAvail().x,
+                top.y + row_height - ImGui::GetStyle().ItemSpacing.y);
   core::SemanticNode& row = c.sem[row_at];
   row.id = "row-" + pid;
   row.role = "listitem";
@@ -261,14 +272,16 @@ void library_screen(Ctx& c) {
   std::string search = c.s.search;
   ImGui::SetNextItemWidth(-FLT_MIN);
   std::string search_name = t("library.search");
-  if (ImGui::InputTextWithHint("##search", search_name.c_str(), &search)) c.events.push_back(core::SearchEdited{search});
+  if (ImGui::InputTextWithHint("##search", search_name.c_str(), &search))
+    c.events.push_back(core::SearchEdited{search});
   c.record("search", "textbox", search_name, search, false, "search");
   c.actions.on_text("search", [](std::string t) -> Event { return core::SearchEdited{std::move(t)}; });
   c.actions.on("search", ActionKind::Cancel, core::SearchEdited{""});  // Escape clears it
   ImGui::AlignTextToFramePadding();
   ImGui::TextColored(c.muted_colour(), "%s", t("library.sort").c_str());
   ImGui::SameLine();
-  auto sort_choice = [&c](const char* id, const std::string& label, const std::string& name, core::SortOrder order) {
+  auto sort_choice = [&c](const char* id, const std::string& label, const std::string& name,
+                          core::SortOrder order) {
     if (ImGui::RadioButton(label.c_str(), c.s.sort == order)) c.events.push_back(core::SortChosen{order});
     c.record(id, "button", name);
     c.actions.on(id, ActionKind::Activate, core::SortChosen{order});
@@ -283,7 +296,8 @@ void library_screen(Ctx& c) {
   float row_height = line * 5.2f + ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y * 2;
   // Every row laid out at once would need this much: the embed loader sizes the iframe to it
   // (up to its maximum, past which the list scrolls inside).
-  c.content_height = ImGui::GetCursorScreenPos().y + float(std::max<size_t>(c.s.visible.size(), 1)) * row_height +
+  c.content_height = ImGui::GetCursorScreenPos().y +
+                     float(std::max<size_t>(c.s.visible.size(), 1)) * row_height +
                      ImGui::GetStyle().WindowPadding.y;
   ImGui::BeginChild("purchases", ImVec2(0, 0), false);
   core::SemanticNode list;
@@ -341,9 +355,14 @@ void draw_portal(const State& s, const Look& look, Interaction& ui, ViewFrame& o
   c.record("brand", "text", name);
   ImGui::Spacing();
   switch (s.screen) {
-    case Screen::Email: email_screen(c, entered); break;
-    case Screen::Code: code_screen(c, entered); break;
-    case Screen::Library: break;
+    case Screen::Email:
+      email_screen(c, entered);
+      break;
+    case Screen::Code:
+      code_screen(c, entered);
+      break;
+    case Screen::Library:
+      break;
   }
   if (s.screen != Screen::Library) {
     ImGui::Spacing();

@@ -14,7 +14,7 @@
 namespace continuata::portal {
 
 struct Fonts {
-  void* body = nullptr;     // ImFont*, kept opaque so the header needs no ImGui
+  void* body = nullptr;  // ImFont*, kept opaque so the header needs no ImGui
   void* heading = nullptr;
 };
 

@@ -31,8 +31,10 @@ std::string address_of(const std::string& s) {
 std::string crlf(const std::string& s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\n' && (i == 0 || s[i - 1] != '\r')) out += "\r\n";
-    else out.push_back(s[i]);
+    if (s[i] == '\n' && (i == 0 || s[i - 1] != '\r'))
+      out += "\r\n";
+    else
+      out.push_back(s[i]);
   }
   return out;
 }
@@ -100,9 +102,11 @@ std::string render_mime_message(const SmtpConfig& cfg, const MailMessage& m, con
   out += "Message-ID: <" + message_id + ">\r\n";
   out += "MIME-Version: 1.0\r\n";
   out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
-  out += "--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n";
+  out += "--" + boundary +
+         "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n";
   out += crlf(m.text) + "\r\n";
-  out += "--" + boundary + "\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n";
+  out += "--" + boundary +
+         "\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n";
   out += crlf(m.html) + "\r\n";
   out += "--" + boundary + "--\r\n";
   return out;
@@ -132,9 +136,10 @@ std::string smtp_send_now(const SmtpConfig& cfg, const MailMessage& m) {
   curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   if (cfg.url.rfind("smtps://", 0) != 0)
-    curl_easy_setopt(c, CURLOPT_USE_SSL, cfg.starttls == "required" ? long(CURLUSESSL_ALL)
-                                         : cfg.starttls == "off"    ? long(CURLUSESSL_NONE)
-                                                                    : long(CURLUSESSL_TRY));
+    curl_easy_setopt(c, CURLOPT_USE_SSL,
+                     cfg.starttls == "required" ? long(CURLUSESSL_ALL)
+                     : cfg.starttls == "off"    ? long(CURLUSESSL_NONE)
+                                                : long(CURLUSESSL_TRY));
   if (!cfg.user.empty()) {
     curl_easy_setopt(c, CURLOPT_USERNAME, cfg.user.c_str());
     curl_easy_setopt(c, CURLOPT_PASSWORD, cfg.password.c_str());
@@ -194,20 +199,25 @@ void SmtpMailer::run() {
       int64_t attempts = q->attempts + 1;
       {
         Transaction tx(db);
-        if (err.empty()) store::mark_mail_sent(db, q->id, now_ms_());
-        else if (attempts >= kMailAttempts) store::mark_mail_failed(db, q->id, attempts, now_ms_());
-        else store::mark_mail_retry(db, q->id, attempts, now_ms_() + (int64_t(30000) << (attempts - 1)));
+        if (err.empty())
+          store::mark_mail_sent(db, q->id, now_ms_());
+        else if (attempts >= kMailAttempts)
+          store::mark_mail_failed(db, q->id, attempts, now_ms_());
+        else
+          store::mark_mail_retry(db, q->id, attempts, now_ms_() + (int64_t(30000) << (attempts - 1)));
         tx.commit();
       }
       nlohmann::json line = {{"mail", "smtp"}, {"to", o.to}, {"ok", err.empty()}, {"attempt", attempts}};
       if (!err.empty()) line["error"] = err;
-      std::fprintf(stdout, "%s\n", line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+      std::fprintf(stdout, "%s\n",
+                   line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
       std::fflush(stdout);
     }
   } catch (const std::exception& e) {
     // Nothing leaves this thread; unsent rows stay queued for the next start.
-    std::fprintf(stderr, "{\"level\":\"error\",\"message\":\"mail worker stopped\",\"error\":%s}\n",
-                 nlohmann::json(e.what()).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    std::fprintf(
+        stderr, "{\"level\":\"error\",\"message\":\"mail worker stopped\",\"error\":%s}\n",
+        nlohmann::json(e.what()).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
   }
 }
 

@@ -73,21 +73,30 @@ inline core::FileInfo file_info(const FileEntry& f) {
   return core::FileInfo{f.path, f.sha256, f.size};
 }
 
-inline nlohmann::json iso(int64_t ms) { return core::format_iso8601_utc(ms); }
+inline nlohmann::json iso(int64_t ms) {
+  return core::format_iso8601_utc(ms);
+}
 inline nlohmann::json opt(const std::optional<std::string>& s) {
   return s ? nlohmann::json(*s) : nlohmann::json(nullptr);
 }
 
 inline void to_json(nlohmann::json& j, const Product& p) {
-  j = {{"id", p.id},          {"name", p.name},
-       {"slug", p.slug},      {"description", opt(p.description)},
-       {"status", p.status},  {"orgId", p.org_id},
+  j = {{"id", p.id},
+       {"name", p.name},
+       {"slug", p.slug},
+       {"description", opt(p.description)},
+       {"status", p.status},
+       {"orgId", p.org_id},
        {"activeVersionId", opt(p.active_version_id)},
-       {"createdAt", iso(p.created_at)}, {"updatedAt", iso(p.updated_at)}};
+       {"createdAt", iso(p.created_at)},
+       {"updatedAt", iso(p.updated_at)}};
 }
 
 inline void to_json(nlohmann::json& j, const Version& v) {
-  j = {{"id", v.id}, {"productId", v.product_id}, {"version", v.version}, {"status", v.status},
+  j = {{"id", v.id},
+       {"productId", v.product_id},
+       {"version", v.version},
+       {"status", v.status},
        {"createdAt", iso(v.created_at)}};
 }
 
@@ -96,8 +105,13 @@ inline void to_json(nlohmann::json& j, const FileEntry& f) {
 }
 
 inline void to_json(nlohmann::json& j, const Purchase& p) {
-  j = {{"id", p.id},       {"orderId", p.order_id},     {"email", p.email}, {"productId", p.product_id},
-       {"version", opt(p.version)}, {"orgId", p.org_id}, {"createdAt", iso(p.created_at)}};
+  j = {{"id", p.id},
+       {"orderId", p.order_id},
+       {"email", p.email},
+       {"productId", p.product_id},
+       {"version", opt(p.version)},
+       {"orgId", p.org_id},
+       {"createdAt", iso(p.created_at)}};
 }
 
 inline void to_json(nlohmann::json& j, const Manifest& m) {

@@ -37,15 +37,16 @@ void page(httplib::Response& res, int status, const std::string& title, const st
                  "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
                  "frame-ancestors 'none'");
   const core::Palette palette = core::make_palette({}, false);  // assets/theme.json's light colours
-  res.set_content("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" +
-                      html_escape(title) +
-                      "</title><style>body{font:16px system-ui,sans-serif;max-width:40rem;margin:3rem auto;"
-                      "padding:0 1rem;background:" +
-                      core::css_hex(palette.background) + ";color:" + core::css_hex(palette.text) + "}a{color:" +
-                      core::css_hex(palette.accent_text) + "}</style></head><body><h1>" +
-                      html_escape(title) + "</h1>" + body_html + "</body></html>",
-                  "text/html; charset=utf-8");
+  res.set_content(
+      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" +
+          html_escape(title) +
+          "</title><style>body{font:16px system-ui,sans-serif;max-width:40rem;margin:3rem auto;"
+          "padding:0 1rem;background:" +
+          core::css_hex(palette.background) + ";color:" + core::css_hex(palette.text) +
+          "}a{color:" + core::css_hex(palette.accent_text) + "}</style></head><body><h1>" +
+          html_escape(title) + "</h1>" + body_html + "</body></html>",
+      "text/html; charset=utf-8");
 }
 
 using FilePtr = std::shared_ptr<std::FILE>;
@@ -72,8 +73,8 @@ httplib::ContentProvider pieces_provider(FilePtr fp, std::vector<BodyPiece> piec
   };
 }
 
-void send_file(ServerContext& ctx, const httplib::Request& req, httplib::Response& res, const ResolvedDownload& d,
-               const FileEntry& file) {
+void send_file(ServerContext& ctx, const httplib::Request& req, httplib::Response& res,
+               const ResolvedDownload& d, const FileEntry& file) {
   const uint64_t size = uint64_t(file.size);
   const std::string etag = "\"" + file.sha256 + "\"";
   res.set_header("ETag", etag);
@@ -135,9 +136,11 @@ void install_download_routes(httplib::Server& http, ServerContext& ctx) {
     std::string token = req.get_param_value("token");
     auto d = resolve_download(ctx, token);
     if (d.state == ResolvedDownload::State::Unknown) {
-      page(res, 404, "Download link not found",
-           "<p>This download link does not exist. Check that the whole link was copied, or get a fresh one at "
-           "<a href=\"" + html_escape(portal) + "\">" + html_escape(portal) + "</a>.</p>");
+      page(
+          res, 404, "Download link not found",
+          "<p>This download link does not exist. Check that the whole link was copied, or get a fresh one at "
+          "<a href=\"" +
+              html_escape(portal) + "\">" + html_escape(portal) + "</a>.</p>");
       return;
     }
     if (d.state == ResolvedDownload::State::Expired) {
@@ -155,8 +158,9 @@ void install_download_routes(httplib::Server& http, ServerContext& ctx) {
     std::string list = "<p>" + html_escape(d.product_id) + " " + html_escape(d.version.version) + ": " +
                        std::to_string(d.files.size()) + " files.</p><ul>";
     for (const auto& f : d.files)
-      list += "<li><a href=\"/download?token=" + url_encode(token) + "&amp;file=" + url_encode(f.path) + "\">" +
-              html_escape(f.path) + "</a> (" + std::to_string(f.size) + " bytes, sha256 " + f.sha256 + ")</li>";
+      list += "<li><a href=\"/download?token=" + url_encode(token) + "&amp;file=" + url_encode(f.path) +
+              "\">" + html_escape(f.path) + "</a> (" + std::to_string(f.size) + " bytes, sha256 " + f.sha256 +
+              ")</li>";
     page(res, 200, "Your download", list + "</ul>");
   });
 }

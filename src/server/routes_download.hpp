@@ -5,7 +5,9 @@
 // download (service_downloads decides).
 #pragma once
 
-namespace httplib { class Server; }
+namespace httplib {
+class Server;
+}
 
 namespace continuata::server {
 

@@ -3,7 +3,11 @@
 #pragma once
 #include <string>
 
-namespace httplib { class Server; struct Request; struct Response; }
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
 
 namespace continuata::server {
 

@@ -2,7 +2,9 @@
 // download URLs, purchases, the downloads report and the inbound purchase webhook.
 #pragma once
 
-namespace httplib { class Server; }
+namespace httplib {
+class Server;
+}
 
 namespace continuata::server {
 

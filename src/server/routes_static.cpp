@@ -33,7 +33,8 @@ bool safe_relative_path(std::string_view rel) {
   size_t start = 0;
   for (;;) {
     size_t end = rel.find('/', start);
-    std::string_view seg = rel.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    std::string_view seg =
+        rel.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     if (seg.empty() || seg.front() == '.') return false;
     for (char ch : seg) {
       unsigned char c = static_cast<unsigned char>(ch);
@@ -50,12 +51,18 @@ bool ends_with(std::string_view s, std::string_view tail) {
 
 const char* content_type(std::string_view name) {
   static const std::pair<const char*, const char*> types[] = {
-      {".html", "text/html; charset=utf-8"},      {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-      {".json", "application/json"},               {".wasm", "application/wasm"},
-      {".svg", "image/svg+xml"},                   {".png", "image/png"},
-      {".ico", "image/x-icon"},                    {".txt", "text/plain; charset=utf-8"},
-      {".woff2", "font/woff2"},                    {".ttf", "font/ttf"},
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},
+      {".wasm", "application/wasm"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".ico", "image/x-icon"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".woff2", "font/woff2"},
+      {".ttf", "font/ttf"},
   };
   for (const auto& [ext, type] : types)
     if (ends_with(name, ext)) return type;
@@ -131,8 +138,10 @@ double accept_encoding_q(const std::string& header, std::string_view coding) {
         if (p.size() >= 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=') q = parse_q(p.substr(2));
       }
     }
-    if (name == coding || (coding == "gzip" && name == "x-gzip")) named = std::max(named, q);
-    else if (name == "*") star = std::max(star, q);
+    if (name == coding || (coding == "gzip" && name == "x-gzip"))
+      named = std::max(named, q);
+    else if (name == "*")
+      star = std::max(star, q);
   }
   return named >= 0 ? named : star >= 0 ? star : 0;
 }
@@ -187,7 +196,8 @@ Representation choose(const Representation& plain, const std::string& accept) {
   for (const auto& o : options) {
     if (o.q <= 0) continue;
     Representation r;
-    if (stat_file(fs::path(plain.path.string() + o.suffix), r) && r.mtime_ns / 1000000000 >= plain.mtime_ns / 1000000000 && r.size < plain.size) {
+    if (stat_file(fs::path(plain.path.string() + o.suffix), r) &&
+        r.mtime_ns / 1000000000 >= plain.mtime_ns / 1000000000 && r.size < plain.size) {
       r.encoding = o.encoding;
       return r;
     }
@@ -201,7 +211,8 @@ std::string hex(uint64_t v) {
   return buf;
 }
 
-void serve_file(const fs::path& root, const std::string& rel, const httplib::Request& req, httplib::Response& res) {
+void serve_file(const fs::path& root, const std::string& rel, const httplib::Request& req,
+                httplib::Response& res) {
   auto not_found = [&] {
     res.status = 404;
     res.set_content("Not found", "text/plain; charset=utf-8");
@@ -217,7 +228,8 @@ void serve_file(const fs::path& root, const std::string& rel, const httplib::Req
   if (!stat_file(full, plain)) return not_found();
   Representation rep = choose(plain, req.get_header_value("Accept-Encoding"));
 
-  std::string etag = "\"" + hex(uint64_t(rep.mtime_ns)) + "-" + hex(rep.size) + (rep.encoding ? std::string("-") + rep.encoding : "") + "\"";
+  std::string etag = "\"" + hex(uint64_t(rep.mtime_ns)) + "-" + hex(rep.size) +
+                     (rep.encoding ? std::string("-") + rep.encoding : "") + "\"";
   res.set_header("ETag", etag);
   res.set_header("Vary", "Accept-Encoding");
   res.set_header("Cache-Control", content_hashed(rel) ? "public, max-age=31536000, immutable" : "no-cache");
@@ -239,8 +251,8 @@ void serve_file(const fs::path& root, const std::string& rel, const httplib::Req
   // A content provider of known length: httplib sends it as it is (it compresses only bodies
   // and chunked providers), and does not call it for HEAD.
   res.set_content_provider(size_t(rep.size), content_type(rel),
-                           [fp, buf = std::make_shared<std::vector<char>>(64 * 1024)](size_t offset, size_t length,
-                                                                                       httplib::DataSink& sink) {
+                           [fp, buf = std::make_shared<std::vector<char>>(64 * 1024)](
+                               size_t offset, size_t length, httplib::DataSink& sink) {
                              if (std::fseek(fp.get(), long(offset), SEEK_SET) != 0) return false;
                              size_t n = std::fread(buf->data(), 1, std::min(length, buf->size()), fp.get());
                              if (n == 0) return false;

@@ -5,7 +5,9 @@
 #include <string>
 #include <string_view>
 
-namespace httplib { class Server; }
+namespace httplib {
+class Server;
+}
 
 namespace continuata::server {
 

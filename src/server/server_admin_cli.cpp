@@ -7,10 +7,10 @@
 
 #include "core/core_time.hpp"
 #include "server/crypto_util.hpp"
-#include "server/text_encoding.hpp"
 #include "server/service_auth.hpp"
 #include "server/service_products.hpp"
 #include "server/store_seller.hpp"
+#include "server/text_encoding.hpp"
 
 namespace continuata::server {
 namespace {
@@ -50,8 +50,9 @@ int run_admin_command(ServerContext& ctx, const std::vector<std::string>& args) 
   };
   Db& db = ctx.db->connection();
   const std::string& cmd = args[0];
-  static const char* known[] = {"create-org",   "create-key", "create-webhook-secret", "set-portal-url",
-                                "allow-origin", "list-keys",  "revoke-key"};
+  static const char* known[] = {"create-org",     "create-key",   "create-webhook-secret",
+                                "set-portal-url", "allow-origin", "list-keys",
+                                "revoke-key"};
   if (std::find(std::begin(known), std::end(known), cmd) == std::end(known)) {
     std::cerr << "admin: unknown command " << cmd << "\n" << kHelp;
     return 2;

@@ -66,7 +66,8 @@ std::optional<ApiError> body_refusal(const httplib::Request& req) {
     return ApiError(415, "Request bodies are accepted without Content-Encoding: send them as they are");
   if (is_upload(req)) return std::nullopt;  // the route checks its own limit, after authentication
   if (req.has_header("Transfer-Encoding"))
-    return ApiError(411, "Send a Content-Length with the body (chunked bodies are only accepted for uploads)");
+    return ApiError(411,
+                    "Send a Content-Length with the body (chunked bodies are only accepted for uploads)");
   uint64_t length = std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10);
   if (length > kMaxJsonBody) return ApiError(413, "Request body too large: at most 1 MiB");
   return std::nullopt;
@@ -87,7 +88,8 @@ ServerApp::ServerApp(ServerConfig config) {
   limits.download_threads = ctx_.config.download_threads;
   http_ = std::make_unique<HttpEngine>(limits);
   ctx_.now_ms = system_now_ms;
-  ctx_.db = std::make_unique<Database>((std::filesystem::path(ctx_.config.data_dir) / "continuata.db").string());
+  ctx_.db =
+      std::make_unique<Database>((std::filesystem::path(ctx_.config.data_dir) / "continuata.db").string());
   ctx_.server_secret = load_or_create_server_secret(ctx_.config.data_dir);
   auto smtp = SmtpConfig::from_environment();
   if (smtp && !ctx_.config.demo && !ctx_.config.dev) {
@@ -103,7 +105,9 @@ ServerApp::ServerApp(ServerConfig config) {
   http_->set_keep_alive_max_count(limits.keep_alive_requests);
   http_->set_keep_alive_timeout(limits.idle_timeout_ms / 1000);
   http_->on_refused = [this](const std::string& remote, int status, const std::string& error) {
-    log_line({{"time", core::format_iso8601_utc(ctx_.now_ms())}, {"status", status}, {"remote", remote},
+    log_line({{"time", core::format_iso8601_utc(ctx_.now_ms())},
+              {"status", status},
+              {"remote", remote},
               {"refused", error}});
   };
   http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -175,8 +179,12 @@ int ServerApp::bind() {
   return port;
 }
 
-void ServerApp::run() { http_->run(); }
-void ServerApp::stop() { http_->stop(); }
+void ServerApp::run() {
+  http_->run();
+}
+void ServerApp::stop() {
+  http_->stop();
+}
 
 void ServerApp::wait_until_ready() const {
   while (!http_->running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));

@@ -27,7 +27,8 @@ const char* env(const char* name) {
 
 std::string server_usage() {
   return "usage: continuata-server --data DIR [--port N] [--host ADDR] [--web DIR]\n"
-         "                         [--public-url URL] [--max-upload-bytes N] [--allow-origin ORIGIN]... [--threads N]\n"
+         "                         [--public-url URL] [--max-upload-bytes N] [--allow-origin ORIGIN]... "
+         "[--threads N]\n"
          "                         [--download-threads N] [--demo] [--dev] [--unsafe-dev-on-public-host]\n"
          "       continuata-server --data DIR admin COMMAND ...   (see 'admin help')\n"
          "environment: CONTINUATA_DATA, CONTINUATA_PORT, CONTINUATA_HOST, CONTINUATA_WEB,\n"
@@ -74,13 +75,20 @@ ConfigResult parse_server_config(const std::vector<std::string>& args) {
       return true;
     };
     std::string v;
-    if (a == "--demo") c.demo = true;
-    else if (a == "--dev") c.dev = true;
-    else if (a == "--data") { if (!value(c.data_dir)) return {std::nullopt, "--data needs a folder"}; }
-    else if (a == "--web") { if (!value(c.web_dir)) return {std::nullopt, "--web needs a folder"}; }
-    else if (a == "--host") { if (!value(c.host)) return {std::nullopt, "--host needs an address"}; }
-    else if (a == "--public-url") { if (!value(c.public_url)) return {std::nullopt, "--public-url needs a URL"}; }
-    else if (a == "--unsafe-dev-on-public-host") c.unsafe_dev_on_public_host = true;
+    if (a == "--demo")
+      c.demo = true;
+    else if (a == "--dev")
+      c.dev = true;
+    else if (a == "--data") {
+      if (!value(c.data_dir)) return {std::nullopt, "--data needs a folder"};
+    } else if (a == "--web") {
+      if (!value(c.web_dir)) return {std::nullopt, "--web needs a folder"};
+    } else if (a == "--host") {
+      if (!value(c.host)) return {std::nullopt, "--host needs an address"};
+    } else if (a == "--public-url") {
+      if (!value(c.public_url)) return {std::nullopt, "--public-url needs a URL"};
+    } else if (a == "--unsafe-dev-on-public-host")
+      c.unsafe_dev_on_public_host = true;
     else if (a == "--threads" || a == "--download-threads") {
       auto n = value(v) ? parse_bytes(v) : std::nullopt;
       if (!n || *n > 4096) return {std::nullopt, a + " needs a number from 1 to 4096"};
@@ -97,12 +105,14 @@ ConfigResult parse_server_config(const std::vector<std::string>& args) {
       auto p = parse_port(v);
       if (!p) return {std::nullopt, "--port must be a number from 0 to 65535"};
       c.port = *p;
-    } else return {std::nullopt, "unknown option: " + a};
+    } else
+      return {std::nullopt, "unknown option: " + a};
   }
   if (c.data_dir.empty()) return {std::nullopt, "--data DIR is required"};
   if ((c.demo || c.dev) && !is_loopback_host(c.host) && !c.unsafe_dev_on_public_host)
-    return {std::nullopt, "--demo and --dev serve every sign-in code at /api/dev/outbox: they only listen on a "
-                          "loopback --host (127.0.0.1, ::1, localhost) unless --unsafe-dev-on-public-host is given"};
+    return {std::nullopt,
+            "--demo and --dev serve every sign-in code at /api/dev/outbox: they only listen on a "
+            "loopback --host (127.0.0.1, ::1, localhost) unless --unsafe-dev-on-public-host is given"};
   while (!c.public_url.empty() && c.public_url.back() == '/') c.public_url.pop_back();
   return {c, ""};
 }

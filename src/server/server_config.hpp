@@ -9,13 +9,13 @@
 namespace continuata::server {
 
 struct ServerConfig {
-  std::string data_dir;            // SQLite database and stored files
-  std::string web_dir;             // the built portal (index.html, portal.js, portal.wasm)
+  std::string data_dir;  // SQLite database and stored files
+  std::string web_dir;   // the built portal (index.html, portal.js, portal.wasm)
   std::string host = "127.0.0.1";
-  int port = 8080;                 // 0 picks a free port, printed at start
-  std::string public_url;          // base of downloadUrl; defaults to http://host:port
-  bool demo = false;               // seed demo data, dev outbox on
-  bool dev = false;                // dev outbox on
+  int port = 8080;                         // 0 picks a free port, printed at start
+  std::string public_url;                  // base of downloadUrl; defaults to http://host:port
+  bool demo = false;                       // seed demo data, dev outbox on
+  bool dev = false;                        // dev outbox on
   uint64_t max_upload_bytes = 4ULL << 30;  // one uploaded file at most (4 GiB)
   size_t threads = 128;                    // API request threads (idle connections hold none)
   size_t download_threads = 128;           // /download streams sent at once

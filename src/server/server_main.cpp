@@ -1,11 +1,10 @@
 // continuata-server's entry point: reads the configuration, prepares the data folder, builds the
 // app and serves until SIGINT/SIGTERM. With --port 0 it binds a free port and prints it.
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-
-#include <algorithm>
 
 #include "server/server_admin_cli.hpp"
 #include "server/server_app.hpp"
@@ -45,7 +44,8 @@ int main(int argc, char** argv) {
   ServerApp app(*parsed.config);
   if (is_admin) return run_admin_command(app.context(), admin_args);
   if (app.bind() < 0) {
-    std::cerr << "continuata-server: cannot listen on " << app.config().host << ":" << parsed.config->port << "\n";
+    std::cerr << "continuata-server: cannot listen on " << app.config().host << ":" << parsed.config->port
+              << "\n";
     return 1;
   }
   g_app = &app;
@@ -53,12 +53,13 @@ int main(int argc, char** argv) {
   std::signal(SIGTERM, stop_on_signal);
   if (app.config().demo) {
     std::string key = seed_demo(app.context());
-    std::printf("demo: org %s, customer %s, admin API key %s (also in %s/demo-admin.key)\n", kDemoOrg, kDemoEmail,
-                key.c_str(), app.config().data_dir.c_str());
+    std::printf("demo: org %s, customer %s, admin API key %s (also in %s/demo-admin.key)\n", kDemoOrg,
+                kDemoEmail, key.c_str(), app.config().data_dir.c_str());
   }
   if (!app.config().demo && !app.config().dev && std::string(app.context().mailer->name()) != "smtp")
-    std::fprintf(stderr, "{\"level\":\"warning\",\"message\":\"CONTINUATA_SMTP_URL is not set: mail is only "
-                         "stored in the outbox table\"}\n");
+    std::fprintf(stderr,
+                 "{\"level\":\"warning\",\"message\":\"CONTINUATA_SMTP_URL is not set: mail is only "
+                 "stored in the outbox table\"}\n");
   std::printf("continuata-server listening on http://%s:%d\n", app.config().host.c_str(), app.config().port);
   std::printf("portal: %s/my\n", app.config().public_url.c_str());
   std::fflush(stdout);

@@ -26,7 +26,8 @@ Principal authenticate_api_key(ServerContext& ctx, const std::string& header) {
 }
 
 void require_admin(const Principal& who) {
-  if (who.role != Role::Admin) throw ApiError(403, "This API key's role is too low: an admin key is required");
+  if (who.role != Role::Admin)
+    throw ApiError(403, "This API key's role is too low: an admin key is required");
 }
 
 std::string create_api_key(ServerContext& ctx, const std::string& org, Role role) {

@@ -62,13 +62,14 @@ Version make_version(ServerContext& ctx, const std::string& product, const std::
   return create_version(ctx, kDemoOrg, product, {{"version", version}});
 }
 
-void make_product(ServerContext& ctx, const std::string& name, const std::string& slug, const std::string& description) {
+void make_product(ServerContext& ctx, const std::string& name, const std::string& slug,
+                  const std::string& description) {
   create_product(ctx, kDemoOrg, {{"name", name}, {"slug", slug}, {"description", description}});
   update_product(ctx, kDemoOrg, slug, {{"status", "published"}});
 }
 
-void purchase(ServerContext& ctx, const std::string& order, const std::string& email, const std::string& product,
-              const std::string& version, int64_t at) {
+void purchase(ServerContext& ctx, const std::string& order, const std::string& email,
+              const std::string& product, const std::string& version, int64_t at) {
   Purchase p;
   p.org_id = kDemoOrg;
   p.order_id = order;
@@ -110,14 +111,17 @@ std::string seed_demo(ServerContext& ctx) {
 
   make_product(ctx, "Analog Synth Presets", "analog-synth-presets", "128 presets for classic analog synths");
   Version s = make_version(ctx, "analog-synth-presets", "2.0.0");
-  add_file(ctx, s, "README.txt", "Analog Synth Presets 2.0.0\nCopy the .bank file into your synth's preset folder.\n");
+  add_file(ctx, s, "README.txt",
+           "Analog Synth Presets 2.0.0\nCopy the .bank file into your synth's preset folder.\n");
   add_file(ctx, s, "Analog-Synth-Presets.bank", generated_bytes(300 * 1024, 21));
-  add_file(ctx, s, "Manual/Analog Synth Presets – Manual.txt", "Manual\n\n1. Installing\n2. Browsing presets\n");
+  add_file(ctx, s, "Manual/Analog Synth Presets – Manual.txt",
+           "Manual\n\n1. Installing\n2. Browsing presets\n");
   activate_version(ctx, kDemoOrg, "analog-synth-presets", "2.0.0");
 
   make_product(ctx, "Orchestral Strings Library", "orchestral-strings", "Full string section, 24-bit");
   Version o = make_version(ctx, "orchestral-strings", "3.2.0");
-  add_sparse_file(ctx, o, "Orchestral-Strings-3.2.0.zip", generated_bytes(64 * 1024, 31), 150LL * 1024 * 1024);
+  add_sparse_file(ctx, o, "Orchestral-Strings-3.2.0.zip", generated_bytes(64 * 1024, 31),
+                  150LL * 1024 * 1024);
   activate_version(ctx, kDemoOrg, "orchestral-strings", "3.2.0");
 
   purchase(ctx, "order-1001", kDemoEmail, "epic-drums-v1", "1.0.0", now - 40 * day);

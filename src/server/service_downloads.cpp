@@ -18,8 +18,10 @@ core::DownloadLink mint_download_link(ServerContext& ctx, const std::string& org
   auto product = store::find_product(db, org, product_id);
   std::optional<Version> v;
   if (product) {
-    if (version) v = store::find_version(db, org, product_id, *version);
-    else if (product->active_version_id) v = store::find_version_by_id(db, *product->active_version_id);
+    if (version)
+      v = store::find_version(db, org, product_id, *version);
+    else if (product->active_version_id)
+      v = store::find_version_by_id(db, *product->active_version_id);
   }
   // Only the active version (or an older one that was activated once: status ready) may be
   // minted: a draft has no finished manifest.

@@ -73,7 +73,8 @@ Product require_product(ServerContext& ctx, const std::string& org, const std::s
   return *p;
 }
 
-Product update_product(ServerContext& ctx, const std::string& org, const std::string& id, const nlohmann::json& body) {
+Product update_product(ServerContext& ctx, const std::string& org, const std::string& id,
+                       const nlohmann::json& body) {
   require_object(body);
   Product p = require_product(ctx, org, id);
   for (auto& [k, v] : body.items()) {
@@ -84,7 +85,8 @@ Product update_product(ServerContext& ctx, const std::string& org, const std::st
       p.description = optional_string(body, "description");
     } else if (k == "status") {
       std::string s = required_text(body, "status");
-      if (s != "draft" && s != "published") throw ApiError(400, "\"status\" must be \"draft\" or \"published\"");
+      if (s != "draft" && s != "published")
+        throw ApiError(400, "\"status\" must be \"draft\" or \"published\"");
       p.status = s;
     } else if (k == "id" || k == "slug" || k == "orgId" || k == "activeVersionId" || k == "createdAt" ||
                k == "updatedAt") {

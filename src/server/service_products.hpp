@@ -19,7 +19,8 @@ std::optional<std::string> normalise_slug(const std::string& raw);
 // GET /api/products: every product of the org with its active version, oldest first.
 std::vector<ProductRow> list_products(ServerContext& ctx, const std::string& org);
 Product create_product(ServerContext& ctx, const std::string& org, const nlohmann::json& body);
-Product update_product(ServerContext& ctx, const std::string& org, const std::string& id, const nlohmann::json& body);
+Product update_product(ServerContext& ctx, const std::string& org, const std::string& id,
+                       const nlohmann::json& body);
 Product require_product(ServerContext& ctx, const std::string& org, const std::string& id);
 
 Version create_version(ServerContext& ctx, const std::string& org, const std::string& product_id,

@@ -15,8 +15,10 @@ int64_t RateLimiter::hit(const std::string& key, int64_t now) {
   if (events_.size() >= max_keys_ && !events_.count(key)) {
     // Bound memory: drop keys whose events are all outside every window.
     for (auto it = events_.begin(); it != events_.end();) {
-      if (it->second.empty() || it->second.back() <= now - longest) it = events_.erase(it);
-      else ++it;
+      if (it->second.empty() || it->second.back() <= now - longest)
+        it = events_.erase(it);
+      else
+        ++it;
     }
   }
   auto& times = events_[key];

@@ -8,19 +8,22 @@
 namespace continuata::server {
 
 std::string csv_field(const std::string& v) {
-  bool formula = !v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' ||
-                                v[0] == '\r');
+  bool formula = !v.empty() &&
+                 (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r');
   std::string s = formula ? "'" + v : v;
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) {
-    if (c == '"') out += "\"\"";
-    else out.push_back(c);
+    if (c == '"')
+      out += "\"\"";
+    else
+      out.push_back(c);
   }
   return out + "\"";
 }
 
-DownloadsReport start_downloads_report(const std::string& org, const std::string& from, const std::string& to) {
+DownloadsReport start_downloads_report(const std::string& org, const std::string& from,
+                                       const std::string& to) {
   if (from.empty() || to.empty()) throw ApiError(400, "\"from\" and \"to\" are required, as YYYY-MM-DD");
   auto f = from.size() == 10 ? core::parse_iso8601_utc(from) : std::nullopt;
   auto t = to.size() == 10 ? core::parse_iso8601_utc(to) : std::nullopt;
@@ -40,17 +43,19 @@ std::string next_report_chunk(ServerContext& ctx, DownloadsReport& report, int p
   std::string out;
   if (!report.header_sent) {
     report.header_sent = true;
-    out = "downloaded_at,order_id,email,product_id,version,file,range_start,range_end,new_download,source,ip,"
-          "user_agent\r\n";
+    out =
+        "downloaded_at,order_id,email,product_id,version,file,range_start,range_end,new_download,source,ip,"
+        "user_agent\r\n";
   }
-  auto rows = store::download_report(ctx.db->connection(), report.org, report.from, report.to, report.next, page);
+  auto rows =
+      store::download_report(ctx.db->connection(), report.org, report.from, report.to, report.next, page);
   if (int(rows.size()) < page) report.done = true;
   for (const auto& r : rows) {
-    out += csv_field(core::format_iso8601_utc(r.created_at)) + "," + csv_field(r.order_id.value_or("")) + "," +
-           csv_field(r.email.value_or("")) + "," + csv_field(r.product_id) + "," + csv_field(r.version) + "," +
-           csv_field(r.file_path) + "," + std::to_string(r.range_start) + "," + std::to_string(r.range_end) + "," +
-           (r.counted ? "yes" : "no") + "," + csv_field(r.source) + "," + csv_field(r.ip) + "," +
-           csv_field(r.user_agent) + "\r\n";
+    out += csv_field(core::format_iso8601_utc(r.created_at)) + "," + csv_field(r.order_id.value_or("")) +
+           "," + csv_field(r.email.value_or("")) + "," + csv_field(r.product_id) + "," +
+           csv_field(r.version) + "," + csv_field(r.file_path) + "," + std::to_string(r.range_start) + "," +
+           std::to_string(r.range_end) + "," + (r.counted ? "yes" : "no") + "," + csv_field(r.source) + "," +
+           csv_field(r.ip) + "," + csv_field(r.user_agent) + "\r\n";
     report.next = {r.created_at, r.id};
   }
   return out;

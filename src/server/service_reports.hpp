@@ -18,7 +18,8 @@ struct DownloadsReport {
 };
 
 // from and to are YYYY-MM-DD (to inclusive). Throws ApiError 400 for missing or bad dates.
-DownloadsReport start_downloads_report(const std::string& org, const std::string& from, const std::string& to);
+DownloadsReport start_downloads_report(const std::string& org, const std::string& from,
+                                       const std::string& to);
 // The next piece of CSV (the header line first, then up to `page` rows); "" once done.
 std::string next_report_chunk(ServerContext& ctx, DownloadsReport& report, int page = 500);
 

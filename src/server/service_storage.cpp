@@ -1,15 +1,15 @@
 // Validated paths, per-version folders, streaming and hashing writes, the start-up sweep.
 #include "server/service_storage.hpp"
 
-#include "server/api_error.hpp"
-#include "server/crypto_util.hpp"
-#include "server/store_seller.hpp"
-#include "server/text_encoding.hpp"
-
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <set>
+
+#include "server/api_error.hpp"
+#include "server/crypto_util.hpp"
+#include "server/store_seller.hpp"
+#include "server/text_encoding.hpp"
 
 namespace continuata::server {
 namespace fs = std::filesystem;
@@ -119,7 +119,8 @@ size_t sweep_unreferenced_files(ServerContext& ctx) {
   for (const auto& folder : fs::directory_iterator(root, ec)) {
     if (!folder.is_directory()) continue;
     std::set<std::string> named;
-    for (const auto& f : store::list_files(db, folder.path().filename().string())) named.insert(f.storage_name);
+    for (const auto& f : store::list_files(db, folder.path().filename().string()))
+      named.insert(f.storage_name);
     for (const auto& file : fs::directory_iterator(folder.path(), ec)) {
       std::string name = file.path().filename().string();
       if (named.count(name)) continue;

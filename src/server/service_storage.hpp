@@ -22,7 +22,8 @@ std::string file_path_error(const std::string& path);
 
 std::filesystem::path version_folder(const ServerContext& ctx, const std::string& version_id);
 // The stored file of a manifest entry; throws when the result would leave the storage folder.
-std::filesystem::path stored_file(const ServerContext& ctx, const std::string& version_id, const FileEntry& f);
+std::filesystem::path stored_file(const ServerContext& ctx, const std::string& version_id,
+                                  const FileEntry& f);
 
 // At start, before any upload can be running: removes partial uploads (*.part) left by a
 // killed process, and stored files no manifest row names (renamed into place, but the row

@@ -13,8 +13,9 @@
 
 namespace continuata::server {
 
-nlohmann::json record_purchase_webhook(ServerContext& ctx, const std::string& org_id, const std::string& timestamp,
-                                       const std::string& signature, const std::string& raw_body) {
+nlohmann::json record_purchase_webhook(ServerContext& ctx, const std::string& org_id,
+                                       const std::string& timestamp, const std::string& signature,
+                                       const std::string& raw_body) {
   Db& db = ctx.db->connection();
   auto org = store::find_org(db, org_id);
   // Unknown org and missing secret answer like a bad signature: nothing to learn by probing.

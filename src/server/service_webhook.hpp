@@ -15,7 +15,8 @@ inline constexpr int64_t kWebhookWindowSeconds = 300;
 
 // The buyer's email is stored as sent and, normalised (core::normalise_email), as the key the
 // portal finds purchases by; an email core::plausible_email refuses is a 400.
-nlohmann::json record_purchase_webhook(ServerContext& ctx, const std::string& org, const std::string& timestamp,
-                                       const std::string& signature, const std::string& raw_body);
+nlohmann::json record_purchase_webhook(ServerContext& ctx, const std::string& org,
+                                       const std::string& timestamp, const std::string& signature,
+                                       const std::string& raw_body);
 
 }  // namespace continuata::server

@@ -27,7 +27,8 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db), stmt_(nullptr
   }
 }
 
-Statement::Statement(sqlite3* db, sqlite3_stmt* cached, bool* in_use) : db_(db), stmt_(cached), in_use_(in_use) {
+Statement::Statement(sqlite3* db, sqlite3_stmt* cached, bool* in_use)
+    : db_(db), stmt_(cached), in_use_(in_use) {
   *in_use_ = true;
 }
 
@@ -74,7 +75,8 @@ bool Statement::step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) {
     // BEGIN and COMMIT count as read-only here; a Transaction waits for itself after COMMIT.
-    if (durability_ && sqlite3_get_autocommit(db_) && !sqlite3_stmt_readonly(stmt_)) durability_->wait_durable();
+    if (durability_ && sqlite3_get_autocommit(db_) && !sqlite3_stmt_readonly(stmt_))
+      durability_->wait_durable();
     return false;
   }
   fail(db_, "step");
@@ -88,7 +90,9 @@ void Statement::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-bool Statement::is_null(int c) const { return sqlite3_column_type(stmt_, c) == SQLITE_NULL; }
+bool Statement::is_null(int c) const {
+  return sqlite3_column_type(stmt_, c) == SQLITE_NULL;
+}
 std::string Statement::text(int c) const {
   auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, c));
   return p ? std::string(p, size_t(sqlite3_column_bytes(stmt_, c))) : std::string();
@@ -97,8 +101,12 @@ std::optional<std::string> Statement::optional_text(int c) const {
   if (is_null(c)) return std::nullopt;
   return text(c);
 }
-int64_t Statement::integer(int c) const { return sqlite3_column_int64(stmt_, c); }
-double Statement::real(int c) const { return sqlite3_column_double(stmt_, c); }
+int64_t Statement::integer(int c) const {
+  return sqlite3_column_int64(stmt_, c);
+}
+double Statement::real(int c) const {
+  return sqlite3_column_double(stmt_, c);
+}
 
 DurabilityBarrier::~DurabilityBarrier() {
   if (fd_ >= 0) ::close(fd_);
@@ -148,8 +156,10 @@ Db::Db(const std::string& path, FifoMutex& write_mutex, DurabilityBarrier& durab
   // loss without one fsync per commit under the write lock.
   // cache_size: each request thread has its own connection (up to a few hundred), so SQLite's
   // default 2 MB page cache each made memory grow under load; 1 MB each still holds the hot pages.
-  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0; "
-       "PRAGMA cache_size=-1024;");
+  exec(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA "
+      "wal_autocheckpoint=0; "
+      "PRAGMA cache_size=-1024;");
 }
 
 Statement Db::prepare(std::string_view sql) {
@@ -177,7 +187,9 @@ void Db::exec(std::string_view sql) {
   }
 }
 
-Transaction::Transaction(Db& db) : lock_(db.write_mutex()), db_(db) { db_.prepare("BEGIN IMMEDIATE").run(); }
+Transaction::Transaction(Db& db) : lock_(db.write_mutex()), db_(db) {
+  db_.prepare("BEGIN IMMEDIATE").run();
+}
 Transaction::~Transaction() {
   if (!done_) {
     try {

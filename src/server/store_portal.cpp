@@ -8,15 +8,22 @@
 namespace continuata::server::store {
 
 void replace_code(Db& db, const VerificationCode& c) {
-  db.prepare("INSERT OR REPLACE INTO verification_codes (email_normalized, org_id, code_hash, tries_left,"
-             " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
-      .bind(1, c.email_normalized).bind(2, c.org_id).bind(3, c.code_hash).bind(4, c.tries_left)
-      .bind(5, c.created_at).bind(6, c.expires_at).run();
+  db.prepare(
+        "INSERT OR REPLACE INTO verification_codes (email_normalized, org_id, code_hash, tries_left,"
+        " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
+      .bind(1, c.email_normalized)
+      .bind(2, c.org_id)
+      .bind(3, c.code_hash)
+      .bind(4, c.tries_left)
+      .bind(5, c.created_at)
+      .bind(6, c.expires_at)
+      .run();
 }
 
 std::optional<VerificationCode> find_code(Db& db, const std::string& email) {
-  auto s = db.prepare("SELECT email_normalized, org_id, code_hash, tries_left, created_at, expires_at"
-                      " FROM verification_codes WHERE email_normalized = ?");
+  auto s = db.prepare(
+      "SELECT email_normalized, org_id, code_hash, tries_left, created_at, expires_at"
+      " FROM verification_codes WHERE email_normalized = ?");
   s.bind(1, email);
   if (!s.step()) return std::nullopt;
   return VerificationCode{s.text(0), s.optional_text(1), s.text(2), s.integer(3), s.integer(4), s.integer(5)};
@@ -24,7 +31,9 @@ std::optional<VerificationCode> find_code(Db& db, const std::string& email) {
 
 void set_tries_left(Db& db, const std::string& email, int64_t tries_left) {
   db.prepare("UPDATE verification_codes SET tries_left = ? WHERE email_normalized = ?")
-      .bind(1, tries_left).bind(2, email).run();
+      .bind(1, tries_left)
+      .bind(2, email)
+      .run();
 }
 
 void delete_code(Db& db, const std::string& email) {
@@ -39,24 +48,36 @@ CodeFailures code_failures(Db& db, const std::string& email) {
 }
 
 void record_code_failure(Db& db, const std::string& email, int64_t now, int64_t window_start) {
-  db.prepare("INSERT INTO code_failures (email_normalized, window_started_at, failures) VALUES (?, ?, 1)"
-             " ON CONFLICT (email_normalized) DO UPDATE SET"
-             " failures = CASE WHEN window_started_at < ? THEN 1 ELSE failures + 1 END,"
-             " window_started_at = CASE WHEN window_started_at < ? THEN excluded.window_started_at"
-             " ELSE window_started_at END")
-      .bind(1, email).bind(2, now).bind(3, window_start).bind(4, window_start).run();
+  db.prepare(
+        "INSERT INTO code_failures (email_normalized, window_started_at, failures) VALUES (?, ?, 1)"
+        " ON CONFLICT (email_normalized) DO UPDATE SET"
+        " failures = CASE WHEN window_started_at < ? THEN 1 ELSE failures + 1 END,"
+        " window_started_at = CASE WHEN window_started_at < ? THEN excluded.window_started_at"
+        " ELSE window_started_at END")
+      .bind(1, email)
+      .bind(2, now)
+      .bind(3, window_start)
+      .bind(4, window_start)
+      .run();
 }
 
 void insert_session(Db& db, const std::string& token_hash, const std::string& email,
                     const std::optional<std::string>& org, int64_t now, int64_t expires_at) {
-  db.prepare("INSERT INTO portal_sessions (token_hash, email_normalized, org_id, created_at, expires_at)"
-             " VALUES (?, ?, ?, ?, ?)")
-      .bind(1, token_hash).bind(2, email).bind(3, org).bind(4, now).bind(5, expires_at).run();
+  db.prepare(
+        "INSERT INTO portal_sessions (token_hash, email_normalized, org_id, created_at, expires_at)"
+        " VALUES (?, ?, ?, ?, ?)")
+      .bind(1, token_hash)
+      .bind(2, email)
+      .bind(3, org)
+      .bind(4, now)
+      .bind(5, expires_at)
+      .run();
 }
 
 std::optional<PortalSession> find_session(Db& db, const std::string& token_hash, int64_t now) {
-  auto s = db.prepare("SELECT id, email_normalized, org_id, expires_at FROM portal_sessions"
-                      " WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?");
+  auto s = db.prepare(
+      "SELECT id, email_normalized, org_id, expires_at FROM portal_sessions"
+      " WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?");
   s.bind(1, token_hash).bind(2, now);
   if (!s.step()) return std::nullopt;
   return PortalSession{s.integer(0), s.text(1), s.optional_text(2), s.integer(3)};
@@ -67,13 +88,20 @@ void revoke_session(Db& db, int64_t id, int64_t now) {
 }
 
 void insert_outbox(Db& db, const OutboxMessage& m) {
-  db.prepare("INSERT INTO outbox (to_email, subject, text_body, html_body, created_at) VALUES (?, ?, ?, ?, ?)")
-      .bind(1, m.to).bind(2, m.subject).bind(3, m.text).bind(4, m.html).bind(5, m.created_at).run();
+  db.prepare(
+        "INSERT INTO outbox (to_email, subject, text_body, html_body, created_at) VALUES (?, ?, ?, ?, ?)")
+      .bind(1, m.to)
+      .bind(2, m.subject)
+      .bind(3, m.text)
+      .bind(4, m.html)
+      .bind(5, m.created_at)
+      .run();
 }
 
 std::vector<OutboxMessage> outbox_for(Db& db, const std::string& to, int limit) {
-  auto s = db.prepare("SELECT to_email, subject, text_body, html_body, created_at FROM outbox"
-                      " WHERE to_email = ? ORDER BY id DESC LIMIT ?");
+  auto s = db.prepare(
+      "SELECT to_email, subject, text_body, html_body, created_at FROM outbox"
+      " WHERE to_email = ? ORDER BY id DESC LIMIT ?");
   s.bind(1, to).bind(2, int64_t(limit));
   std::vector<OutboxMessage> out;
   while (s.step()) out.push_back(OutboxMessage{s.text(0), s.text(1), s.text(2), s.text(3), s.integer(4)});
@@ -83,7 +111,8 @@ std::vector<OutboxMessage> outbox_for(Db& db, const std::string& to, int limit) 
 std::vector<PortalPurchase> purchases_for_email(Db& db, const std::string& email,
                                                 const std::optional<std::string>& org) {
   auto s = db.prepare(
-      "SELECT p.id, p.org_id, p.order_id, p.email, p.product_id, p.version, p.created_at, pr.name, v.version, v.id"
+      "SELECT p.id, p.org_id, p.order_id, p.email, p.product_id, p.version, p.created_at, pr.name, "
+      "v.version, v.id"
       " FROM purchases p JOIN products pr ON pr.org_id = p.org_id AND pr.id = p.product_id"
       " LEFT JOIN versions v ON v.id = pr.active_version_id"
       " WHERE p.email_normalized = ? AND (? IS NULL OR p.org_id = ?)"
@@ -111,7 +140,8 @@ std::vector<PortalPurchase> purchases_for_email(Db& db, const std::string& email
 
 std::optional<Purchase> find_purchase_of(Db& db, int64_t id, const std::string& email,
                                          const std::optional<std::string>& org) {
-  auto s = db.prepare(std::string("SELECT ") + kPurchaseCols + " FROM purchases"
+  auto s = db.prepare(std::string("SELECT ") + kPurchaseCols +
+                      " FROM purchases"
                       " WHERE id = ? AND email_normalized = ? AND (? IS NULL OR org_id = ?)");
   s.bind(1, id).bind(2, email).bind(3, org).bind(4, org);
   if (!s.step()) return std::nullopt;
@@ -119,9 +149,16 @@ std::optional<Purchase> find_purchase_of(Db& db, int64_t id, const std::string& 
 }
 
 void enqueue_mail(Db& db, const OutboxMessage& m, int64_t now) {
-  db.prepare("INSERT INTO mail_queue (to_email, subject, text_body, html_body, created_at, next_attempt_at)"
-             " VALUES (?, ?, ?, ?, ?, ?)")
-      .bind(1, m.to).bind(2, m.subject).bind(3, m.text).bind(4, m.html).bind(5, now).bind(6, now).run();
+  db.prepare(
+        "INSERT INTO mail_queue (to_email, subject, text_body, html_body, created_at, next_attempt_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)")
+      .bind(1, m.to)
+      .bind(2, m.subject)
+      .bind(3, m.text)
+      .bind(4, m.html)
+      .bind(5, now)
+      .bind(6, now)
+      .run();
 }
 
 int64_t pending_mail_count(Db& db) {
@@ -131,29 +168,40 @@ int64_t pending_mail_count(Db& db) {
 }
 
 std::optional<QueuedMail> claim_due_mail(Db& db, int64_t now, int64_t lease_until) {
-  auto s = db.prepare("UPDATE mail_queue SET next_attempt_at = ? WHERE id = (SELECT id FROM mail_queue"
-                      " WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT 1)"
-                      " RETURNING id, attempts, to_email, subject, text_body, html_body, created_at");
+  auto s = db.prepare(
+      "UPDATE mail_queue SET next_attempt_at = ? WHERE id = (SELECT id FROM mail_queue"
+      " WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT 1)"
+      " RETURNING id, attempts, to_email, subject, text_body, html_body, created_at");
   s.bind(1, lease_until).bind(2, now);
   if (!s.step()) return std::nullopt;
-  QueuedMail q{s.integer(0), s.integer(1), OutboxMessage{s.text(2), s.text(3), s.text(4), s.text(5), s.integer(6)}};
+  QueuedMail q{s.integer(0), s.integer(1),
+               OutboxMessage{s.text(2), s.text(3), s.text(4), s.text(5), s.integer(6)}};
   while (s.step()) {
   }
   return q;
 }
 
 void mark_mail_sent(Db& db, int64_t id, int64_t now) {
-  db.prepare("UPDATE mail_queue SET sent_at = ?, attempts = attempts + 1 WHERE id = ?").bind(1, now).bind(2, id).run();
+  db.prepare("UPDATE mail_queue SET sent_at = ?, attempts = attempts + 1 WHERE id = ?")
+      .bind(1, now)
+      .bind(2, id)
+      .run();
 }
 
 void mark_mail_retry(Db& db, int64_t id, int64_t attempts, int64_t next_attempt_at) {
   db.prepare("UPDATE mail_queue SET attempts = ?, next_attempt_at = ? WHERE id = ?")
-      .bind(1, attempts).bind(2, next_attempt_at).bind(3, id).run();
+      .bind(1, attempts)
+      .bind(2, next_attempt_at)
+      .bind(3, id)
+      .run();
 }
 
 void mark_mail_failed(Db& db, int64_t id, int64_t attempts, int64_t now) {
   db.prepare("UPDATE mail_queue SET attempts = ?, failed_at = ? WHERE id = ?")
-      .bind(1, attempts).bind(2, now).bind(3, id).run();
+      .bind(1, attempts)
+      .bind(2, now)
+      .bind(3, id)
+      .run();
 }
 
 }  // namespace continuata::server::store

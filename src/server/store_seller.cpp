@@ -9,7 +9,9 @@ bool is_constraint_violation(const DbError& e) {
          std::string(e.what()).find("PRIMARY KEY") != std::string::npos;
 }
 
-const char* role_name(Role r) { return r == Role::Admin ? "admin" : "member"; }
+const char* role_name(Role r) {
+  return r == Role::Admin ? "admin" : "member";
+}
 
 Product read_product(Statement& s, int c) {
   Product p;
@@ -25,19 +27,23 @@ Product read_product(Statement& s, int c) {
   return p;
 }
 constexpr const char* kProductCols =
-    "p.org_id, p.id, p.name, p.slug, p.description, p.status, p.active_version_id, p.created_at, p.updated_at";
+    "p.org_id, p.id, p.name, p.slug, p.description, p.status, p.active_version_id, p.created_at, "
+    "p.updated_at";
 
 Version read_version(Statement& s, int c) {
   return Version{s.text(c), s.text(c + 1), s.text(c + 2), s.text(c + 3), s.text(c + 4), s.integer(c + 5)};
 }
 constexpr const char* kVersionCols = "v.id, v.org_id, v.product_id, v.version, v.status, v.created_at";
 
-
 }  // namespace
 
 bool insert_org(Db& db, const std::string& id, const std::string& name, int64_t now) {
   try {
-    db.prepare("INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)").bind(1, id).bind(2, name).bind(3, now).run();
+    db.prepare("INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)")
+        .bind(1, id)
+        .bind(2, name)
+        .bind(3, now)
+        .run();
     return true;
   } catch (const DbError& e) {
     if (is_constraint_violation(e)) return false;
@@ -61,7 +67,10 @@ void set_portal_url(Db& db, const std::string& org, const std::string& url) {
 }
 
 void add_origin(Db& db, const std::string& org, const std::string& origin) {
-  db.prepare("INSERT OR IGNORE INTO org_origins (org_id, origin) VALUES (?, ?)").bind(1, org).bind(2, origin).run();
+  db.prepare("INSERT OR IGNORE INTO org_origins (org_id, origin) VALUES (?, ?)")
+      .bind(1, org)
+      .bind(2, origin)
+      .run();
 }
 
 std::vector<std::string> orgs_allowing_origin(Db& db, const std::string& origin) {
@@ -74,7 +83,11 @@ std::vector<std::string> orgs_allowing_origin(Db& db, const std::string& origin)
 
 void insert_api_key(Db& db, const std::string& org, Role role, const std::string& key_hash, int64_t now) {
   db.prepare("INSERT INTO api_keys (org_id, role, key_hash, created_at) VALUES (?, ?, ?, ?)")
-      .bind(1, org).bind(2, role_name(role)).bind(3, key_hash).bind(4, now).run();
+      .bind(1, org)
+      .bind(2, role_name(role))
+      .bind(3, key_hash)
+      .bind(4, now)
+      .run();
 }
 
 std::optional<Principal> find_api_key(Db& db, const std::string& key_hash) {
@@ -108,7 +121,10 @@ std::optional<int64_t> api_key_id(Db& db, const std::string& org, const std::str
 
 bool revoke_api_key(Db& db, const std::string& org, int64_t id, int64_t now) {
   db.prepare("UPDATE api_keys SET revoked_at = ? WHERE org_id = ? AND id = ? AND revoked_at IS NULL")
-      .bind(1, now).bind(2, org).bind(3, id).run();
+      .bind(1, now)
+      .bind(2, org)
+      .bind(3, id)
+      .run();
   return db.changes() > 0;
 }
 
@@ -127,7 +143,8 @@ std::vector<ProductRow> list_products(Db& db, const std::string& org) {
 }
 
 std::optional<Product> find_product(Db& db, const std::string& org, const std::string& id) {
-  auto s = db.prepare(std::string("SELECT ") + kProductCols + " FROM products p WHERE p.org_id = ? AND p.id = ?");
+  auto s =
+      db.prepare(std::string("SELECT ") + kProductCols + " FROM products p WHERE p.org_id = ? AND p.id = ?");
   s.bind(1, org).bind(2, id);
   if (!s.step()) return std::nullopt;
   return read_product(s, 0);
@@ -135,10 +152,18 @@ std::optional<Product> find_product(Db& db, const std::string& org, const std::s
 
 bool insert_product(Db& db, const Product& p) {
   try {
-    db.prepare("INSERT INTO products (org_id, id, name, slug, description, status, created_at, updated_at)"
-               " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(1, p.org_id).bind(2, p.id).bind(3, p.name).bind(4, p.slug).bind(5, p.description)
-        .bind(6, p.status).bind(7, p.created_at).bind(8, p.updated_at).run();
+    db.prepare(
+          "INSERT INTO products (org_id, id, name, slug, description, status, created_at, updated_at)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, p.org_id)
+        .bind(2, p.id)
+        .bind(3, p.name)
+        .bind(4, p.slug)
+        .bind(5, p.description)
+        .bind(6, p.status)
+        .bind(7, p.created_at)
+        .bind(8, p.updated_at)
+        .run();
     return true;
   } catch (const DbError& e) {
     if (is_constraint_violation(e)) return false;
@@ -147,16 +172,30 @@ bool insert_product(Db& db, const Product& p) {
 }
 
 void update_product(Db& db, const Product& p) {
-  db.prepare("UPDATE products SET name = ?, description = ?, status = ?, updated_at = ? WHERE org_id = ? AND id = ?")
-      .bind(1, p.name).bind(2, p.description).bind(3, p.status).bind(4, p.updated_at).bind(5, p.org_id)
-      .bind(6, p.id).run();
+  db.prepare(
+        "UPDATE products SET name = ?, description = ?, status = ?, updated_at = ? WHERE org_id = ? AND id = "
+        "?")
+      .bind(1, p.name)
+      .bind(2, p.description)
+      .bind(3, p.status)
+      .bind(4, p.updated_at)
+      .bind(5, p.org_id)
+      .bind(6, p.id)
+      .run();
 }
 
 bool insert_version(Db& db, const Version& v) {
   try {
-    db.prepare("INSERT INTO versions (id, org_id, product_id, version, status, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(1, v.id).bind(2, v.org_id).bind(3, v.product_id).bind(4, v.version).bind(5, v.status)
-        .bind(6, v.created_at).run();
+    db.prepare(
+          "INSERT INTO versions (id, org_id, product_id, version, status, created_at) VALUES (?, ?, ?, ?, ?, "
+          "?)")
+        .bind(1, v.id)
+        .bind(2, v.org_id)
+        .bind(3, v.product_id)
+        .bind(4, v.version)
+        .bind(5, v.status)
+        .bind(6, v.created_at)
+        .run();
     return true;
   } catch (const DbError& e) {
     if (is_constraint_violation(e)) return false;
@@ -181,7 +220,8 @@ std::optional<Version> find_version_by_id(Db& db, const std::string& id) {
 }
 
 std::vector<FileEntry> list_files(Db& db, const std::string& version_id) {
-  auto s = db.prepare("SELECT path, storage_name, sha256, size FROM files WHERE version_id = ? ORDER BY path");
+  auto s =
+      db.prepare("SELECT path, storage_name, sha256, size FROM files WHERE version_id = ? ORDER BY path");
   s.bind(1, version_id);
   std::vector<FileEntry> out;
   while (s.step()) out.push_back(FileEntry{s.text(0), s.text(1), s.text(2), s.integer(3)});
@@ -189,24 +229,42 @@ std::vector<FileEntry> list_files(Db& db, const std::string& version_id) {
 }
 
 void upsert_file(Db& db, const std::string& version_id, const FileEntry& f, int64_t now) {
-  db.prepare("INSERT INTO files (version_id, path, storage_name, size, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)"
-             " ON CONFLICT (version_id, path) DO UPDATE SET storage_name = excluded.storage_name,"
-             " size = excluded.size, sha256 = excluded.sha256, created_at = excluded.created_at")
-      .bind(1, version_id).bind(2, f.path).bind(3, f.storage_name).bind(4, f.size).bind(5, f.sha256).bind(6, now)
+  db.prepare(
+        "INSERT INTO files (version_id, path, storage_name, size, sha256, created_at) VALUES (?, ?, ?, ?, ?, "
+        "?)"
+        " ON CONFLICT (version_id, path) DO UPDATE SET storage_name = excluded.storage_name,"
+        " size = excluded.size, sha256 = excluded.sha256, created_at = excluded.created_at")
+      .bind(1, version_id)
+      .bind(2, f.path)
+      .bind(3, f.storage_name)
+      .bind(4, f.size)
+      .bind(5, f.sha256)
+      .bind(6, now)
       .run();
 }
 
 void activate_version(Db& db, const Version& v, int64_t now) {
   db.prepare("UPDATE versions SET status = 'ready' WHERE id = ?").bind(1, v.id).run();
   db.prepare("UPDATE products SET active_version_id = ?, updated_at = ? WHERE org_id = ? AND id = ?")
-      .bind(1, v.id).bind(2, now).bind(3, v.org_id).bind(4, v.product_id).run();
+      .bind(1, v.id)
+      .bind(2, now)
+      .bind(3, v.org_id)
+      .bind(4, v.product_id)
+      .run();
 }
 
 int64_t insert_purchase(Db& db, const Purchase& p, const std::string& email_normalized) {
-  db.prepare("INSERT INTO purchases (org_id, order_id, email, email_normalized, product_id, version, created_at)"
-             " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, order_id, product_id) DO NOTHING")
-      .bind(1, p.org_id).bind(2, p.order_id).bind(3, p.email).bind(4, email_normalized).bind(5, p.product_id)
-      .bind(6, p.version).bind(7, p.created_at).run();
+  db.prepare(
+        "INSERT INTO purchases (org_id, order_id, email, email_normalized, product_id, version, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, order_id, product_id) DO NOTHING")
+      .bind(1, p.org_id)
+      .bind(2, p.order_id)
+      .bind(3, p.email)
+      .bind(4, email_normalized)
+      .bind(5, p.product_id)
+      .bind(6, p.version)
+      .bind(7, p.created_at)
+      .run();
   auto s = db.prepare("SELECT id FROM purchases WHERE org_id = ? AND order_id = ? AND product_id = ?");
   s.bind(1, p.org_id).bind(2, p.order_id).bind(3, p.product_id);
   s.step();
@@ -226,7 +284,8 @@ Purchase read_purchase(Statement& s) {
 }
 
 std::vector<Purchase> list_purchases(Db& db, const std::string& org) {
-  auto s = db.prepare(std::string("SELECT ") + kPurchaseCols + " FROM purchases WHERE org_id = ? ORDER BY created_at, id");
+  auto s = db.prepare(std::string("SELECT ") + kPurchaseCols +
+                      " FROM purchases WHERE org_id = ? ORDER BY created_at, id");
   s.bind(1, org);
   std::vector<Purchase> out;
   while (s.step()) out.push_back(read_purchase(s));
@@ -241,12 +300,14 @@ std::optional<Purchase> find_purchase(Db& db, int64_t id) {
 }
 
 void insert_token(Db& db, const std::string& token_hash, const std::string& org, const std::string& product,
-                  const std::string& version_id, std::optional<int64_t> purchase_id, const std::string& source,
-                  int64_t now, int64_t expires_at) {
-  auto s = db.prepare("INSERT INTO download_tokens (token_hash, org_id, product_id, version_id, purchase_id, source,"
-                      " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                  const std::string& version_id, std::optional<int64_t> purchase_id,
+                  const std::string& source, int64_t now, int64_t expires_at) {
+  auto s = db.prepare(
+      "INSERT INTO download_tokens (token_hash, org_id, product_id, version_id, purchase_id, source,"
+      " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   s.bind(1, token_hash).bind(2, org).bind(3, product).bind(4, version_id);
-  if (purchase_id) s.bind(5, *purchase_id);
+  if (purchase_id)
+    s.bind(5, *purchase_id);
   else
     s.bind_null(5);
   s.bind(6, source).bind(7, now).bind(8, expires_at).run();
@@ -261,10 +322,19 @@ std::optional<TokenRow> find_token(Db& db, const std::string& token_hash) {
 }
 
 void insert_download_session(Db& db, const DownloadSession& d) {
-  db.prepare("INSERT INTO download_sessions (token_id, org_id, file_path, range_start, range_end, counted, ip,"
-             " user_agent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .bind(1, d.token_id).bind(2, d.org_id).bind(3, d.file_path).bind(4, d.range_start).bind(5, d.range_end)
-      .bind(6, int64_t(d.counted)).bind(7, d.ip).bind(8, d.user_agent).bind(9, d.created_at).run();
+  db.prepare(
+        "INSERT INTO download_sessions (token_id, org_id, file_path, range_start, range_end, counted, ip,"
+        " user_agent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .bind(1, d.token_id)
+      .bind(2, d.org_id)
+      .bind(3, d.file_path)
+      .bind(4, d.range_start)
+      .bind(5, d.range_end)
+      .bind(6, int64_t(d.counted))
+      .bind(7, d.ip)
+      .bind(8, d.user_agent)
+      .bind(9, d.created_at)
+      .run();
 }
 
 std::vector<ReportRow> download_report(Db& db, const std::string& org, int64_t from, int64_t to,

@@ -63,8 +63,8 @@ struct TokenRow {
   int64_t expires_at = 0;
 };
 void insert_token(Db& db, const std::string& token_hash, const std::string& org, const std::string& product,
-                  const std::string& version_id, std::optional<int64_t> purchase_id, const std::string& source,
-                  int64_t now, int64_t expires_at);
+                  const std::string& version_id, std::optional<int64_t> purchase_id,
+                  const std::string& source, int64_t now, int64_t expires_at);
 std::optional<TokenRow> find_token(Db& db, const std::string& token_hash);
 struct DownloadSession {
   int64_t token_id = 0;

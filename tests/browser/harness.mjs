@@ -25,23 +25,40 @@ export async function stopProcess(child) {
 export async function startServer(extraArgs = [], { env = {} } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'continuata-browser-'));
   const args = ['--data', dataDir, '--port', '0', '--web', portalDir, ...extraArgs];
-  const child = spawn(serverBinary, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(serverBinary, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const url = await new Promise((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20000);
     const onData = (chunk) => {
       output += chunk;
       const m = /listening on (http:\/\/\S+)/.exec(output);
-      if (m) { clearTimeout(timer); resolveUrl(m[1]); }
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(m[1]);
+      }
     };
     child.stdout.on('data', onData);
-    child.stderr.on('data', (c) => { output += c; });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}):\n${output}`)); });
+    child.stderr.on('data', (c) => {
+      output += c;
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}):\n${output}`));
+    });
   });
-  child.stdout.on('data', (c) => { output += c; });
+  child.stdout.on('data', (c) => {
+    output += c;
+  });
   return {
-    url, dataDir, child,
-    get output() { return output; },
+    url,
+    dataDir,
+    child,
+    get output() {
+      return output;
+    },
     async stop() {
       await stopProcess(child);
       rmSync(dataDir, { recursive: true, force: true });
@@ -54,9 +71,17 @@ export async function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-swiftshader',
-      '--use-angle=swiftshader', '--ignore-gpu-blocklist'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--enable-unsafe-swiftshader',
+      '--use-angle=swiftshader',
+      '--ignore-gpu-blocklist',
+    ],
   });
 }
 
@@ -65,7 +90,9 @@ export async function newPage(browser, options = {}) {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   page.consoleErrors = [];
-  page.on('console', (m) => { if (m.type() === 'error') page.consoleErrors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') page.consoleErrors.push(m.text());
+  });
   page.on('pageerror', (e) => page.consoleErrors.push(String(e)));
   return page;
 }

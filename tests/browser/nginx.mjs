@@ -18,7 +18,10 @@ export async function freePort() {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
   });
 }
 
@@ -27,7 +30,10 @@ export async function freePort() {
 export function writePortalConfig(folder, config) {
   const bytes = Buffer.from(JSON.stringify(config));
   writeFileSync(join(folder, 'portal.config.json'), bytes);
-  writeFileSync(join(folder, 'portal.config.json.br'), brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }));
+  writeFileSync(
+    join(folder, 'portal.config.json.br'),
+    brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }),
+  );
   writeFileSync(join(folder, 'portal.config.json.gz'), gzipSync(bytes, { level: 9 }));
 }
 
@@ -43,8 +49,12 @@ export async function startNginx(root, { port, headers = {} } = {}) {
   const prefix = mkdtempSync(join(tmpdir(), 'continuata-nginx-'));
   openUp(root);
   // add_header in a location replaces the server's, so each location repeats the extra headers.
-  const addHeaders = Object.entries(headers).map(([k, v]) => `      add_header ${k} "${v}" always;`).join('\n');
-  writeFileSync(join(prefix, 'nginx.conf'), `
+  const addHeaders = Object.entries(headers)
+    .map(([k, v]) => `      add_header ${k} "${v}" always;`)
+    .join('\n');
+  writeFileSync(
+    join(prefix, 'nginx.conf'),
+    `
 load_module /usr/lib/nginx/modules/ngx_http_brotli_static_module.so;
 worker_processes 1;
 pid ${prefix}/nginx.pid;
@@ -75,16 +85,23 @@ ${addHeaders}
     }
   }
 }
-`);
-  const child = spawn('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
+`,
+  );
+  const child = spawn('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
-  child.stderr.on('data', (c) => { stderr += c; });
+  child.stderr.on('data', (c) => {
+    stderr += c;
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 10000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`nginx exited: ${stderr}`);
-    try { await fetch(`${url}/`); break; } catch {}
+    try {
+      await fetch(`${url}/`);
+      break;
+    } catch {}
     if (Date.now() > deadline) throw new Error(`nginx did not start: ${stderr}`);
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -18,7 +18,9 @@ export async function waitForWidget(page, role, name, { timeout = 15000 } = {}) 
     if (hit) return hit;
     await page.waitForTimeout(50);
   }
-  assert.fail(`no ${role} "${name}" on screen; visible: ${last.map((w) => `${w.role}:${w.name}`).join(', ')}`);
+  assert.fail(
+    `no ${role} "${name}" on screen; visible: ${last.map((w) => `${w.role}:${w.name}`).join(', ')}`,
+  );
 }
 
 export async function waitForGone(page, role, name, { timeout = 15000 } = {}) {
@@ -103,7 +105,10 @@ export async function magicLinkFromOutbox(serverUrl, email) {
 
 // Asks the server for a code for `email`, as the portal's first screen does, and returns it.
 export async function requestCode(serverUrl, email) {
-  const res = await fetch(`${serverUrl}/api/portal/verification`, { method: 'POST', body: JSON.stringify({ email }) });
+  const res = await fetch(`${serverUrl}/api/portal/verification`, {
+    method: 'POST',
+    body: JSON.stringify({ email }),
+  });
   assert.equal(res.status, 202);
   return codeFromOutbox(serverUrl, email);
 }

@@ -17,14 +17,18 @@ async function axeScan(page, screen) {
   await page.addScriptTag({ path: AXE });
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), [],
-    `axe on the ${screen} screen`);
+  assert.deepEqual(
+    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+    [],
+    `axe on the ${screen} screen`,
+  );
 }
 
-const focusedName = (page) => page.evaluate(() => {
-  const el = document.activeElement;
-  return el ? el.getAttribute('aria-label') || el.textContent : null;
-});
+const focusedName = (page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    return el ? el.getAttribute('aria-label') || el.textContent : null;
+  });
 
 async function journey(page, email, { phone }) {
   const press = (locator) => (phone ? locator.tap() : locator.click());
@@ -43,13 +47,18 @@ async function journey(page, email, { phone }) {
   assert.equal(await codeBox.getAttribute('autocomplete'), 'one-time-code');
   assert.equal(await codeBox.getAttribute('inputmode'), 'numeric');
   // The new screen's field has the focus, and the status says where the code went.
-  await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Verification code');
-  await page.getByRole('status').filter({ hasText: `sent a 6-digit code to ${email}` }).waitFor();
+  await page.waitForFunction(
+    () => document.activeElement?.getAttribute('aria-label') === 'Verification code',
+  );
+  await page
+    .getByRole('status')
+    .filter({ hasText: `sent a 6-digit code to ${email}` })
+    .waitFor();
   await page.getByRole('button', { name: 'Resend code' }).waitFor();
   await page.getByRole('button', { name: 'Use a different email' }).waitFor();
   await axeScan(page, 'code');
   await codeBox.fill(await codeFromOutbox(env.server.url, email));
-  await codeBox.press('Enter');  // Enter submits
+  await codeBox.press('Enter'); // Enter submits
 
   await page.getByRole('heading', { name: 'Your purchases' }).waitFor();
   const rows = page.getByRole('list', { name: 'Your purchases' }).getByRole('listitem');
@@ -63,7 +72,7 @@ async function journey(page, email, { phone }) {
   await search.fill('drum');
   await page.waitForFunction((n) => document.querySelectorAll('li').length < n, all);
   assert.match(await rows.first().getAttribute('aria-label'), /drum/i);
-  await search.press('Escape');  // Escape clears the search
+  await search.press('Escape'); // Escape clears the search
   await page.waitForFunction((n) => document.querySelectorAll('li').length === n, all);
 
   const row = rows.first();
@@ -74,7 +83,10 @@ async function journey(page, email, { phone }) {
   assert.equal(await link.getAttribute('download'), '');
   await row.getByText(/^Expires in 2[34] h \d+ min$/).waitFor();
   await press(row.getByRole('button', { name: 'Copy link' }));
-  await page.getByRole('status').filter({ hasText: /^Link copied\.$/ }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: /^Link copied\.$/ })
+    .waitFor();
   await axeScan(page, 'library');
 
   // The link is the browser's own: it downloads the file, whose sha256 is the manifest's.
@@ -83,10 +95,18 @@ async function journey(page, email, { phone }) {
   const bytes = readFileSync(await (await downloading).path());
   const digest = createHash('sha256').update(bytes).digest('hex');
   const name = (await row.getAttribute('aria-label')).split(',')[0];
-  const purchases = await (await fetch(`${env.server.url}/api/portal/purchases`, {
-    headers: { Authorization: `Bearer ${await page.evaluate(() => JSON.parse(localStorage.getItem('continuata.session')).sessionToken)}` } })).json();
+  const purchases = await (
+    await fetch(`${env.server.url}/api/portal/purchases`, {
+      headers: {
+        Authorization: `Bearer ${await page.evaluate(() => JSON.parse(localStorage.getItem('continuata.session')).sessionToken)}`,
+      },
+    })
+  ).json();
   const files = purchases.purchases.find((p) => p.productName === name).files;
-  assert.ok(files.some((f) => f.sha256 === digest), `sha256 ${digest} not in ${name}'s manifest`);
+  assert.ok(
+    files.some((f) => f.sha256 === digest),
+    `sha256 ${digest} not in ${name}'s manifest`,
+  );
 
   // Reload: still signed in.
   await page.reload();
@@ -106,8 +126,12 @@ test('the whole journey by role and name on a desktop, with axe on every screen'
 });
 
 test('the whole journey by role and name on a phone, by taps', async () => {
-  const page = await newPage(env.browser, { viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true,
-    acceptDownloads: true });
+  const page = await newPage(env.browser, {
+    viewport: { width: 375, height: 740 },
+    hasTouch: true,
+    isMobile: true,
+    acceptDownloads: true,
+  });
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.url });
   await journey(page, 'demo@example.com', { phone: true });
   assert.deepEqual(page.consoleErrors, []);
@@ -127,14 +151,16 @@ test('Tab and Shift+Tab go through the controls in order; Enter in the field sen
   await page.keyboard.type('keys@example.com');
   await page.keyboard.press('Enter');
   await page.getByRole('textbox', { name: 'Verification code' }).waitFor();
-  await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Verification code');
+  await page.waitForFunction(
+    () => document.activeElement?.getAttribute('aria-label') === 'Verification code',
+  );
   await page.keyboard.press('Tab');
   assert.equal(await focusedName(page), 'Verify');
   // "Resend code" waits out its cooldown disabled, so Tab passes over it.
   assert.ok(await page.getByRole('button', { name: 'Resend code' }).isDisabled());
   await page.keyboard.press('Tab');
   assert.equal(await focusedName(page), 'Use a different email');
-  await page.keyboard.press('Enter');  // a focused button activates with Enter
+  await page.keyboard.press('Enter'); // a focused button activates with Enter
   await page.getByRole('textbox', { name: 'Email address' }).waitFor();
 });
 
@@ -152,10 +178,17 @@ async function misplaced(page) {
     const out = [];
     for (const w of window.__continuata.semantics) {
       const el = document.querySelector(`[data-semantics-id="${CSS.escape(w.id)}"]`);
-      if (!el) { out.push(`${w.id}: no element`); continue; }
+      if (!el) {
+        out.push(`${w.id}: no element`);
+        continue;
+      }
       const r = el.getBoundingClientRect();
-      if (Math.abs(r.left - canvas.left - w.x) > 1 || Math.abs(r.top - canvas.top - w.y) > 1 ||
-          Math.abs(r.width - Math.max(1, w.w)) > 1) out.push(`${w.id}: element at ${r.left},${r.top} widget at ${w.x},${w.y}`);
+      if (
+        Math.abs(r.left - canvas.left - w.x) > 1 ||
+        Math.abs(r.top - canvas.top - w.y) > 1 ||
+        Math.abs(r.width - Math.max(1, w.w)) > 1
+      )
+        out.push(`${w.id}: element at ${r.left},${r.top} widget at ${w.x},${w.y}`);
     }
     return out;
   });
@@ -165,7 +198,9 @@ test('the elements sit on their widgets after resizing and scrolling; unchanged 
   const page = await signedInPage({ viewport: { width: 1000, height: 700 } });
   await page.waitForTimeout(300);
   assert.deepEqual(await misplaced(page), []);
-  await page.getByRole('heading', { name: 'Your purchases' }).evaluate((el) => { el.dataset.mark = 'kept'; });
+  await page.getByRole('heading', { name: 'Your purchases' }).evaluate((el) => {
+    el.dataset.mark = 'kept';
+  });
 
   await page.setViewportSize({ width: 700, height: 560 });
   await page.waitForTimeout(400);
@@ -192,9 +227,11 @@ test("the reader's text size (the root font size) scales the portal's text", asy
   };
   const normal = await heading(await newPage(env.browser, { viewport: { width: 900, height: 700 } }));
   const large = await newPage(env.browser, { viewport: { width: 900, height: 700 } });
-  await large.addInitScript(() => document.addEventListener('DOMContentLoaded', () => {
-    document.documentElement.style.fontSize = '24px';
-  }));
+  await large.addInitScript(() =>
+    document.addEventListener('DOMContentLoaded', () => {
+      document.documentElement.style.fontSize = '24px';
+    }),
+  );
   const big = await heading(large);
   assert.ok(big / normal > 1.35 && big / normal < 1.65, `heading ${normal}px at 16px text, ${big}px at 24px`);
 });

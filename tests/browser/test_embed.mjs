@@ -10,12 +10,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, launchBrowser, newPage, saveScreenshot, root, serverBinary } from './harness.mjs';
 import { startNginx } from './nginx.mjs';
-import { waitForWidget, waitForStatus, click, typeInto, inFrame, magicLinkFromOutbox } from './portal_driver.mjs';
+import {
+  waitForWidget,
+  waitForStatus,
+  click,
+  typeInto,
+  inFrame,
+  magicLinkFromOutbox,
+} from './portal_driver.mjs';
 import { decodePng, pixelAt } from './png.mjs';
 
 const EMAIL = 'demo@example.com';
 const cleanups = [];
-after(async () => { for (const c of cleanups.reverse()) await c(); });
+after(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
 
 async function iframeHeight(page, index) {
   return page.evaluate((i) => document.querySelectorAll('iframe')[i].getBoundingClientRect().height, index);
@@ -29,14 +38,27 @@ test('two widgets on a scrolling seller page: sized to content, magic link back,
   // The committed example page, pointed at this server, with a second widget and more content.
   const example = readFileSync(join(root, 'web/example-shop.html'), 'utf8')
     .replaceAll('http://localhost:8080', server.url)
-    .replace('<section id="help">', '<div data-continuata-portal data-org="audio-company" data-title="Second widget" data-theme="dark"></div>\n' +
-      '<p>More of the shop.</p>'.repeat(60) + '\n<section id="help">');
+    .replace(
+      '<section id="help">',
+      '<div data-continuata-portal data-org="audio-company" data-title="Second widget" data-theme="dark"></div>\n' +
+        '<p>More of the shop.</p>'.repeat(60) +
+        '\n<section id="help">',
+    );
   writeFileSync(join(site, 'example-shop.html'), example);
   copyFileSync(join(root, 'web/example-shop.css'), join(site, 'example-shop.css'));
   const nginx = await startNginx(site);
   cleanups.push(() => nginx.stop());
   const shopPage = `${nginx.url}/example-shop.html`;
-  execFileSync(serverBinary, ['--data', server.dataDir, 'admin', 'set-portal-url', '--org', 'audio-company', '--url', shopPage]);
+  execFileSync(serverBinary, [
+    '--data',
+    server.dataDir,
+    'admin',
+    'set-portal-url',
+    '--org',
+    'audio-company',
+    '--url',
+    shopPage,
+  ]);
 
   const browser = await launchBrowser();
   cleanups.push(() => browser.close());
@@ -67,8 +89,10 @@ test('two widgets on a scrolling seller page: sized to content, magic link back,
   let libraryHeight = 0;
   while (Date.now() < deadline && (libraryHeight = await iframeHeight(page, 0)) <= emailScreenHeight)
     await page.waitForTimeout(100);
-  assert.ok(libraryHeight > emailScreenHeight && libraryHeight <= 800,
-    `library iframe ${libraryHeight}px, code screen ${emailScreenHeight}px`);
+  assert.ok(
+    libraryHeight > emailScreenHeight && libraryHeight <= 800,
+    `library iframe ${libraryHeight}px, code screen ${emailScreenHeight}px`,
+  );
   await click(signedIn, 'button', 'Get download link');
   const download = await waitForWidget(signedIn, 'link', 'Download');
   assert.ok(download.value.startsWith(`${server.url}/download?token=`), download.value);
@@ -84,7 +108,10 @@ test('two widgets on a scrolling seller page: sized to content, magic link back,
   assert.ok((await downloading).url().startsWith(`${server.url}/download?token=`));
 
   // The wheel over the second widget (nothing in it to scroll) scrolls the seller's page.
-  const otherWidget = inFrame(page, await (await page.locator('iframe').nth(1).elementHandle()).contentFrame());
+  const otherWidget = inFrame(
+    page,
+    await (await page.locator('iframe').nth(1).elementHandle()).contentFrame(),
+  );
   await waitForWidget(otherWidget, 'textbox', 'Email address');
   // Its data-theme="dark" reached it: the widget draws dark on the light seller page.
   const dark = await page.locator('iframe').nth(1).screenshot();
@@ -94,7 +121,10 @@ test('two widgets on a scrolling seller page: sized to content, magic link back,
   const box = await page.locator('iframe').nth(1).boundingBox();
   const before = await page.evaluate(() => window.scrollY);
   await page.mouse.move(box.x + box.width / 2, box.y + 10);
-  for (let i = 0; i < 5; i++) { await page.mouse.wheel(0, 200); await page.waitForTimeout(50); }
+  for (let i = 0; i < 5; i++) {
+    await page.mouse.wheel(0, 200);
+    await page.waitForTimeout(50);
+  }
   await page.waitForTimeout(300);
   const afterScroll = await page.evaluate(() => window.scrollY);
   assert.ok(afterScroll > before, `page scrollY ${before} -> ${afterScroll}`);
@@ -106,7 +136,9 @@ test('two widgets on a scrolling seller page: sized to content, magic link back,
   let focused = '';
   for (let i = 0; i < 10 && !focused.startsWith('A:mailto'); i++) {
     await page.keyboard.press('Tab');
-    focused = await page.evaluate(() => `${document.activeElement.tagName}:${document.activeElement.getAttribute('href') || ''}`);
+    focused = await page.evaluate(
+      () => `${document.activeElement.tagName}:${document.activeElement.getAttribute('href') || ''}`,
+    );
   }
   assert.equal(focused, 'A:mailto:support@audio-company.example');
   assert.deepEqual(page.consoleErrors, []);

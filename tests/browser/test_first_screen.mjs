@@ -14,8 +14,13 @@ const env = withServerAndBrowser(['--demo']);
 async function pageWithHeldWasm(viewport) {
   const page = await newPage(env.browser, { viewport });
   let release;
-  const held = new Promise((r) => { release = r; });
-  await page.route(/\.wasm$/, async (route) => { await held; await route.continue(); });
+  const held = new Promise((r) => {
+    release = r;
+  });
+  await page.route(/\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
   return { page, release };
 }
 
@@ -36,18 +41,31 @@ test('the first response holds the first screen: heading, "Email address", "Send
   assert.doesNotMatch(html, /as="font"/);
   for (const tag of html.match(/<script[^>]*>/g)) assert.match(tag, /\sdefer\s/, tag);
   // Every asset it names is content-hashed and served: the wasm and scripts, the font in the style.
-  const assets = [...html.matchAll(/(?:href|src)="([^":]+\.[0-9a-f]{10}\.[a-z0-9]+)"|url\("([^":]+\.[0-9a-f]{10}\.woff2)"\)/g)]
-    .map((m) => m[1] || m[2]);
-  for (const ext of ['.wasm', '.js', '.woff2']) assert.ok(assets.some((a) => a.endsWith(ext)), `no ${ext} in ${assets}`);
+  const assets = [
+    ...html.matchAll(
+      /(?:href|src)="([^":]+\.[0-9a-f]{10}\.[a-z0-9]+)"|url\("([^":]+\.[0-9a-f]{10}\.woff2)"\)/g,
+    ),
+  ].map((m) => m[1] || m[2]);
+  for (const ext of ['.wasm', '.js', '.woff2'])
+    assert.ok(
+      assets.some((a) => a.endsWith(ext)),
+      `no ${ext} in ${assets}`,
+    );
   for (const a of assets) {
-    const r = await fetch(`${env.server.url}/my/${a}`, { method: 'HEAD', headers: { 'Accept-Encoding': 'gzip, br' } });
+    const r = await fetch(`${env.server.url}/my/${a}`, {
+      method: 'HEAD',
+      headers: { 'Accept-Encoding': 'gzip, br' },
+    });
     assert.equal(r.status, 200, a);
     if (!a.endsWith('.woff2')) assert.equal(r.headers.get('content-encoding'), 'br', a);
     assert.equal(r.headers.get('cache-control'), 'public, max-age=31536000, immutable', a);
   }
 });
 
-for (const viewport of [{ width: 390, height: 700 }, { width: 1280, height: 720 }]) {
+for (const viewport of [
+  { width: 390, height: 700 },
+  { width: 1280, height: 720 },
+]) {
   test(`${viewport.width} px: typed before the wasm, submitted early; value, focus and place carry over`, async () => {
     const { page, release } = await pageWithHeldWasm(viewport);
     await page.goto(`${env.server.url}/my`);
@@ -56,8 +74,12 @@ for (const viewport of [{ width: 390, height: 700 }, { width: 1280, height: 720 
     const email = `early-${viewport.width}@example.com`;
     await page.keyboard.type(email);
     await saveScreenshot(page, `first-screen-html-${viewport.width}`);
-    await page.keyboard.press('Enter');  // before the module exists
-    assert.equal(await page.evaluate(() => typeof window.__continuata), 'undefined', 'the module ran too early');
+    await page.keyboard.press('Enter'); // before the module exists
+    assert.equal(
+      await page.evaluate(() => typeof window.__continuata),
+      'undefined',
+      'the module ran too early',
+    );
 
     release();
     // The module takes the screen, keeps the very element with its focus, and sends the code.
@@ -73,24 +95,46 @@ for (const viewport of [{ width: 390, height: 700 }, { width: 1280, height: 720 
     await page.goto(`${env.server.url}/my`);
     await page.getByRole('textbox', { name: 'Email address' }).click();
     await page.keyboard.type('keep@exa');
-    await page.evaluate(() => { document.activeElement.__typedHere = true; });
-    const before = await page.evaluate(() => Object.fromEntries(['brand', 'title', 'email', 'send'].map((id) => {
-      const r = document.querySelector(`[data-semantics-id="${id}"]`).getBoundingClientRect();
-      return [id, { x: r.x, y: r.y, h: r.height }];
-    })));
+    await page.evaluate(() => {
+      document.activeElement.__typedHere = true;
+    });
+    const before = await page.evaluate(() =>
+      Object.fromEntries(
+        ['brand', 'title', 'email', 'send'].map((id) => {
+          const r = document.querySelector(`[data-semantics-id="${id}"]`).getBoundingClientRect();
+          return [id, { x: r.x, y: r.y, h: r.height }];
+        }),
+      ),
+    );
     release();
     await waitForWidget(page, 'button', 'Send code', { timeout: 30000 });
-    await page.waitForFunction(() => window.__continuata.semantics.some((w) => w.id === 'email' && w.value === 'keep@exa' && w.focused));
-    assert.equal(await page.evaluate(() => document.activeElement.__typedHere === true), true, 'focus moved to another element');
-    assert.equal(await page.locator('#first, [data-cx-first]').count(), 0, 'the HTML first screen is still there');
+    await page.waitForFunction(() =>
+      window.__continuata.semantics.some((w) => w.id === 'email' && w.value === 'keep@exa' && w.focused),
+    );
+    assert.equal(
+      await page.evaluate(() => document.activeElement.__typedHere === true),
+      true,
+      'focus moved to another element',
+    );
+    assert.equal(
+      await page.locator('#first, [data-cx-first]').count(),
+      0,
+      'the HTML first screen is still there',
+    );
     const drawn = Object.fromEntries((await semantics(page)).map((w) => [w.id, w]));
     for (const id of ['brand', 'title', 'email', 'send']) {
-      assert.ok(Math.abs(drawn[id].x - before[id].x) <= 1 && Math.abs(drawn[id].y - before[id].y) <= 1 && Math.abs(drawn[id].h - before[id].h) <= 1,
-        `${id}: HTML at ${JSON.stringify(before[id])}, canvas at ${JSON.stringify(drawn[id])}`);
+      assert.ok(
+        Math.abs(drawn[id].x - before[id].x) <= 1 &&
+          Math.abs(drawn[id].y - before[id].y) <= 1 &&
+          Math.abs(drawn[id].h - before[id].h) <= 1,
+        `${id}: HTML at ${JSON.stringify(before[id])}, canvas at ${JSON.stringify(drawn[id])}`,
+      );
     }
     // Typing goes on in the same field.
     await page.keyboard.type('mple.com');
-    await page.waitForFunction(() => window.__continuata.semantics.some((w) => w.id === 'email' && w.value === 'keep@example.com'));
+    await page.waitForFunction(() =>
+      window.__continuata.semantics.some((w) => w.id === 'email' && w.value === 'keep@example.com'),
+    );
     await saveScreenshot(page, `first-screen-after-${viewport.width}`);
     assert.deepEqual(page.consoleErrors, []);
   });
@@ -98,10 +142,18 @@ for (const viewport of [{ width: 390, height: 700 }, { width: 1280, height: 720 
 
 test('a returning customer (saved session) gets the loading state, not an email form to type into', async () => {
   const page = await newPage(env.browser, { viewport: { width: 800, height: 600 } });
-  await page.addInitScript(() => localStorage.setItem('continuata.session', '{"sessionToken":"x","email":"a@b.c","expiresAt":"2099-01-01T00:00:00Z"}'));
-  await page.route(/\.wasm$/, () => {});  // never answered
+  await page.addInitScript(() =>
+    localStorage.setItem(
+      'continuata.session',
+      '{"sessionToken":"x","email":"a@b.c","expiresAt":"2099-01-01T00:00:00Z"}',
+    ),
+  );
+  await page.route(/\.wasm$/, () => {}); // never answered
   await page.goto(`${env.server.url}/my`);
-  await page.getByRole('status').filter({ hasText: 'Loading your download portal' }).waitFor({ state: 'visible' });
+  await page
+    .getByRole('status')
+    .filter({ hasText: 'Loading your download portal' })
+    .waitFor({ state: 'visible' });
   assert.equal(await page.getByRole('textbox', { name: 'Email address' }).count(), 0);
 });
 
@@ -111,9 +163,14 @@ test('what the browser receives: precompressed copies, a repeat visit from cache
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
   const seen = [];
-  cdp.on('Network.responseReceived', (e) => seen.push({ url: e.response.url, status: e.response.status,
-    encoding: e.response.headers['content-encoding'] || e.response.headers['Content-Encoding'] || '',
-    cached: e.response.fromDiskCache || e.response.fromMemoryCache }));
+  cdp.on('Network.responseReceived', (e) =>
+    seen.push({
+      url: e.response.url,
+      status: e.response.status,
+      encoding: e.response.headers['content-encoding'] || e.response.headers['Content-Encoding'] || '',
+      cached: e.response.fromDiskCache || e.response.fromMemoryCache,
+    }),
+  );
   await page.goto(`${env.server.url}/my/`);
   await waitForWidget(page, 'button', 'Send code');
   await page.waitForLoadState('networkidle');
@@ -128,11 +185,21 @@ test('what the browser receives: precompressed copies, a repeat visit from cache
   await page.goto(`${env.server.url}/my/`);
   await waitForWidget(page, 'button', 'Send code');
   await page.waitForLoadState('networkidle');
-  const served = env.server.output.slice(logFrom).split('\n').filter((l) => l.includes('"path":"/my/')).map((l) => JSON.parse(l));
+  const served = env.server.output
+    .slice(logFrom)
+    .split('\n')
+    .filter((l) => l.includes('"path":"/my/'))
+    .map((l) => JSON.parse(l));
   assert.ok(served.length > 0, 'nothing reached the server');
   for (const r of served) {
-    assert.ok(!/\.[0-9a-f]{10}\.[a-z0-9]+$/.test(r.path), `${r.path} was fetched again, not taken from the cache`);
+    assert.ok(
+      !/\.[0-9a-f]{10}\.[a-z0-9]+$/.test(r.path),
+      `${r.path} was fetched again, not taken from the cache`,
+    );
     assert.equal(r.status, 304, `${r.path} answered ${r.status}, not 304`);
   }
-  assert.ok(served.some((r) => r.path === '/my/'), 'the page was not revalidated');
+  assert.ok(
+    served.some((r) => r.path === '/my/'),
+    'the page was not revalidated',
+  );
 });

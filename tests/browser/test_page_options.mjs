@@ -7,9 +7,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, portalDir } from './harness.mjs';
 
-const keys = JSON.parse(readFileSync(join(root, 'assets/page_options.json'), 'utf8')).options.map((o) => o.key);
+const keys = JSON.parse(readFileSync(join(root, 'assets/page_options.json'), 'utf8')).options.map(
+  (o) => o.key,
+);
 
-test('portal.config.json has every page option, in the list\'s order', () => {
+test("portal.config.json has every page option, in the list's order", () => {
   const config = JSON.parse(readFileSync(join(portalDir, 'portal.config.json'), 'utf8'));
   assert.deepEqual(Object.keys(config), keys);
   assert.ok(keys.includes('api') && keys.includes('org') && keys.includes('theme'));
@@ -22,12 +24,19 @@ test('the deployed embed loader passes on every page option', () => {
   assert.deepEqual(JSON.parse(m[1].replace(/'/g, '"')), keys);
 });
 
-test('the portal\'s PageOptions are generated from the same list', () => {
+test("the portal's PageOptions are generated from the same list", () => {
   for (const build of ['build/native', 'build/web']) {
-    const header = readFileSync(join(root, build, 'generated/portal-include/portal/portal_page_options.hpp'), 'utf8');
+    const header = readFileSync(
+      join(root, build, 'generated/portal-include/portal/portal_page_options.hpp'),
+      'utf8',
+    );
     const members = [...header.matchAll(/^ {2}std::string (\w+);/gm)].map((x) => x[1]);
     assert.deepEqual(members, keys, build);
     const table = [...header.matchAll(/\{"(\w+)", &PageOptions::(\w+)\}/g)].map((x) => [x[1], x[2]]);
-    assert.deepEqual(table, keys.map((k) => [k, k]), build);
+    assert.deepEqual(
+      table,
+      keys.map((k) => [k, k]),
+      build,
+    );
   }
 });

@@ -5,7 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withServerAndBrowser, newPage } from './harness.mjs';
-import { waitForWidget, waitForStatus, typeInto, requestCode, openSignedIn, semantics } from './portal_driver.mjs';
+import {
+  waitForWidget,
+  waitForStatus,
+  typeInto,
+  requestCode,
+  openSignedIn,
+  semantics,
+} from './portal_driver.mjs';
 
 const env = withServerAndBrowser(['--demo']);
 
@@ -47,10 +54,14 @@ test('typing, Backspace and paste reach the field; the page keeps its own keys; 
   await typeInto(page, 'Email address', 'ab@example.comx');
   await page.keyboard.press('Backspace');
   // The next frame shows it (not necessarily the one already published).
-  await page.waitForFunction(() => window.__continuata.semantics.some((w) => w.id === 'email' && w.value === 'ab@example.com'));
+  await page.waitForFunction(() =>
+    window.__continuata.semantics.some((w) => w.id === 'email' && w.value === 'ab@example.com'),
+  );
   // Text inserted at once (what a paste, autofill or an IME commit does to the field's input).
   await page.keyboard.insertText('.uk');
-  await page.waitForFunction(() => window.__continuata.semantics.some((w) => w.value === 'ab@example.com.uk'));
+  await page.waitForFunction(() =>
+    window.__continuata.semantics.some((w) => w.value === 'ab@example.com.uk'),
+  );
   // An ordinary input on the same page still gets its keys, Backspace included.
   await page.locator('#outside').fill('hello');
   await page.locator('#outside').press('Backspace');
@@ -75,16 +86,17 @@ test('the wheel over the page outside the portal scrolls the page', async () => 
     filler.textContent = 'seller content';
     document.body.appendChild(filler);
   });
-  await page.mouse.move(400, 500);  // over the filler, below the portal
+  await page.mouse.move(400, 500); // over the filler, below the portal
   await page.mouse.wheel(0, 600);
   await page.waitForTimeout(300);
-  assert.ok(await page.evaluate(() => window.scrollY) > 0, 'the page did not scroll');
+  assert.ok((await page.evaluate(() => window.scrollY)) > 0, 'the page did not scroll');
 });
 
 test('the wheel over the purchase list scrolls the list, then the page once the list is at its end', async () => {
   const page = await newPage(env.browser, { viewport: { width: 800, height: 600 } });
   await openSignedIn(page, env.server.url, 'demo@example.com');
-  await page.evaluate(() => {  // a short widget on a long page: the list has to scroll
+  await page.evaluate(() => {
+    // a short widget on a long page: the list has to scroll
     document.getElementById('portal').style.height = '420px';
     document.body.style.height = 'auto';
     document.documentElement.style.height = 'auto';
@@ -106,21 +118,24 @@ test('the wheel over the purchase list scrolls the list, then the page once the 
     await page.mouse.wheel(0, 400);
     await page.waitForTimeout(100);
   }
-  assert.ok(await page.evaluate(() => window.scrollY) > 0, 'the page did not scroll after the list ended');
+  assert.ok((await page.evaluate(() => window.scrollY)) > 0, 'the page did not scroll after the list ended');
 });
 
 test('the canvas follows its container and the device pixel ratio', async () => {
   const page = await newPage(env.browser, { viewport: { width: 700, height: 500 }, deviceScaleFactor: 2 });
   await page.goto(`${env.server.url}/my`);
   await waitForWidget(page, 'textbox', 'Email address');
-  const size = () => page.evaluate(() => {
-    const c = document.getElementById('canvas');
-    return { w: c.width, h: c.height, cssW: c.clientWidth, cssH: c.clientHeight };
-  });
+  const size = () =>
+    page.evaluate(() => {
+      const c = document.getElementById('canvas');
+      return { w: c.width, h: c.height, cssW: c.clientWidth, cssH: c.clientHeight };
+    });
   let s = await size();
   assert.equal(s.w, s.cssW * 2);
   assert.equal(s.h, s.cssH * 2);
-  await page.evaluate(() => { document.getElementById('portal').style.width = '420px'; });
+  await page.evaluate(() => {
+    document.getElementById('portal').style.width = '420px';
+  });
   await page.waitForFunction(() => document.getElementById('canvas').width === 840);
   s = await size();
   assert.equal(s.cssW, 420);
@@ -130,7 +145,11 @@ test('the canvas follows its container and the device pixel ratio', async () => 
 });
 
 test('a phone viewport: tap the field, type, and send', async () => {
-  const page = await newPage(env.browser, { viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
+  const page = await newPage(env.browser, {
+    viewport: { width: 375, height: 740 },
+    hasTouch: true,
+    isMobile: true,
+  });
   await page.goto(`${env.server.url}/my`);
   const field = await waitForWidget(page, 'textbox', 'Email address');
   const box = await page.locator('#canvas').boundingBox();
@@ -143,23 +162,36 @@ test('a phone viewport: tap the field, type, and send', async () => {
 });
 
 test('a phone: a finger dragging over the purchase list scrolls it, and a drag is not a tap', async () => {
-  const page = await newPage(env.browser, { viewport: { width: 375, height: 600 }, hasTouch: true, isMobile: true });
+  const page = await newPage(env.browser, {
+    viewport: { width: 375, height: 600 },
+    hasTouch: true,
+    isMobile: true,
+  });
   await openSignedIn(page, env.server.url, 'demo@example.com');
   await page.waitForTimeout(300);
   const rowsBefore = (await semantics(page)).filter((w) => w.role === 'listitem');
   const list = (await semantics(page)).find((w) => w.role === 'list');
   // A drag over the list where no control is: the row's own area at its right edge.
-  const x = list.x + list.w - 8, y0 = list.y + list.h - 20;
+  const x = list.x + list.w - 8,
+    y0 = list.y + list.h - 20;
   const cdp = await page.context().newCDPSession(page);
-  const touch = (type, y) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+  const touch = (type, y) =>
+    cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
   await touch('touchStart', y0);
-  for (let i = 1; i <= 10; i++) { await touch('touchMove', y0 - i * 20); await page.waitForTimeout(16); }
+  for (let i = 1; i <= 10; i++) {
+    await touch('touchMove', y0 - i * 20);
+    await page.waitForTimeout(16);
+  }
   await touch('touchEnd', y0 - 200);
   await page.waitForTimeout(300);
   const rowsAfter = (await semantics(page)).filter((w) => w.role === 'listitem');
-  const same = rowsAfter.find((r) => r.id === rowsBefore[rowsBefore.length - 1].id) || rowsAfter[rowsAfter.length - 1];
+  const same =
+    rowsAfter.find((r) => r.id === rowsBefore[rowsBefore.length - 1].id) || rowsAfter[rowsAfter.length - 1];
   const before = rowsBefore.find((r) => r.id === same.id);
-  assert.ok(!before || same.y < before.y, `the list did not scroll: row ${same.id} at ${before?.y} -> ${same.y}`);
+  assert.ok(
+    !before || same.y < before.y,
+    `the list did not scroll: row ${same.id} at ${before?.y} -> ${same.y}`,
+  );
   assert.ok(rowsAfter.some((r) => !rowsBefore.find((b) => b.id === r.id)) || same.y < before.y);
   // Nothing was pressed by the drag: no link was asked for.
   assert.ok(!(await semantics(page)).some((w) => w.role === 'link'));

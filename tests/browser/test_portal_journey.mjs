@@ -8,7 +8,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withServerAndBrowser, startServer, newPage, saveScreenshot } from './harness.mjs';
-import { waitForWidget, waitForGone, waitForStatus, click, typeInto, codeFromOutbox, semantics } from './portal_driver.mjs';
+import {
+  waitForWidget,
+  waitForGone,
+  waitForStatus,
+  click,
+  typeInto,
+  codeFromOutbox,
+  semantics,
+} from './portal_driver.mjs';
 
 const EMAIL = 'demo@example.com';
 const env = withServerAndBrowser(['--demo']);
@@ -22,7 +30,7 @@ async function signIn(page, email = EMAIL, screenshot = false) {
   if (screenshot) await saveScreenshot(page, 'screen-code');
   const code = await codeFromOutbox(env.server.url, email);
   await typeInto(page, 'Verification code', code);
-  await page.keyboard.press('Enter');  // Enter submits, like the Verify button
+  await page.keyboard.press('Enter'); // Enter submits, like the Verify button
   await waitForWidget(page, 'heading', 'Your purchases');
 }
 
@@ -63,7 +71,10 @@ test('whole journey: sign in, search, mint, download with matching sha256, reloa
     if (filtered.length < rows.length) break;
     await page.waitForTimeout(50);
   }
-  assert.ok(filtered.length >= 1 && filtered.length < rows.length, `search "${word}" left ${filtered.length} rows`);
+  assert.ok(
+    filtered.length >= 1 && filtered.length < rows.length,
+    `search "${word}" left ${filtered.length} rows`,
+  );
   assert.ok(filtered.every((r) => r.name.toLowerCase().includes(word.toLowerCase())));
 
   // Mint a link for the first visible row, then download through it.
@@ -81,13 +92,19 @@ test('whole journey: sign in, search, mint, download with matching sha256, reloa
   const digest = createHash('sha256').update(readFileSync(saved)).digest('hex');
 
   // The sha256 the server's manifest holds for that product's files.
-  const products = await (await fetch(`${env.server.url}/api/products`, {
-    headers: { Authorization: `Bearer ${adminKey()}` } })).json();
+  const products = await (
+    await fetch(`${env.server.url}/api/products`, {
+      headers: { Authorization: `Bearer ${adminKey()}` },
+    })
+  ).json();
   const shas = [];
   for (const p of products) {
     if (!p.activeVersion) continue;
-    const m = await (await fetch(`${env.server.url}/api/products/${p.product.id}/versions/${p.activeVersion.version}`, {
-      headers: { Authorization: `Bearer ${adminKey()}` } })).json();
+    const m = await (
+      await fetch(`${env.server.url}/api/products/${p.product.id}/versions/${p.activeVersion.version}`, {
+        headers: { Authorization: `Bearer ${adminKey()}` },
+      })
+    ).json();
     for (const f of m.files || []) shas.push(f.sha256);
   }
   assert.ok(shas.includes(digest), `downloaded file's sha256 ${digest} is not in any manifest`);
@@ -124,7 +141,10 @@ test('an ended session sends the customer back to the email screen with a messag
   await signIn(page);
   const token = await sessionTokenOf(page);
   assert.ok(token, 'the session is kept in localStorage');
-  const res = await fetch(`${env.server.url}/api/portal/session`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+  const res = await fetch(`${env.server.url}/api/portal/session`, {
+    method: 'DELETE',
+    headers: { Authorization: `Bearer ${token}` },
+  });
   assert.ok(res.ok);
   await page.reload();
   await waitForWidget(page, 'textbox', 'Email address');
@@ -136,7 +156,10 @@ test('too many requests shows the wait as a countdown', async () => {
   const email = 'busy@example.com';
   for (let i = 0; i < 5; i++) {
     await fetch(`${env.server.url}/api/portal/verification`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email }) });
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email }),
+    });
   }
   const page = await newPage(env.browser, { viewport: { width: 800, height: 700 } });
   await page.goto(`${env.server.url}/my`);

@@ -21,26 +21,47 @@ const PRODUCTS = [
 async function seller(path, method, body, raw) {
   const key = readFileSync(join(env.server.dataDir, 'demo-admin.key'), 'utf8').trim();
   const r = await fetch(`${env.server.url}${path}`, {
-    method, headers: { Authorization: `Bearer ${key}`, 'Content-Type': raw ? 'application/octet-stream' : 'application/json' },
-    body: raw ?? (body && JSON.stringify(body)) });
+    method,
+    headers: {
+      Authorization: `Bearer ${key}`,
+      'Content-Type': raw ? 'application/octet-stream' : 'application/json',
+    },
+    body: raw ?? (body && JSON.stringify(body)),
+  });
   assert.ok(r.ok, `${method} ${path}: ${r.status} ${await r.clone().text()}`);
   return r.json().catch(() => ({}));
 }
 
 test('Greek, Cyrillic and accented names: listed, drawn with grown glyph ranges, searchable in any case', async () => {
-  const secret = execFileSync(serverBinary, ['--data', env.server.dataDir, 'admin', 'create-webhook-secret', '--org', 'audio-company'])
-    .toString().trim();
+  const secret = execFileSync(serverBinary, [
+    '--data',
+    env.server.dataDir,
+    'admin',
+    'create-webhook-secret',
+    '--org',
+    'audio-company',
+  ])
+    .toString()
+    .trim();
   for (const [i, p] of PRODUCTS.entries()) {
     const created = await seller('/api/products', 'POST', { name: p.name, slug: p.slug });
     const id = created.id ?? created.product?.id ?? p.slug;
     await seller(`/api/products/${id}/versions`, 'POST', { version: '1.0.0' });
-    await seller(`/api/products/${id}/versions/1.0.0/files/${encodeURIComponent('Πακέτο-' + i + '.zip')}`, 'PUT', null, `bytes ${i}`);
+    await seller(
+      `/api/products/${id}/versions/1.0.0/files/${encodeURIComponent('Πακέτο-' + i + '.zip')}`,
+      'PUT',
+      null,
+      `bytes ${i}`,
+    );
     await seller(`/api/products/${id}/versions/1.0.0/activate`, 'POST', {});
     const body = JSON.stringify({ orderId: `world-${i}`, email: EMAIL, items: [{ productId: id }] });
     const ts = String(Math.floor(Date.now() / 1000));
     const sig = 'sha256=' + createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex');
     const r = await fetch(`${env.server.url}/api/webhooks/audio-company/purchase`, {
-      method: 'POST', body, headers: { 'X-Continuata-Timestamp': ts, 'X-Continuata-Signature': sig } });
+      method: 'POST',
+      body,
+      headers: { 'X-Continuata-Timestamp': ts, 'X-Continuata-Signature': sig },
+    });
     assert.ok(r.ok, `webhook ${r.status}`);
   }
 
@@ -48,17 +69,30 @@ test('Greek, Cyrillic and accented names: listed, drawn with grown glyph ranges,
   const page = await newPage(env.browser, { viewport: { width: 900, height: 900 } });
   await page.goto(`${env.server.url}/my?lang=fr&email=${encodeURIComponent(EMAIL)}&code=${code}`);
   await waitForWidget(page, 'heading', 'Vos achats', { timeout: 30000 });
-  await page.waitForFunction(() => window.__continuata.semantics.filter((w) => w.role === 'listitem').length === 3);
+  await page.waitForFunction(
+    () => window.__continuata.semantics.filter((w) => w.role === 'listitem').length === 3,
+  );
   const rows = (await semantics(page)).filter((w) => w.role === 'listitem').map((w) => w.name);
-  for (const p of PRODUCTS) assert.ok(rows.some((n) => n.startsWith(`${p.name}, version 1.0.0, acheté le `)), `${p.name} in ${rows}`);
-  assert.ok(rows.every((n) => /acheté le \d\d\/\d\d\/\d{4}$/.test(n)), `French dates: ${rows}`);
-  await page.waitForFunction(() => window.__continuata.fontScripts?.greek && window.__continuata.fontScripts?.cyrillic);
+  for (const p of PRODUCTS)
+    assert.ok(
+      rows.some((n) => n.startsWith(`${p.name}, version 1.0.0, acheté le `)),
+      `${p.name} in ${rows}`,
+    );
+  assert.ok(
+    rows.every((n) => /acheté le \d\d\/\d\d\/\d{4}$/.test(n)),
+    `French dates: ${rows}`,
+  );
+  await page.waitForFunction(
+    () => window.__continuata.fontScripts?.greek && window.__continuata.fontScripts?.cyrillic,
+  );
   await saveScreenshot(page, 'scripts-library-fr');
 
   // Typed as a Cyrillic keyboard or an IME commits it: into the real input over the field.
   await click(page, 'textbox', 'Rechercher dans vos achats');
   await page.keyboard.insertText('БАРАБАНЫ');
-  await page.waitForFunction(() => window.__continuata.semantics.filter((w) => w.role === 'listitem').length === 1);
+  await page.waitForFunction(
+    () => window.__continuata.semantics.filter((w) => w.role === 'listitem').length === 1,
+  );
   assert.match((await semantics(page)).find((w) => w.role === 'listitem').name, /^Ударные барабаны/);
   assert.deepEqual(page.consoleErrors, []);
 });

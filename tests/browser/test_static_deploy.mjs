@@ -16,7 +16,9 @@ import { waitForWidget, click, typeInto, semantics, magicLinkFromOutbox } from '
 const EMAIL = 'demo@example.com';
 const ORG = 'audio-company';
 const cleanups = [];
-after(async () => { for (const c of cleanups.reverse()) await c(); });
+after(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
 
 // The policy the build writes for deployers (build/web/portal-csp.txt, as the README says):
 // no inline script, no eval, only WebAssembly compilation, and of inline style only index.html's
@@ -31,7 +33,12 @@ const styleHash = () => {
 };
 
 test('the policy the build writes: the inline style by its hash, nothing else inline, no eval', () => {
-  const directives = Object.fromEntries(builtPolicy.split(/;\s*/).map((d) => { const [k, ...v] = d.split(/\s+/); return [k, v]; }));
+  const directives = Object.fromEntries(
+    builtPolicy.split(/;\s*/).map((d) => {
+      const [k, ...v] = d.split(/\s+/);
+      return [k, v];
+    }),
+  );
   assert.deepEqual(directives['default-src'], ["'none'"]);
   assert.deepEqual(directives['script-src'], ["'self'", "'wasm-unsafe-eval'"]);
   assert.deepEqual(directives['style-src'], [styleHash()]);
@@ -56,7 +63,10 @@ test('deployed to nginx under a sub-path, API on another origin, strict CSP: the
   const folder = join(www, 'shop/downloads');
   cpSync(portalDir, folder, { recursive: true });
   writePortalConfig(folder, { api: server.url, org: ORG });
-  const nginx = await startNginx(www, { port, headers: { 'Content-Security-Policy': strictPolicy(server.url) } });
+  const nginx = await startNginx(www, {
+    port,
+    headers: { 'Content-Security-Policy': strictPolicy(server.url) },
+  });
   cleanups.push(() => nginx.stop());
 
   // As the README asks of a static host: the build's brotli copies, hashed names immutable, the
@@ -67,16 +77,23 @@ test('deployed to nginx under a sub-path, API on another origin, strict CSP: the
   assert.equal(wasm.headers.get('content-encoding'), 'br');
   assert.equal(wasm.headers.get('cache-control'), 'public, max-age=31536000, immutable');
   assert.match(wasm.headers.get('vary') || '', /Accept-Encoding/);
-  assert.equal(Number(wasm.headers.get('content-length')), readFileSync(join(folder, `${wasmName}.br`)).length);
+  assert.equal(
+    Number(wasm.headers.get('content-length')),
+    readFileSync(join(folder, `${wasmName}.br`)).length,
+  );
   for (const name of ['', 'portal.config.json', 'continuata-embed.js']) {
     const r = await fetch(`${pageUrl}${name}`, { headers: { 'Accept-Encoding': 'gzip' } });
     assert.equal(r.status, 200, name);
     assert.equal(r.headers.get('cache-control'), 'no-cache', name);
     assert.equal(r.headers.get('content-encoding'), 'gzip', name);
-    const again = await fetch(`${pageUrl}${name}`, { headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': r.headers.get('etag') } });
+    const again = await fetch(`${pageUrl}${name}`, {
+      headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': r.headers.get('etag') },
+    });
     assert.equal(again.status, 304, name);
   }
-  const refused = await fetch(`${pageUrl}${wasmName}`, { headers: { 'Accept-Encoding': 'br;q=0, gzip;q=0' } });
+  const refused = await fetch(`${pageUrl}${wasmName}`, {
+    headers: { 'Accept-Encoding': 'br;q=0, gzip;q=0' },
+  });
   assert.equal(refused.headers.get('content-encoding'), null);
 
   const browser = await launchBrowser();
@@ -84,24 +101,34 @@ test('deployed to nginx under a sub-path, API on another origin, strict CSP: the
   const page = await newPage(browser, { viewport: { width: 900, height: 760 } });
   await page.addInitScript(() => {
     window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   const apiCalls = [];
-  page.on('request', (r) => { if (r.url().includes('/api/')) apiCalls.push(r.url()); });
+  page.on('request', (r) => {
+    if (r.url().includes('/api/')) apiCalls.push(r.url());
+  });
 
   await page.goto(pageUrl);
   await typeInto(page, 'Email address', EMAIL);
   await click(page, 'button', 'Send code');
   await waitForWidget(page, 'textbox', 'Verification code');
-  assert.ok(apiCalls.length > 0 && apiCalls.every((u) => u.startsWith(`${server.url}/api/`)), `API calls: ${apiCalls}`);
+  assert.ok(
+    apiCalls.length > 0 && apiCalls.every((u) => u.startsWith(`${server.url}/api/`)),
+    `API calls: ${apiCalls}`,
+  );
 
   // The mail's magic link goes back to the seller's page, which signs in by itself.
   const link = await magicLinkFromOutbox(server.url, EMAIL);
   assert.ok(link.startsWith(pageUrl), `magic link ${link} does not lead to ${pageUrl}`);
   await page.goto(link);
   await waitForWidget(page, 'heading', 'Your purchases', { timeout: 30000 });
-  await page.waitForFunction(() => window.__continuata.semantics.filter((w) => w.role === 'listitem').length >= 3,
-    null, { timeout: 15000 });
+  await page.waitForFunction(
+    () => window.__continuata.semantics.filter((w) => w.role === 'listitem').length >= 3,
+    null,
+    { timeout: 15000 },
+  );
 
   await click(page, 'button', 'Get download link');
   const download = await waitForWidget(page, 'link', 'Download');
@@ -116,7 +143,10 @@ test('deployed to nginx under a sub-path, API on another origin, strict CSP: the
   await waitForWidget(page, 'heading', 'Your purchases', { timeout: 30000 });
   await click(page, 'button', 'Sign out');
   await waitForWidget(page, 'textbox', 'Email address');
-  assert.ok(server.output.includes('"method":"DELETE","path":"/api/portal/session"'), 'sign-out reached the API');
+  assert.ok(
+    server.output.includes('"method":"DELETE","path":"/api/portal/session"'),
+    'sign-out reached the API',
+  );
 
   // The preflights really happened and were answered for the seller's origin.
   const preflights = server.output.split('\n').filter((l) => l.includes('"method":"OPTIONS"'));
@@ -133,20 +163,27 @@ test('served with a wrong style hash, the inline style is refused and reported',
   cpSync(portalDir, www, { recursive: true });
   const wrong = `'sha256-${createHash('sha256').update('not the style').digest('base64')}'`;
   assert.ok(builtPolicy.includes(styleHash()));
-  const nginx = await startNginx(www, { headers: { 'Content-Security-Policy': builtPolicy.replace(styleHash(), wrong) } });
+  const nginx = await startNginx(www, {
+    headers: { 'Content-Security-Policy': builtPolicy.replace(styleHash(), wrong) },
+  });
   cleanups.push(() => nginx.stop());
   const browser = await launchBrowser();
   cleanups.push(() => browser.close());
   const page = await newPage(browser, { viewport: { width: 390, height: 700 } });
-  await page.route(/\.wasm$/, () => {});  // never answered: the first screen as it is before the module
+  await page.route(/\.wasm$/, () => {}); // never answered: the first screen as it is before the module
   await page.addInitScript(() => {
     window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   await page.goto(`${nginx.url}/`);
   await page.waitForFunction(() => window.__cspViolations.length > 0, null, { timeout: 10000 });
   assert.deepEqual(await page.evaluate(() => window.__cspViolations), ['style-src-elem inline']);
-  assert.notEqual(await page.evaluate(() => getComputedStyle(document.getElementById('first')).position), 'absolute');
+  assert.notEqual(
+    await page.evaluate(() => getComputedStyle(document.getElementById('first')).position),
+    'absolute',
+  );
 });
 
 test('an origin the org did not allow is refused by CORS, and the portal says the site may not be allowed', async () => {

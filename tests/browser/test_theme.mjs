@@ -8,15 +8,24 @@ import { waitForWidget } from './portal_driver.mjs';
 import { decodePng, pixelAt } from './png.mjs';
 
 const env = withServerAndBrowser(['--demo']);
-const LOGO = 'data:image/svg+xml,' + encodeURIComponent(
-  '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="32"><rect width="64" height="32" fill="#00aa00"/></svg>');
+const LOGO =
+  'data:image/svg+xml,' +
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="32"><rect width="64" height="32" fill="#00aa00"/></svg>',
+  );
 
 const shot = async (page) => decodePng(await page.screenshot());
 const brightness = ([r, g, b]) => (r + g + b) / 3;
 
 test('dark scheme, accent, radius, seller name and logo from the configuration', async () => {
   const page = await newPage(env.browser, { viewport: { width: 900, height: 700 } });
-  const params = new URLSearchParams({ theme: 'dark', accent: '#ff6600', radius: '0', name: 'Audio Company', logo: LOGO });
+  const params = new URLSearchParams({
+    theme: 'dark',
+    accent: '#ff6600',
+    radius: '0',
+    name: 'Audio Company',
+    logo: LOGO,
+  });
   await page.goto(`${env.server.url}/my?${params}`);
   await waitForWidget(page, 'text', 'Audio Company');
   const logo = await waitForWidget(page, 'img', 'Audio Company');
@@ -27,9 +36,9 @@ test('dark scheme, accent, radius, seller name and logo from the configuration',
   await saveScreenshot(page, 'theme-dark-orange');
 
   assert.ok(brightness(pixelAt(png, 5, 5)) < 50, `background ${pixelAt(png, 5, 5)} is not dark`);
-  const [r, g, b] = pixelAt(png, send.x + 4, send.y + send.h / 2);  // inside the button, left of its text
+  const [r, g, b] = pixelAt(png, send.x + 4, send.y + send.h / 2); // inside the button, left of its text
   assert.ok(r > 220 && g > 70 && g < 140 && b < 50, `primary button ${[r, g, b]} is not the accent #ff6600`);
-  const corner = pixelAt(png, send.x + 1, send.y + 1);  // radius 0: the corner is filled too
+  const corner = pixelAt(png, send.x + 1, send.y + 1); // radius 0: the corner is filled too
   assert.ok(corner[0] > 200 && corner[2] < 80, `button corner ${corner} is not square`);
   const [lr, lg, lb] = pixelAt(png, logo.x + logo.w / 2, logo.y + logo.h / 2);
   assert.ok(lg > 140 && lr < 60 && lb < 60, `logo centre ${[lr, lg, lb]} is not the logo's green`);

@@ -180,6 +180,7 @@ TEST_CASE("a code is six digits; spaces in it are ignored, anything else is refu
   CHECK(verification_code("123 456") == "123456");
   CHECK(verification_code(" 0 1 2 3 4 5 ") == "012345");
   CHECK(verification_code("123-456") == "123456");
-  for (const char* bad : {"", "12345", "1234567", "12345a", "123.456", "123-45", "１２３４５６", "123\t456", "      "})
+  for (const char* bad :
+       {"", "12345", "1234567", "12345a", "123.456", "123-45", "１２３４５６", "123\t456", "      "})
     CHECK_MESSAGE(!verification_code(bad), bad);
 }

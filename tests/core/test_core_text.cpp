@@ -23,7 +23,8 @@ std::set<std::string> keys_used_in_sources() {
   std::regex call(R"re((?:\bt|\(\*s\.text\)|\(\*c\.s\.text\)|\btext)\(\s*"([a-z_]+\.[a-z_.]+)")re");
   std::regex quoted(R"re("((?:size|expiry|wait|error|code|email|library|row|link|session)\.[a-z_]+)")re");
   for (const char* dir : {"src/core", "src/portal"}) {
-    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(CONTINUATA_SOURCE_DIR) / dir)) {
+    for (const auto& entry :
+         std::filesystem::directory_iterator(std::filesystem::path(CONTINUATA_SOURCE_DIR) / dir)) {
       std::ifstream in(entry.path());
       std::stringstream ss;
       ss << in.rdbuf();
@@ -87,7 +88,8 @@ TEST_CASE("languages are chosen by tag, English otherwise; placeholders fill, mi
   CHECK(Text::for_language("FR_ca").lang() == "fr");
   CHECK(Text::for_language("ja").lang() == "en");
   CHECK(Text::for_language("").lang() == "en");
-  CHECK(Text::english()("code.sent", {{"email", "a@b.c"}}) == "We sent a 6-digit code to a@b.c. It works for 10 minutes.");
+  CHECK(Text::english()("code.sent", {{"email", "a@b.c"}}) ==
+        "We sent a 6-digit code to a@b.c. It works for 10 minutes.");
   CHECK(Text::english()("no.such.key") == "no.such.key");
   CHECK_FALSE(Text::parse("xx", R"({"a": 1})").has_value());
   CHECK_FALSE(Text::parse("xx", "not json").has_value());
@@ -129,7 +131,8 @@ TEST_CASE("a portal configured for German speaks German, down to the server's re
   update(s, SubmitCode{});
   update(s, HttpDone{RequestKind::Verify, 0, offline(), cmd.epoch});
   CHECK(status_line(s) ==
-        "Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.");
+        "Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es "
+        "erneut.");
   // After sign-out the language stays.
   update(s, SignOut{});
   CHECK(status_line(s) == "Sie sind abgemeldet.");

@@ -2,11 +2,11 @@
 // seller configures, every text colour keeps WCAG AA contrast (4.5:1) with what it sits on.
 #include <doctest/doctest.h>
 
-#include "core/core_theme.hpp"
-
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
+
+#include "core/core_theme.hpp"
 
 using namespace continuata::core;
 
@@ -36,7 +36,8 @@ TEST_CASE("light, dark and auto: the configuration wins, the browser decides aut
 }
 
 TEST_CASE("every accent, in both schemes, keeps text at WCAG AA") {
-  for (std::string accent : {"", "#3354d9", "#ffff00", "#00ff00", "#ffffff", "#000000", "#ff6600", "#7f7f7f", "nonsense"}) {
+  for (std::string accent :
+       {"", "#3354d9", "#ffff00", "#00ff00", "#ffffff", "#000000", "#ff6600", "#7f7f7f", "nonsense"}) {
     for (bool dark : {false, true}) {
       CAPTURE(accent);
       CAPTURE(dark);
@@ -59,7 +60,8 @@ TEST_CASE("every accent, in both schemes, keeps text at WCAG AA") {
 // assets/theme.json is the one owner of the colours; these hold it to what the core does with them.
 TEST_CASE("the theme file's defaults are what the core computes for its default accent") {
   auto close = [](Rgb a, Rgb b) {
-    return std::abs(a.r - b.r) <= 1.5f / 255 && std::abs(a.g - b.g) <= 1.5f / 255 && std::abs(a.b - b.b) <= 1.5f / 255;
+    return std::abs(a.r - b.r) <= 1.5f / 255 && std::abs(a.g - b.g) <= 1.5f / 255 &&
+           std::abs(a.b - b.b) <= 1.5f / 255;
   };
   for (bool dark : {false, true}) {
     CAPTURE(dark);
@@ -83,8 +85,8 @@ TEST_CASE("every colour of assets/theme.json reaches the palette, in both scheme
     CHECK(parse_hex_colour(theme[scheme].at("text").get<std::string>()) == p.text);
     CHECK(parse_hex_colour(theme[scheme].at("buttonActive").get<std::string>()) == p.button_active);
     // A palette field no key fills stays black; none may.
-    for (Rgb c : {p.background, p.surface, p.text, p.muted, p.border, p.error, p.badge, p.button, p.button_hovered,
-                  p.button_active, p.accent_text, p.on_accent})
+    for (Rgb c : {p.background, p.surface, p.text, p.muted, p.border, p.error, p.badge, p.button,
+                  p.button_hovered, p.button_active, p.accent_text, p.on_accent})
       CHECK_FALSE(c == Rgb{});
   }
 }

@@ -1,8 +1,8 @@
 // Whole customer journeys through the portal's state machine, driven by events with the HTTP
 // answers the server gives: the commands it issues and the words it shows are checked.
 #include <doctest/doctest.h>
-#include <algorithm>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "core/core_format.hpp"
@@ -42,19 +42,22 @@ bool has(const std::vector<Command>& cmds) {
 json purchases_json(int n) {
   json list = json::array();
   for (int i = 0; i < n; ++i)
-    list.push_back({{"purchaseId", i + 1},
-                    {"orderId", "order-" + std::to_string(1000 + i)},
-                    {"purchasedAt", format_iso8601_utc(T0 - int64_t(i) * 86400000)},
-                    {"productId", "product-" + std::to_string(i)},
-                    {"productName", i % 2 ? "Drum Kit " + std::to_string(i) : "Synth Pack " + std::to_string(i)},
-                    {"purchasedVersion", "1.0.0"},
-                    {"latestVersion", i == 0 ? "1.1.0" : "1.0.0"},
-                    {"files", {{{"path", "f.zip"}, {"size", 1400000}, {"sha256", std::string(64, 'a')}}}}});
+    list.push_back(
+        {{"purchaseId", i + 1},
+         {"orderId", "order-" + std::to_string(1000 + i)},
+         {"purchasedAt", format_iso8601_utc(T0 - int64_t(i) * 86400000)},
+         {"productId", "product-" + std::to_string(i)},
+         {"productName", i % 2 ? "Drum Kit " + std::to_string(i) : "Synth Pack " + std::to_string(i)},
+         {"purchasedVersion", "1.0.0"},
+         {"latestVersion", i == 0 ? "1.1.0" : "1.0.0"},
+         {"files", {{{"path", "f.zip"}, {"size", 1400000}, {"sha256", std::string(64, 'a')}}}}});
   return {{"email", "demo@example.com"}, {"purchases", list}};
 }
 
 json session_json(int64_t expires) {
-  return {{"sessionToken", std::string(64, 't')}, {"email", "demo@example.com"}, {"expiresAt", format_iso8601_utc(expires)}};
+  return {{"sessionToken", std::string(64, 't')},
+          {"email", "demo@example.com"},
+          {"expiresAt", format_iso8601_utc(expires)}};
 }
 
 // Signs in through the email and code screens; returns the state on the library.
@@ -94,8 +97,11 @@ TEST_CASE("happy path: email, code, library, link, copy, open, sign out") {
   CHECK(json::parse(mint.request.body) == json{{"purchaseId", 1}});
   CHECK(busy(s));
   update(s, HttpDone{RequestKind::DownloadLink, 1,
-                     answer(200, {{"success", true}, {"productId", "product-0"}, {"version", "1.1.0"},
-                                  {"downloadToken", "x"}, {"downloadUrl", "https://api.example/download?token=x"},
+                     answer(200, {{"success", true},
+                                  {"productId", "product-0"},
+                                  {"version", "1.1.0"},
+                                  {"downloadToken", "x"},
+                                  {"downloadUrl", "https://api.example/download?token=x"},
                                   {"expiresAt", format_iso8601_utc(T0 + 86400000)}})});
   CHECK(s.links[1].status == Status::Succeeded);
   CHECK(status_line(s) == "Your download link is ready. Expires in 24 h 0 min.");
@@ -161,12 +167,14 @@ TEST_CASE("a wrong code says how many tries are left; a spent code clears the fi
   update(s, HttpDone{RequestKind::SendCode, 0, answer(202, json::object())});
   update(s, CodeEdited{"000000"});
   update(s, SubmitCode{});
-  update(s, HttpDone{RequestKind::Verify, 0, answer(401, {{"error", "That code is not right. 4 tries left."}, {"triesLeft", 4}})});
+  update(s, HttpDone{RequestKind::Verify, 0,
+                     answer(401, {{"error", "That code is not right. 4 tries left."}, {"triesLeft", 4}})});
   CHECK(s.screen == Screen::Code);
   CHECK(s.verify_status == Status::Failed);
   CHECK(status_line(s) == "That code is not right. 4 tries left.");
   update(s, SubmitCode{});
-  update(s, HttpDone{RequestKind::Verify, 0, answer(410, {{"error", "This code has expired. Ask for a new code."}})});
+  update(s, HttpDone{RequestKind::Verify, 0,
+                     answer(410, {{"error", "This code has expired. Ask for a new code."}})});
   CHECK(s.code.empty());
   CHECK(status_line(s) == "This code has expired or has no tries left. Ask for a new code.");
 }
@@ -214,7 +222,8 @@ TEST_CASE("each transport failure and server error has its own plain words") {
       {{0, "", "", TransportFailure::Timeout}, "took too long"},
       {{0, "", "", TransportFailure::Blocked}, "blocked the connection"},
       {{502, "<html>bad gateway</html>", "", TransportFailure::None}, "Something went wrong on our side"},
-      {{400, R"({"error":"Please enter a valid email address, like name@example.com"})", "", TransportFailure::None},
+      {{400, R"({"error":"Please enter a valid email address, like name@example.com"})", "",
+        TransportFailure::None},
        "valid email address"},
       {{418, "teapot", "", TransportFailure::None}, "error 418"},
   };
@@ -234,7 +243,8 @@ TEST_CASE("each transport failure and server error has its own plain words") {
 TEST_CASE("malformed JSON from the server is an error, not a crash") {
   State s = signed_in();
   update(s, GetLink{2});
-  update(s, HttpDone{RequestKind::DownloadLink, 2, HttpResponse{200, "{not json", "", TransportFailure::None}});
+  update(s,
+         HttpDone{RequestKind::DownloadLink, 2, HttpResponse{200, "{not json", "", TransportFailure::None}});
   CHECK(s.links[2].status == Status::Failed);
   CHECK(status_line(s).find("could not read") != std::string::npos);
   State t;
@@ -252,7 +262,8 @@ TEST_CASE("malformed JSON from the server is an error, not a crash") {
 TEST_CASE("401 on any signed-in call ends the session and returns to the email screen") {
   State s = signed_in();
   update(s, GetLink{1});
-  auto out = update(s, HttpDone{RequestKind::DownloadLink, 1, answer(401, {{"error", "Your session has ended."}})});
+  auto out =
+      update(s, HttpDone{RequestKind::DownloadLink, 1, answer(401, {{"error", "Your session has ended."}})});
   CHECK(has<ClearSession>(out));
   CHECK(s.screen == Screen::Email);
   CHECK(status_line(s) == "Your session has ended. Please sign in again.");
@@ -292,9 +303,9 @@ TEST_CASE("search and sort over 10,000 purchases keep indices, not copies") {
   auto nines = s.visible;
   update(s, SearchEdited{"drum kit 99"});  // typing on narrows what was visible
   for (size_t i : s.visible) CHECK(s.purchases[i].product_name.rfind("Drum Kit 99", 0) == 0);
-  CHECK(s.visible.size() == 56);  // 99, 991..999 odd, 9901..9999 odd
+  CHECK(s.visible.size() == 56);                              // 99, 991..999 odd, 9901..9999 odd
   CHECK(std::is_sorted(s.visible.begin(), s.visible.end()));  // still newest first
-  update(s, SearchEdited{"drum kit 9"});  // Backspace widens again
+  update(s, SearchEdited{"drum kit 9"});                      // Backspace widens again
   CHECK(s.visible == nines);
   update(s, SearchEdited{"ORDER-2345"});
   REQUIRE(s.visible.size() == 1);

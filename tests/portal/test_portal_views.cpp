@@ -74,14 +74,15 @@ struct FakeServices final : portal::Services {
 json purchases_json(int n) {
   json list = json::array();
   for (int i = 0; i < n; ++i)
-    list.push_back({{"purchaseId", i + 1},
-                    {"orderId", "order-" + std::to_string(1000 + i)},
-                    {"purchasedAt", core::format_iso8601_utc(T0 - int64_t(i) * 86400000)},
-                    {"productId", "product-" + std::to_string(i)},
-                    {"productName", "Synth Pack " + std::to_string(i + 1)},
-                    {"purchasedVersion", "1.0.0"},
-                    {"latestVersion", i == 0 ? "1.1.0" : "1.0.0"},
-                    {"files", {{{"path", "pack.zip"}, {"size", 1400000}, {"sha256", std::string(64, 'a')}}}}});
+    list.push_back(
+        {{"purchaseId", i + 1},
+         {"orderId", "order-" + std::to_string(1000 + i)},
+         {"purchasedAt", core::format_iso8601_utc(T0 - int64_t(i) * 86400000)},
+         {"productId", "product-" + std::to_string(i)},
+         {"productName", "Synth Pack " + std::to_string(i + 1)},
+         {"purchasedVersion", "1.0.0"},
+         {"latestVersion", i == 0 ? "1.1.0" : "1.0.0"},
+         {"files", {{{"path", "pack.zip"}, {"size", 1400000}, {"sha256", std::string(64, 'a')}}}}});
   return {{"email", "demo@example.com"}, {"purchases", list}};
 }
 
@@ -270,7 +271,8 @@ TEST_CASE("the code screen: field, Verify, Resend waiting out its cooldown, Use 
   CHECK(resend.name == "Resend code");
   CHECK(resend.disabled);
   CHECK(node(sem, "other-email", "button").name == "Use a different email");
-  CHECK(node(sem, "status", "status").name == "We sent a 6-digit code to demo@example.com. It works for 10 minutes.");
+  CHECK(node(sem, "status", "status").name ==
+        "We sent a 6-digit code to demo@example.com. It works for 10 minutes.");
   CHECK(find(sem, "email") == nullptr);
 
   // The cooldown passes: Resend is enabled once the clock has moved on.
@@ -323,7 +325,10 @@ TEST_CASE("the library: rows with their place in the list, links got, copied and
   CHECK(p.services.requests[0].request.url == "https://api.example/api/portal/download-url");
   CHECK(node(p.frame(), "get-1", "button").disabled);
   p.services.answer("/api/portal/download-url", 200,
-                    {{"success", true}, {"productId", "product-0"}, {"version", "1.1.0"}, {"downloadToken", "x"},
+                    {{"success", true},
+                     {"productId", "product-0"},
+                     {"version", "1.1.0"},
+                     {"downloadToken", "x"},
                      {"downloadUrl", "https://api.example/download?token=x"},
                      {"expiresAt", core::format_iso8601_utc(T0 + 86400000)}});
   const auto& ready = p.settle();

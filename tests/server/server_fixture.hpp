@@ -1,9 +1,8 @@
 // A real continuata-server on a free loopback port, in a temporary data folder, for the HTTP
 // tests. Started in the constructor, stopped and cleaned up in the destructor (a scope guard).
 #pragma once
-#include <httplib.h>
-
 #include <arpa/inet.h>
+#include <httplib.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>

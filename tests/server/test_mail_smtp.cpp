@@ -23,8 +23,8 @@ namespace {
 class SmtpSink {
  public:
   SmtpSink() {
-    dir_ = std::filesystem::temp_directory_path() / ("continuata-smtp-" + std::to_string(::getpid()) + "-" +
-                                                     std::to_string(counter_++));
+    dir_ = std::filesystem::temp_directory_path() /
+           ("continuata-smtp-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     std::filesystem::create_directories(dir_);
     int in[2], out[2];
     REQUIRE(::pipe(in) == 0);
@@ -101,8 +101,9 @@ TEST_CASE("a verification message sent by SMTP arrives whole at a real SMTP serv
   cfg.url = "smtp://127.0.0.1:" + std::to_string(sink.port());
   cfg.from = "Audio Company <no-reply@shop.example>";
   cfg.starttls = "off";
-  auto msg = verification_message("buyer@example.com", "123456", "https://shop.example/my?email=buyer%40example.com&code=123456",
-                                  "Audio Company");
+  auto msg =
+      verification_message("buyer@example.com", "123456",
+                           "https://shop.example/my?email=buyer%40example.com&code=123456", "Audio Company");
   CHECK(smtp_send_now(cfg, msg) == "");
   std::string envelope;
   std::string mime = sink.message(1, &envelope);
@@ -115,7 +116,8 @@ TEST_CASE("a verification message sent by SMTP arrives whole at a real SMTP serv
   CHECK(text.find("123456") != std::string::npos);
   CHECK(text.find("https://shop.example/my?email=buyer%40example.com&code=123456") != std::string::npos);
   CHECK(html.find("123456") != std::string::npos);
-  CHECK(html.find("href=\"https://shop.example/my?email=buyer%40example.com&amp;code=123456\"") != std::string::npos);
+  CHECK(html.find("href=\"https://shop.example/my?email=buyer%40example.com&amp;code=123456\"") !=
+        std::string::npos);
 }
 
 TEST_CASE("an unreachable relay is an error value, not a crash") {
@@ -134,7 +136,8 @@ TEST_CASE("the server sends the verification code through the configured SMTP re
   ::setenv("CONTINUATA_SMTP_STARTTLS", "off", 1);
   {
     continuata::testing::TestServer s;  // neither --demo nor --dev: real delivery
-    auto res = s.client().Post("/api/portal/verification", R"({"email":"Buyer@Example.com"})", "application/json");
+    auto res =
+        s.client().Post("/api/portal/verification", R"({"email":"Buyer@Example.com"})", "application/json");
     REQUIRE(res);
     CHECK(res->status == 202);
     std::string mime = sink.message(1);
@@ -164,7 +167,8 @@ TEST_CASE("accepted mail is queued durably: an unreachable relay keeps it, a res
   ::setenv("CONTINUATA_SMTP_URL", "smtp://127.0.0.1:1", 1);  // nothing listens there
   {
     continuata::testing::TestServer s(cfg);
-    auto res = s.client().Post("/api/portal/verification", R"({"email":"later@example.com"})", "application/json");
+    auto res =
+        s.client().Post("/api/portal/verification", R"({"email":"later@example.com"})", "application/json");
     REQUIRE(res);
     CHECK(res->status == 202);
     auto& db = s.app().context().db->connection();
@@ -200,4 +204,3 @@ TEST_CASE("STARTTLS is required unless the operator turns it down; CR/LF never r
   CHECK(mime.find("\r\nBcc:") == std::string::npos);
   CHECK(mime.find("Subject: Code  Bcc: all@example.com\r\n") != std::string::npos);
 }
-

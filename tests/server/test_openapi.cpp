@@ -69,7 +69,8 @@ void validate(const json& doc, const json& schema, const json& v, const std::str
       return;
     }
   }
-  if (schema.contains("enum") && std::find(schema["enum"].begin(), schema["enum"].end(), v) == schema["enum"].end())
+  if (schema.contains("enum") &&
+      std::find(schema["enum"].begin(), schema["enum"].end(), v) == schema["enum"].end())
     errors.push_back(where + ": " + v.dump() + " not in enum");
   if (v.is_object()) {
     const json required = schema.value("required", json::array());
@@ -80,7 +81,8 @@ void validate(const json& doc, const json& schema, const json& v, const std::str
       if (v.contains(k)) validate(doc, sub, v[k], where + "." + k, errors);
   }
   if (v.is_array() && schema.contains("items"))
-    for (size_t i = 0; i < v.size(); ++i) validate(doc, schema["items"], v[i], where + "[" + std::to_string(i) + "]", errors);
+    for (size_t i = 0; i < v.size(); ++i)
+      validate(doc, schema["items"], v[i], where + "[" + std::to_string(i) + "]", errors);
 }
 
 // The documented path template an actual path matches, e.g. /api/products/{productId}.
@@ -102,8 +104,7 @@ std::string template_for(const json& doc, const std::string& path) {
     bool tail = !parts.empty() && parts.back() == "{path}";  // a file path may hold slashes
     if (parts.size() != actual.size() && !(tail && actual.size() >= parts.size())) continue;
     bool ok = true;
-    for (size_t i = 0; i < parts.size() && ok; ++i)
-      ok = parts[i].front() == '{' || parts[i] == actual[i];
+    for (size_t i = 0; i < parts.size() && ok; ++i) ok = parts[i].front() == '{' || parts[i] == actual[i];
     if (ok) return tmpl;
   }
   return "";
@@ -153,7 +154,8 @@ struct Checker {
       auto body = json::parse(r->body, nullptr, false);
       REQUIRE_MESSAGE(!body.is_discarded(), method << " " << path << ": body is not JSON");
       std::vector<std::string> errors;
-      validate(doc, resp["content"]["application/json"]["schema"], body, method + " " + tmpl + " " + status, errors);
+      validate(doc, resp["content"]["application/json"]["schema"], body, method + " " + tmpl + " " + status,
+               errors);
       for (auto& e : errors) FAIL_CHECK(e);
     }
   }
@@ -197,15 +199,20 @@ TEST_CASE("every documented operation answers as docs/openapi.json says") {
 
   k.check("GET", "/api/products", c.Get("/api/products", admin));
   k.check("GET", "/api/products", c.Get("/api/products"));
-  k.check("POST", "/api/products", c.Post("/api/products", admin, R"({"name":"New Kit","slug":"New Kit"})", J));
-  k.check("POST", "/api/products", c.Post("/api/products", admin, R"({"name":"New Kit","slug":"new-kit"})", J));
+  k.check("POST", "/api/products",
+          c.Post("/api/products", admin, R"({"name":"New Kit","slug":"New Kit"})", J));
+  k.check("POST", "/api/products",
+          c.Post("/api/products", admin, R"({"name":"New Kit","slug":"new-kit"})", J));
   k.check("POST", "/api/products", c.Post("/api/products", memb, R"({"name":"X","slug":"x"})", J));
   k.check("POST", "/api/products", c.Post("/api/products", admin, R"({"slug":"x"})", J));
-  k.check("PUT", "/api/products/new-kit", c.Put("/api/products/new-kit", admin, R"({"status":"published"})", J));
+  k.check("PUT", "/api/products/new-kit",
+          c.Put("/api/products/new-kit", admin, R"({"status":"published"})", J));
   k.check("PUT", "/api/products/new-kit", c.Put("/api/products/new-kit", admin, R"({"id":"other"})", J));
   k.check("PUT", "/api/products/missing", c.Put("/api/products/missing", admin, R"({"name":"y"})", J));
-  k.check("POST", "/api/products/new-kit/versions", c.Post("/api/products/new-kit/versions", admin, R"({"version":"1.0.0"})", J));
-  k.check("POST", "/api/products/new-kit/versions", c.Post("/api/products/new-kit/versions", admin, R"({"version":"1.0.0"})", J));
+  k.check("POST", "/api/products/new-kit/versions",
+          c.Post("/api/products/new-kit/versions", admin, R"({"version":"1.0.0"})", J));
+  k.check("POST", "/api/products/new-kit/versions",
+          c.Post("/api/products/new-kit/versions", admin, R"({"version":"1.0.0"})", J));
   k.check("POST", "/api/products/new-kit/versions/1.0.0/activate",
           c.Post("/api/products/new-kit/versions/1.0.0/activate", admin, "", J));
   k.check("PUT", "/api/products/new-kit/versions/1.0.0/files/Sounds/Kick.wav",
@@ -213,14 +220,19 @@ TEST_CASE("every documented operation answers as docs/openapi.json says") {
                 "application/octet-stream"));
   k.check("PUT", "/api/products/new-kit/versions/1.0.0/files/a/../b",
           c.Put("/api/products/new-kit/versions/1.0.0/files/a/../b", admin, "x", "application/octet-stream"));
-  k.check("GET", "/api/products/new-kit/versions/1.0.0", c.Get("/api/products/new-kit/versions/1.0.0", admin));
-  k.check("GET", "/api/products/new-kit/versions/9.9.9", c.Get("/api/products/new-kit/versions/9.9.9", admin));
+  k.check("GET", "/api/products/new-kit/versions/1.0.0",
+          c.Get("/api/products/new-kit/versions/1.0.0", admin));
+  k.check("GET", "/api/products/new-kit/versions/9.9.9",
+          c.Get("/api/products/new-kit/versions/9.9.9", admin));
   k.check("POST", "/api/products/new-kit/versions/1.0.0/activate",
           c.Post("/api/products/new-kit/versions/1.0.0/activate", admin, "", J));
-  auto minted = c.Post("/api/generate-download-url", admin, R"({"productId":"new-kit","version":"1.0.0"})", J);
+  auto minted =
+      c.Post("/api/generate-download-url", admin, R"({"productId":"new-kit","version":"1.0.0"})", J);
   k.check("POST", "/api/generate-download-url", minted);
-  k.check("POST", "/api/generate-download-url", c.Post("/api/generate-download-url", admin, R"({"productId":"nope"})", J));
-  k.check("POST", "/api/generate-download-url", c.Post("/api/generate-download-url", memb, R"({"productId":"new-kit"})", J));
+  k.check("POST", "/api/generate-download-url",
+          c.Post("/api/generate-download-url", admin, R"({"productId":"nope"})", J));
+  k.check("POST", "/api/generate-download-url",
+          c.Post("/api/generate-download-url", memb, R"({"productId":"new-kit"})", J));
   std::string url = json::parse(minted->body)["downloadUrl"];
   std::string dl = url.substr(url.find("/download"));
   k.check("GET", dl, c.Get(dl.c_str()));
@@ -230,14 +242,19 @@ TEST_CASE("every documented operation answers as docs/openapi.json says") {
 
   std::string body = R"({"orderId":"o-77","email":"Buyer@Example.com","items":[{"productId":"new-kit"}]})";
   std::string ts = std::to_string(ctx.now_ms() / 1000);
-  httplib::Headers signed_headers{{"X-Continuata-Timestamp", ts},
-                                  {"X-Continuata-Signature", "sha256=" + srv::hmac_sha256_hex(secret, ts + "." + body)}};
-  k.check("POST", "/api/webhooks/audio-company/purchase", c.Post("/api/webhooks/audio-company/purchase", signed_headers, body, J));
+  httplib::Headers signed_headers{
+      {"X-Continuata-Timestamp", ts},
+      {"X-Continuata-Signature", "sha256=" + srv::hmac_sha256_hex(secret, ts + "." + body)}};
   k.check("POST", "/api/webhooks/audio-company/purchase",
-          c.Post("/api/webhooks/audio-company/purchase", {{"X-Continuata-Timestamp", ts}, {"X-Continuata-Signature", "sha256=00"}}, body, J));
+          c.Post("/api/webhooks/audio-company/purchase", signed_headers, body, J));
+  k.check("POST", "/api/webhooks/audio-company/purchase",
+          c.Post("/api/webhooks/audio-company/purchase",
+                 {{"X-Continuata-Timestamp", ts}, {"X-Continuata-Signature", "sha256=00"}}, body, J));
   k.check("GET", "/api/purchases", c.Get("/api/purchases", admin));
-  k.check("GET", "/api/reports/downloads?from=2020-01-01&to=2099-01-01", c.Get("/api/reports/downloads?from=2020-01-01&to=2099-01-01", admin));
-  k.check("GET", "/api/reports/downloads?from=bad&to=2099-01-01", c.Get("/api/reports/downloads?from=bad&to=2099-01-01", admin));
+  k.check("GET", "/api/reports/downloads?from=2020-01-01&to=2099-01-01",
+          c.Get("/api/reports/downloads?from=2020-01-01&to=2099-01-01", admin));
+  k.check("GET", "/api/reports/downloads?from=bad&to=2099-01-01",
+          c.Get("/api/reports/downloads?from=bad&to=2099-01-01", admin));
 
   namespace core = continuata::core;
   auto ask = core::verification_request({"buyer@example.com", std::nullopt});
@@ -251,7 +268,8 @@ TEST_CASE("every documented operation answers as docs/openapi.json says") {
   k.check("GET", "/api/dev/outbox?to=buyer@example.com", outbox);
   std::string text = json::parse(outbox->body)[0]["text"];
   std::string code = text.substr(text.find_first_of("0123456789"), 6);
-  k.check("POST", "/api/portal/session", c.Post("/api/portal/session", R"({"email":"buyer@example.com","code":"12"})", J));
+  k.check("POST", "/api/portal/session",
+          c.Post("/api/portal/session", R"({"email":"buyer@example.com","code":"12"})", J));
   std::string wrong = code == "000000" ? "111111" : "000000";
   auto refused = send(c, core::session_request({"buyer@example.com", wrong}));
   k.check("POST", "/api/portal/session", refused);
@@ -283,7 +301,8 @@ TEST_CASE("every documented operation answers as docs/openapi.json says") {
   k.check("POST", "/api/portal/download-url", link);
   round_trips(link, core::parse_download_link);
   k.check_request(core::download_link_request({pid, std::string("1.0.0")}));
-  k.check("POST", "/api/portal/download-url", c.Post("/api/portal/download-url", customer, R"({"purchaseId":1})", J));
+  k.check("POST", "/api/portal/download-url",
+          c.Post("/api/portal/download-url", customer, R"({"purchaseId":1})", J));
   auto out = core::sign_out_request();
   k.check_request(out);
   k.check("DELETE", "/api/portal/session", send(c, out, token));

@@ -64,7 +64,9 @@ struct Portal {
   }
 };
 
-json body_of(const httplib::Result& r) { return json::parse(r->body, nullptr, false); }
+json body_of(const httplib::Result& r) {
+  return json::parse(r->body, nullptr, false);
+}
 
 }  // namespace
 
@@ -96,8 +98,8 @@ TEST_CASE("whole flow: code by mail, session, purchases, link that downloads, si
   CHECK(list["email"] == "demo@example.com");
   json drums;
   for (auto& row : list["purchases"]) {
-    for (const char* k : {"purchaseId", "orderId", "purchasedAt", "productId", "productName", "purchasedVersion",
-                          "latestVersion", "files"})
+    for (const char* k : {"purchaseId", "orderId", "purchasedAt", "productId", "productName",
+                          "purchasedVersion", "latestVersion", "files"})
       CHECK_MESSAGE(row.contains(k), k);
     if (row["productId"] == "epic-drums-v1") drums = row;
     CHECK(row["orderId"] != "order-2001");  // someone else's purchase
@@ -123,7 +125,8 @@ TEST_CASE("whole flow: code by mail, session, purchases, link that downloads, si
   CHECK(srv::sha256_hex(file->body) == drums["files"][0]["sha256"]);
 
   // The customer may also ask for the version they bought.
-  auto old = p.post("/api/portal/download-url", {{"purchaseId", drums["purchaseId"]}, {"version", "1.0.0"}}, token);
+  auto old =
+      p.post("/api/portal/download-url", {{"purchaseId", drums["purchaseId"]}, {"version", "1.0.0"}}, token);
   REQUIRE(old);
   CHECK(body_of(old)["version"] == "1.0.0");
 
@@ -159,8 +162,8 @@ TEST_CASE("wrong codes count down, then the code dies; a used code does not work
     REQUIRE(r);
     CHECK(r->status == 401);
     CHECK(body_of(r)["triesLeft"] == left);
-    CHECK(std::string(body_of(r)["error"]).find(std::to_string(left) + (left == 1 ? " try left" : " tries left")) !=
-          std::string::npos);
+    CHECK(std::string(body_of(r)["error"])
+              .find(std::to_string(left) + (left == 1 ? " try left" : " tries left")) != std::string::npos);
   }
   auto last = p.post("/api/portal/session", {{"email", "demo@example.com"}, {"code", wrong}});
   REQUIRE(last);
@@ -173,7 +176,8 @@ TEST_CASE("wrong codes count down, then the code dies; a used code does not work
   p.now += 61000;
   std::string token = p.sign_in("demo@example.com");
   CHECK(!token.empty());
-  auto reuse = p.post("/api/portal/session", {{"email", "demo@example.com"}, {"code", p.code_for("demo@example.com")}});
+  auto reuse = p.post("/api/portal/session",
+                      {{"email", "demo@example.com"}, {"code", p.code_for("demo@example.com")}});
   REQUIRE(reuse);
   CHECK(reuse->status == 401);
 }
@@ -213,7 +217,8 @@ TEST_CASE("sessions expire after 7 days") {
 
 TEST_CASE("per-email and per-IP rate limits answer 429 with Retry-After") {
   Portal p;
-  for (int i = 0; i < 5; ++i) CHECK(p.post("/api/portal/verification", {{"email", "a@example.com"}})->status == 202);
+  for (int i = 0; i < 5; ++i)
+    CHECK(p.post("/api/portal/verification", {{"email", "a@example.com"}})->status == 202);
   auto limited = p.post("/api/portal/verification", {{"email", "A@example.com"}});
   REQUIRE(limited);
   CHECK(limited->status == 429);
@@ -238,7 +243,8 @@ TEST_CASE("per-email and per-IP rate limits answer 429 with Retry-After") {
   Portal r;
   int ok = 0, limited_ip = 0;
   for (int i = 0; i < 22; ++i) {
-    int status = r.post("/api/portal/verification", {{"email", "c" + std::to_string(i) + "@example.com"}})->status;
+    int status =
+        r.post("/api/portal/verification", {{"email", "c" + std::to_string(i) + "@example.com"}})->status;
     ok += status == 202;
     limited_ip += status == 429;
   }
@@ -376,7 +382,8 @@ TEST_CASE("a browser's Accept-Encoding gets gzip, never Brotli's slow quality 11
   std::string token = p.sign_in("demo@example.com");
   std::string answer = p.server.raw_request(
       "GET /api/portal/purchases HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-      "Accept-Encoding: gzip, deflate, br, zstd\r\nAuthorization: Bearer " + token + "\r\n\r\n");
+      "Accept-Encoding: gzip, deflate, br, zstd\r\nAuthorization: Bearer " +
+      token + "\r\n\r\n");
   std::string head = answer.substr(0, answer.find("\r\n\r\n"));
   CHECK(head.find("200 OK") != std::string::npos);
   CHECK(head.find("Content-Encoding: gzip") != std::string::npos);

@@ -14,8 +14,8 @@
 #include "server/service_demo.hpp"
 #include "server/store_seller.hpp"
 
-using nlohmann::json;
 using continuata::testing::TestServer;
+using nlohmann::json;
 namespace srv = continuata::server;
 
 namespace {
@@ -63,8 +63,9 @@ struct Seller {
   httplib::Result webhook(const std::string& body, int64_t ts_seconds, const std::string& key = "") {
     std::string ts = std::to_string(ts_seconds);
     std::string sig = "sha256=" + srv::hmac_sha256_hex(key.empty() ? secret : key, ts + "." + body);
-    return c().Post("/api/webhooks/acme/purchase", {{"X-Continuata-Timestamp", ts}, {"X-Continuata-Signature", sig}},
-                    body, "application/json");
+    return c().Post("/api/webhooks/acme/purchase",
+                    {{"X-Continuata-Timestamp", ts}, {"X-Continuata-Signature", sig}}, body,
+                    "application/json");
   }
 };
 
@@ -126,19 +127,23 @@ TEST_CASE("uploads stream to disk with the right sha256; bad paths and sizes are
   s.post("/api/products", {{"name", "Kit"}, {"slug", "kit"}}, 201);
   s.post("/api/products/kit/versions", {{"version", "1.0.0"}}, 201);
   std::string content = bytes(3 << 20, 1);
-  auto up = s.c().Put("/api/products/kit/versions/1.0.0/files/Kit.zip", s.A, content, "application/octet-stream");
+  auto up =
+      s.c().Put("/api/products/kit/versions/1.0.0/files/Kit.zip", s.A, content, "application/octet-stream");
   REQUIRE(up->status == 201);
   CHECK(json::parse(up->body)["sha256"] == srv::sha256_hex(content));
   CHECK(json::parse(up->body)["size"] == content.size());
   for (std::string bad : {"..%2Fescape", "a/../b", "a//b", "a%5Cb", "%2E%2E", "./a", "a%00b"}) {
-    auto r = s.c().Put(("/api/products/kit/versions/1.0.0/files/" + bad).c_str(), s.A, "x", "application/octet-stream");
+    auto r = s.c().Put(("/api/products/kit/versions/1.0.0/files/" + bad).c_str(), s.A, "x",
+                       "application/octet-stream");
     REQUIRE(r);
     CHECK_MESSAGE(r->status == 400, bad);
   }
   // Over the limit by Content-Length: refused before the body is read.
-  std::string head = "PUT /api/products/kit/versions/1.0.0/files/big.bin HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
-                     s.admin + "\r\nContent-Type: application/octet-stream\r\n";
-  CHECK(s.server.raw_request(head + "Content-Length: " + std::to_string(5 << 20) + "\r\n\r\nxx").rfind("HTTP/1.1 413", 0) == 0);
+  std::string head =
+      "PUT /api/products/kit/versions/1.0.0/files/big.bin HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+      s.admin + "\r\nContent-Type: application/octet-stream\r\n";
+  CHECK(s.server.raw_request(head + "Content-Length: " + std::to_string(5 << 20) + "\r\n\r\nxx")
+            .rfind("HTTP/1.1 413", 0) == 0);
   // Over the limit while streaming (chunked, no length up front): stopped at the limit.
   std::string chunk = bytes(1 << 20, 2), chunked = head + "Transfer-Encoding: chunked\r\n\r\n";
   for (int i = 0; i < 5; ++i) chunked += "100000\r\n" + chunk + "\r\n";
@@ -152,7 +157,8 @@ TEST_CASE("uploads stream to disk with the right sha256; bad paths and sizes are
   CHECK(stored == 1);
 
   s.post("/api/products/kit/versions/1.0.0/activate", json::object(), 200);
-  auto late = s.c().Put("/api/products/kit/versions/1.0.0/files/more.zip", s.A, "x", "application/octet-stream");
+  auto late =
+      s.c().Put("/api/products/kit/versions/1.0.0/files/more.zip", s.A, "x", "application/octet-stream");
   CHECK(late->status == 409);
   auto list = json::parse(s.c().Get("/api/products", s.A)->body);
   CHECK(list[0]["activeVersion"]["version"] == "1.0.0");
@@ -188,7 +194,8 @@ TEST_CASE("downloads: Range resume reassembles the exact file; ETag, 304, 416, e
   CHECK(full->get_header_value("Content-Length") == std::to_string(content.size()));
   CHECK(full->get_header_value("ETag") == "\"" + srv::sha256_hex(content) + "\"");
   // Read raw: httplib's client percent-decodes header values it receives.
-  std::string head = s.server.raw_request("GET " + url + " HTTP/1.1\r\nHost: x\r\nRange: bytes=0-0\r\nConnection: close\r\n\r\n");
+  std::string head = s.server.raw_request(
+      "GET " + url + " HTTP/1.1\r\nHost: x\r\nRange: bytes=0-0\r\nConnection: close\r\n\r\n");
   CHECK(head.find("Content-Disposition: attachment; filename=\"Kit _ Vol. 1.zip\"; "
                   "filename*=UTF-8''Kit%20%E2%80%93%20Vol.%201.zip\r\n") != std::string::npos);
 
@@ -224,7 +231,8 @@ TEST_CASE("a version with several files lists them, each downloads; the report c
   CHECK(listing->body.find("a.txt") != std::string::npos);
   CHECK(listing->body.find("&amp;file=docs%2Fb.txt") != std::string::npos);
   CHECK(s.c().Get((url + "&file=a.txt").c_str())->body == "alpha");
-  CHECK(s.c().Get((url + "&file=docs%2Fb.txt").c_str(), {{"User-Agent", "Get \"It\", Now"}})->body == "bravo");
+  CHECK(s.c().Get((url + "&file=docs%2Fb.txt").c_str(), {{"User-Agent", "Get \"It\", Now"}})->body ==
+        "bravo");
   CHECK(s.c().Get((url + "&file=docs%2Fb.txt").c_str(), {{"Range", "bytes=2-"}})->body == "avo");
   CHECK(s.c().Get((url + "&file=missing").c_str())->status == 404);
 
@@ -232,9 +240,12 @@ TEST_CASE("a version with several files lists them, each downloads; the report c
   REQUIRE(report->status == 200);
   CHECK(report->get_header_value("Content-Type").rfind("text/csv", 0) == 0);
   std::string csv = report->body;
-  CHECK(csv.rfind("downloaded_at,order_id,email,product_id,version,file,range_start,range_end,new_download,", 0) == 0);
+  CHECK(csv.rfind("downloaded_at,order_id,email,product_id,version,file,range_start,range_end,new_download,",
+                  0) == 0);
   size_t rows = 0;
-  for (size_t at = csv.find("\r\n"); at != std::string::npos && at + 2 < csv.size(); at = csv.find("\r\n", at + 2)) ++rows;
+  for (size_t at = csv.find("\r\n"); at != std::string::npos && at + 2 < csv.size();
+       at = csv.find("\r\n", at + 2))
+    ++rows;
   CHECK(rows == 3);  // the listing page is not a file download
   CHECK(csv.find(",docs/b.txt,0,4,yes,api,") != std::string::npos);
   CHECK(csv.find(",docs/b.txt,2,4,no,api,") != std::string::npos);
@@ -270,10 +281,12 @@ TEST_CASE("webhook: signed, inside the replay window, idempotent, committed befo
   CHECK(s.webhook(body, ts + 301)->status == 401);
   auto tampered = s.c().Post("/api/webhooks/acme/purchase",
                              {{"X-Continuata-Timestamp", std::to_string(ts)},
-                              {"X-Continuata-Signature", "sha256=" + srv::hmac_sha256_hex(s.secret, std::to_string(ts) + "." + body)}},
+                              {"X-Continuata-Signature",
+                               "sha256=" + srv::hmac_sha256_hex(s.secret, std::to_string(ts) + "." + body)}},
                              body + " ", "application/json");
   CHECK(tampered->status == 401);
-  CHECK(s.webhook(R"({"orderId":"B","email":"b@example.com","items":[{"productId":"nope"}]})", ts)->status == 404);
+  CHECK(s.webhook(R"({"orderId":"B","email":"b@example.com","items":[{"productId":"nope"}]})", ts)->status ==
+        404);
   CHECK(s.webhook(R"({"orderId":"B","items":[{"productId":"kit"}]})", ts)->status == 400);
   CHECK(s.webhook(R"({"orderId":"B","email":"b@example.com","items":[]})", ts)->status == 400);
   CHECK(json::parse(s.c().Get("/api/purchases", s.M)->body).size() == 1);  // nothing half-stored
@@ -288,15 +301,19 @@ TEST_CASE("admin command line sets up an org without a dashboard") {
   CHECK(srv::run_admin_command(ctx, {"create-key", "--org", "shop", "--role", "boss"}) == 2);
   CHECK(srv::run_admin_command(ctx, {"create-key", "--org", "nope", "--role", "admin"}) == 1);
   CHECK(srv::run_admin_command(ctx, {"create-webhook-secret", "--org", "shop"}) == 0);
-  CHECK(srv::run_admin_command(ctx, {"allow-origin", "--org", "shop", "--origin", "https://shop.example"}) == 0);
-  CHECK(srv::run_admin_command(ctx, {"allow-origin", "--org", "shop", "--origin", "https://shop.example/path"}) == 2);
-  CHECK(srv::run_admin_command(ctx, {"set-portal-url", "--org", "shop", "--url", "https://shop.example/downloads"}) == 0);
+  CHECK(srv::run_admin_command(ctx, {"allow-origin", "--org", "shop", "--origin", "https://shop.example"}) ==
+        0);
+  CHECK(srv::run_admin_command(
+            ctx, {"allow-origin", "--org", "shop", "--origin", "https://shop.example/path"}) == 2);
+  CHECK(srv::run_admin_command(
+            ctx, {"set-portal-url", "--org", "shop", "--url", "https://shop.example/downloads"}) == 0);
   CHECK(srv::run_admin_command(ctx, {"frobnicate"}) == 2);
   auto org = srv::store::find_org(ctx.db->connection(), "shop");
   REQUIRE(org);
   CHECK(org->webhook_secret.value().rfind("whsec_", 0) == 0);
   CHECK(org->portal_url == "https://shop.example/downloads");
-  CHECK(srv::store::orgs_allowing_origin(ctx.db->connection(), "https://shop.example") == std::vector<std::string>{"shop"});
+  CHECK(srv::store::orgs_allowing_origin(ctx.db->connection(), "https://shop.example") ==
+        std::vector<std::string>{"shop"});
 }
 
 TEST_CASE("the demo seed: three products with active versions, idempotent") {

@@ -52,7 +52,9 @@ struct Site {
   }
 };
 
-httplib::Headers accept(const std::string& encodings) { return {{"Accept-Encoding", encodings}}; }
+httplib::Headers accept(const std::string& encodings) {
+  return {{"Accept-Encoding", encodings}};
+}
 
 }  // namespace
 
@@ -163,7 +165,8 @@ TEST_CASE("hashed names are immutable; the page, config and embed loader revalid
   CHECK(gz->body == "GZ-PAGE");
   CHECK(br->get_header_value("ETag") != gz->get_header_value("ETag"));
   CHECK(br->get_header_value("Content-Type") == "text/html; charset=utf-8");
-  auto changed = c.Get("/my/", {{"Accept-Encoding", "gzip"}, {"If-None-Match", br->get_header_value("ETag")}});
+  auto changed =
+      c.Get("/my/", {{"Accept-Encoding", "gzip"}, {"If-None-Match", br->get_header_value("ETag")}});
   REQUIRE(changed);
   CHECK(changed->status == 200);
 }
@@ -171,7 +174,9 @@ TEST_CASE("hashed names are immutable; the page, config and embed loader revalid
 TEST_CASE("HEAD answers the headers of GET without a body") {
   Site site;
   TestServer s(site.config());
-  std::string raw = s.raw_request("HEAD /my/portal.0123abcd89.wasm HTTP/1.1\r\nHost: x\r\nAccept-Encoding: br\r\nConnection: close\r\n\r\n");
+  std::string raw = s.raw_request(
+      "HEAD /my/portal.0123abcd89.wasm HTTP/1.1\r\nHost: x\r\nAccept-Encoding: br\r\nConnection: "
+      "close\r\n\r\n");
   CHECK(raw.rfind("HTTP/1.1 200", 0) == 0);
   CHECK(raw.find("Content-Length: 7\r\n") != std::string::npos);
   CHECK(raw.find("Content-Encoding: br\r\n") != std::string::npos);
@@ -183,19 +188,37 @@ TEST_CASE("no path leaves the web folder, and malformed paths are refused withou
   Site site;
   TestServer s(site.config());
   const char* paths[] = {
-      "/my/../outside.txt",           "/my/%2e%2e/outside.txt",     "/my/%2E%2E%2Foutside.txt",
-      "/my/..%2foutside.txt",         "/my/sub/../../outside.txt",  "/my/sub/%2e%2e/%2e%2e/outside.txt",
-      "/my/..\\outside.txt",          "/my/%5c..%5coutside.txt",    "/my/..%5coutside.txt",
-      "/my/index.html%00.png",        "/my/%00",                    "/my/%ff%fe",
-      "/my/%c0%ae%c0%ae/outside.txt", "/my/%ed%a0%80",              "/my/.hidden",
-      "/my/%2ehidden",                "/my//etc/passwd",            "/my/%2fetc%2fpasswd",
-      "/my/sub",                      "/my/sub/",                   "/my/./index.html",
-      "/my/index.html.br",            "/my/nope.js",                "/my/C:%5cwindows",
-      "/my/%0d%0aSet-Cookie:%20x=1",  "/my/\xff\xfe",
+      "/my/../outside.txt",
+      "/my/%2e%2e/outside.txt",
+      "/my/%2E%2E%2Foutside.txt",
+      "/my/..%2foutside.txt",
+      "/my/sub/../../outside.txt",
+      "/my/sub/%2e%2e/%2e%2e/outside.txt",
+      "/my/..\\outside.txt",
+      "/my/%5c..%5coutside.txt",
+      "/my/..%5coutside.txt",
+      "/my/index.html%00.png",
+      "/my/%00",
+      "/my/%ff%fe",
+      "/my/%c0%ae%c0%ae/outside.txt",
+      "/my/%ed%a0%80",
+      "/my/.hidden",
+      "/my/%2ehidden",
+      "/my//etc/passwd",
+      "/my/%2fetc%2fpasswd",
+      "/my/sub",
+      "/my/sub/",
+      "/my/./index.html",
+      "/my/index.html.br",
+      "/my/nope.js",
+      "/my/C:%5cwindows",
+      "/my/%0d%0aSet-Cookie:%20x=1",
+      "/my/\xff\xfe",
   };
   for (const char* p : paths) {
     CAPTURE(p);
-    std::string raw = s.raw_request(std::string("GET ") + p + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    std::string raw =
+        s.raw_request(std::string("GET ") + p + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     REQUIRE(raw.size() > 12);
     std::string status = raw.substr(9, 3);
     CHECK((status == "400" || status == "404"));
@@ -203,7 +226,8 @@ TEST_CASE("no path leaves the web folder, and malformed paths are refused withou
     CHECK(raw.find("Set-Cookie") == std::string::npos);
   }
   // A long path is refused, not a crash.
-  std::string raw = s.raw_request("GET /my/" + std::string(8000, 'a') + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  std::string raw = s.raw_request("GET /my/" + std::string(8000, 'a') +
+                                  " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   CHECK(raw.rfind("HTTP/1.1 4", 0) == 0);
   auto health = s.client().Get("/healthz");
   REQUIRE(health);
