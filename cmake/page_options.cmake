@@ -34,16 +34,7 @@ function(continuata_read_page_options prefix)
   set(${prefix}_KEYS "${keys}" PARENT_SCOPE)
 endfunction()
 
-# Writes content to path only when it differs (so nothing that includes it rebuilds for nothing).
-function(continuata_write_if_changed path content)
-  if(EXISTS "${path}")
-    file(READ "${path}" old)
-    if(old STREQUAL content)
-      return()
-    endif()
-  endif()
-  file(WRITE "${path}" "${content}")
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/write_if_changed.cmake")
 
 # The C++ side: struct PageOptions with one std::string per option, and kPageOptions, the
 # key -> member table the platform fills it through.

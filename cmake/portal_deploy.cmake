@@ -36,16 +36,7 @@ function(replace_ref var from to what)
   set(${var} "${text}" PARENT_SCOPE)
 endfunction()
 
-# Writes only when the bytes differ, so an unchanged file keeps its time (and its ETag).
-function(write_if_changed path content)
-  if(EXISTS "${path}")
-    file(READ "${path}" old)
-    if(old STREQUAL content)
-      return()
-    endif()
-  endif()
-  file(WRITE "${path}" "${content}")
-endfunction()
+include("${SOURCE_DIR}/cmake/write_if_changed.cmake")
 
 # Base64 (RFC 4648, padded) of a hex string, as CSP hash sources want the digest:
 # 6 hex digits (24 bits) make 4 characters; a last 2 or 4 digits make 2 or 3 and padding.
@@ -98,7 +89,7 @@ list(APPEND keep ${wasm_name} ${font_name})
 # portal.js names its wasm.
 file(READ "${MODULE_DIR}/portal.js" js)
 replace_ref(js portal.wasm ${wasm_name} portal.js)
-write_if_changed("${GEN}/portal.deploy.js" "${js}")
+continuata_write_if_changed("${GEN}/portal.deploy.js" "${js}")
 deploy_hashed("${GEN}/portal.deploy.js" portal js js_name)
 
 deploy_hashed("${SOURCE_DIR}/web/portal-a11y.js" portal-a11y js a11y_name)
@@ -172,7 +163,7 @@ foreach(pair "portal.wasm=${wasm_name}"
   list(GET pair 1 to)
   replace_ref(html ${from} ${to} shell.html)
 endforeach()
-write_if_changed("${OUT}/index.html" "${html}")
+continuata_write_if_changed("${OUT}/index.html" "${html}")
 
 # The policy for hosts to send (README: "Deploy to a static host"). connect-src: the page's own
 # origin and, when portal.config.json names an API elsewhere, that API's origin.
@@ -188,7 +179,7 @@ set(connect "'self'")
 if(api MATCHES "^([a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]+)")
   string(APPEND connect " ${CMAKE_MATCH_1}")
 endif()
-write_if_changed("${CSP}" "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'sha256-${css_hash}'; img-src 'self' data:; font-src 'self'; connect-src ${connect}; base-uri 'none'; form-action 'none'\n")
+continuata_write_if_changed("${CSP}" "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'sha256-${css_hash}'; img-src 'self' data:; font-src 'self'; connect-src ${connect}; base-uri 'none'; form-action 'none'\n")
 # The embed loader passes on each page option (assets/page_options.json) set on its element.
 include("${SOURCE_DIR}/cmake/page_options.cmake")
 continuata_page_options_js_array(page_options)
@@ -199,7 +190,7 @@ if(at LESS 0)
   message(FATAL_ERROR "portal deploy: continuata-embed.js has no ${placeholder} to put the page options in")
 endif()
 string(REPLACE "${placeholder}" "${page_options}" embed "${embed}")
-write_if_changed("${OUT}/continuata-embed.js" "${embed}")
+continuata_write_if_changed("${OUT}/continuata-embed.js" "${embed}")
 
 # Whatever else is in the folder is from an earlier build (old hashes, the unhashed names).
 file(GLOB present RELATIVE "${OUT}" "${OUT}/*")

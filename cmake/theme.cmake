@@ -2,6 +2,7 @@
 # read JSON at run time: theme_cpp() writes the core's palettes as C++ (src/core/core_theme.cpp
 # includes it), theme_css() returns the page's CSS variables (cmake/portal_deploy.cmake puts them
 # inline). Every colour of a scheme becomes one entry, so a new key needs no change here.
+include("${CMAKE_CURRENT_LIST_DIR}/write_if_changed.cmake")
 
 # "#3354d9" -> "0x3354d9"; anything else stops the build, naming the key.
 function(_theme_hex json_value key out)
@@ -46,12 +47,7 @@ function(theme_cpp json_file out_file)
     endforeach()
     string(APPEND text "};\n")
   endforeach()
-  if(EXISTS "${out_file}")
-    file(READ "${out_file}" old)
-  endif()
-  if(NOT "${old}" STREQUAL "${text}")
-    file(WRITE "${out_file}" "${text}")
-  endif()
+  continuata_write_if_changed("${out_file}" "${text}")
 endfunction()
 
 # :root{--cx-background:#f7f7fa;...;--cx-radius:8px} and the dark scheme's colours under
