@@ -194,8 +194,16 @@
         el.setAttribute('aria-posinset', item.position);
         el.setAttribute('aria-setsize', item.setSize);
       }
+      // A focused button being disabled ("Getting link…") keeps the focus: aria-disabled, not
+      // disabled (which would drop the focus to the page's body).
+      if (item.role === 'button' && el.getAttribute('aria-disabled') === 'true' && !item.disabled) {
+        el.removeAttribute('aria-disabled');
+        el.disabled = false;
+      }
       if (old.disabled !== item.disabled) {
-        if (item.role === 'button') el.disabled = !!item.disabled;
+        if (item.role === 'button' && item.disabled && document.activeElement === el)
+          el.setAttribute('aria-disabled', 'true');
+        else if (item.role === 'button') el.disabled = !!item.disabled;
         else if (item.disabled) el.setAttribute('aria-disabled', 'true');
         else el.removeAttribute('aria-disabled');
       }
