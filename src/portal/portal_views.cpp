@@ -171,9 +171,24 @@ bool button(Ctx& c, const std::string& id, const std::string& label, const std::
   return pressed;
 }
 
+// In the library, what a row's action brought ("link ready", "Link copied.", its error) is said at
+// that row (its note, a live region); the status line above the list keeps the rest.
+bool about_a_row(const State& s, const std::string& notice) {
+  if (s.screen != Screen::Library) return false;
+  const core::Text& t = *s.text;
+  std::string ready = t("link.ready", {{"expiry", "\x01"}});
+  ready = ready.substr(0, ready.find('\x01'));
+  if (notice == t("link.copied") || notice == t("link.copy_failed") || notice == t("link.getting") ||
+      notice == t("link.expired") || (!ready.empty() && notice.rfind(ready, 0) == 0))
+    return true;
+  for (const auto& [pid, l] : s.links)
+    if (!l.error.empty() && l.error == notice) return true;
+  return false;
+}
+
 void status_line(Ctx& c) {
   std::string s = core::status_line(c.s);
-  if (s.empty()) return;
+  if (s.empty() || (c.s.retry_until_ms <= c.s.now_ms && about_a_row(c.s, s))) return;
   bool error = c.s.notice_is_error || c.s.retry_until_ms > c.s.now_ms;
   text(c, "status", s, error ? colour(c.palette.error) : c.muted_colour(), error ? "alert" : "status");
 }
@@ -250,9 +265,14 @@ void code_screen(Ctx& c, bool entered) {
 }
 
 // [SECTION] Library: header, rows (virtualised, sized to their content), row catalogue
-std::string files_summary(const core::Purchase& p, const core::Text& t) {
+int64_t total_size(const core::Purchase& p) {
   int64_t total = 0;
   for (auto& f : p.files) total += f.size;
+  return total;
+}
+
+std::string files_summary(const core::Purchase& p, const core::Text& t) {
+  int64_t total = total_size(p);
   if (p.files.size() == 1) return p.files[0].path + "  ·  " + core::human_size(total, t);
   return core::files_text(p, t) + "  ·  " + core::human_size(total, t);
 }
@@ -321,9 +341,9 @@ void purchase_row(Ctx& c, const core::Purchase& p, int position) {
   bool ready = link_ready(c.s, link);
   bool open = core::files_open(c.s, p.purchase_id);
   if (p.files.size() > 1) {
-    std::string summary = files_summary(p, t);
-    std::string label = (open ? "▾ " : "▸ ") + summary;
     std::string n = std::to_string(p.files.size());
+    std::string label = (open ? t("row.hide_files") : t("row.show_files", {{"n", n}})) + "  ·  " +
+                        core::human_size(total_size(p), t);
     button(c, "files-" + pid, label,
            (open ? t("row.hide_files") : t("row.show_files", {{"n", n}})) + ", " + p.product_name,
            core::ToggleFiles{p.purchase_id}, {true, false, false, true}, row_id);
@@ -457,7 +477,12 @@ void library_header(Ctx& c) {
   const core::Text& t = *c.s.text;
   heading(c, "title", t("library.title"));
   std::string sign_out = t("library.sign_out");
-  button(c, "sign-out", sign_out, sign_out, core::SignOut{}, {}, "", true);
+  // At the heading's right when both fit on one line, else under it.
+  float w = button_size(c, sign_out, false).x;
+  float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <= right)
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - w);
+  button(c, "sign-out", sign_out, sign_out, core::SignOut{});
   if (c.s.session)
     text(c, "signed-in", t("library.signed_in_as", {{"email", c.s.session->email}}), c.muted_colour());
   help_line(c);
@@ -484,8 +509,14 @@ void library_header(Ctx& c) {
   size_t group_at = c.sem.size();
   c.sem.emplace_back();
   ImGui::BeginGroup();
-  ImGui::AlignTextToFramePadding();
-  ImGui::TextColored(c.muted_colour(), "%s", t("library.sort").c_str());
+  {  // "Sort:", centred on the radios' height (the group's name for the page)
+    std::string label = t("library.sort");
+    ImVec2 ts = ImGui::CalcTextSize(label.c_str());
+    ImGui::Dummy(ImVec2(ts.x, std::max(ts.y, c.target_height())));
+    ImVec2 a = ImGui::GetItemRectMin();
+    ImGui::GetWindowDrawList()->AddText(ImVec2(a.x, a.y + (ImGui::GetItemRectSize().y - ts.y) / 2),
+                                        ImGui::GetColorU32(c.muted_colour()), label.c_str());
+  }
   sort_choice(c, "sort-date", t("library.sort_newest"), t("library.sort_by_date"), core::SortOrder::Newest);
   sort_choice(c, "sort-name", t("library.sort_name"), t("library.sort_by_name"), core::SortOrder::Name);
   ImGui::EndGroup();

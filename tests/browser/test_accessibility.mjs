@@ -85,7 +85,7 @@ async function journey(page, email, { phone }) {
   await press(row.getByRole('button', { name: 'Copy link' }));
   await page
     .getByRole('status')
-    .filter({ hasText: /^Link copied\.$/ })
+    .filter({ hasText: /^Link copied\.?$/ })
     .waitFor();
   await axeScan(page, 'library');
 

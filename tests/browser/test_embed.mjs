@@ -99,7 +99,7 @@ test('two widgets on a scrolling seller page: sized to content, magic link back,
   await saveScreenshot(page, 'embed-signed-in');
   // The iframe may write the clipboard and start downloads.
   await click(signedIn, 'button', 'Copy link');
-  await waitForStatus(signedIn, /^Link copied\.$/);
+  await waitForStatus(signedIn, /^Link copied\.?$/);
   // Read back on the seller's page: the iframe itself is allowed to write, not to read.
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: nginx.url });
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), download.value);

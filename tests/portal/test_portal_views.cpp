@@ -194,7 +194,11 @@ TEST_CASE("the library: rows with their place in the list, links got, copied and
 
   p.act("activate", "copy-1");
   CHECK(p.services.copied == std::vector<std::string>{"https://api.example/download?token=x"});
-  CHECK(node(p.settle(), "status", "status").name == "Link copied.");
+  // Said at the row (a live region there), not in the status line above the list.
+  const auto& copied = p.settle();
+  CHECK(node(copied, "note-1", "status").name == "Link copied");
+  CHECK(node(copied, "note-1", "status").parent == "row-1");
+  CHECK(find(copied, "status") == nullptr);
 
   // Search narrows the rows; Escape clears it.
   p.act("setValue", "search", "Pack 2");
