@@ -335,6 +335,20 @@
         byId = {};
       var lastIn = new Map(),
         focusNow = null; // per parent element: its last child placed so far
+      // What this list no longer has goes first, so that nothing is moved past it below (moving
+      // an element that holds the focus would drop the focus).
+      var ids = new Set();
+      for (var k = 0; k < list.length; k++) ids.add(list[k].id);
+      if (catalogueDirty) syncRows();
+      nodes.forEach(function (node, id) {
+        if (ids.has(id)) return;
+        if (node.persistent) {
+          if (node.live) unplace(node);
+        } else {
+          node.el.remove();
+          nodes.delete(id);
+        }
+      });
       for (var i = 0; i < list.length; i++) {
         var item = list[i];
         if (item.role === 'document') {
@@ -354,6 +368,17 @@
         }
         apply(node, item);
         node.live = true;
+        // The portal moves the focus on (to the Download link that replaced "Get download
+        // link") when the page's focus went nowhere: on the body, or on an element now gone.
+        var active = document.activeElement;
+        if (
+          item.focused &&
+          !first &&
+          !focusNow &&
+          node.el !== active &&
+          (!active || active === document.body || !active.isConnected)
+        )
+          focusNow = node.el;
         var parentNode = item.parent && nodes.get(item.parent);
         var parent = parentNode ? parentNode.el : root;
         place(node, item, parentNode ? byId[item.parent] : null);
@@ -361,7 +386,11 @@
         // Keep DOM order = semantics order (= Tab order), moving only what is out of place.
         var after = lastIn.get(parent) || null;
         var wanted = after ? after.nextSibling : parent.firstChild;
-        if (wanted !== node.el) parent.insertBefore(node.el, wanted);
+        if (wanted !== node.el) {
+          // The focused element stays where it is: what is in its way moves instead.
+          if (active && node.el.contains(active) && wanted) parent.insertBefore(wanted, node.el.nextSibling);
+          else parent.insertBefore(node.el, wanted);
+        }
         lastIn.set(parent, node.el);
       }
       if (catalogueDirty) syncRows();

@@ -140,9 +140,20 @@ test('14 purchases: every one in the tree as a heading with details, and Tab rea
 
   // Enter on "Get download link": the focus goes on to the new Download link, and the row says so.
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => /^Download, /.test(document.activeElement?.textContent || ''), null, {
-    timeout: 10000,
-  });
+  await page
+    .waitForFunction(() => /^Download, /.test(document.activeElement?.textContent || ''), null, {
+      timeout: 10000,
+    })
+    .catch(async (e) => {
+      const info = await page.evaluate(() => ({
+        active: document.activeElement?.outerHTML?.slice(0, 200),
+        focused: window.__continuata.semantics.filter((w) => w.focused).map((w) => w.id),
+        row14: window.__continuata.semantics
+          .filter((w) => w.parent === 'row-14')
+          .map((w) => `${w.id}:${w.name}`),
+      }));
+      throw new Error(`${e.message}: ${JSON.stringify(info)}`);
+    });
   const row = list.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Product 14' }) });
   await row.getByRole('status').filter({ hasText: /ready/i }).waitFor();
   await saveScreenshot(page, 'library-link-ready-1000');
