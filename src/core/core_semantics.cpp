@@ -49,20 +49,53 @@ std::string semantics_json(const Semantics& nodes) {
   return out.dump();
 }
 
-std::string rows_json(const std::vector<RowSummary>& rows) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& r : rows) {
-    nlohmann::json j = {
-        {"id", r.id},
-        {"heading", r.heading},
-        {"details", r.details},
-        {"control", {{"id", r.control_id}, {"role", r.control_role}, {"name", r.control_name}}},
-        {"position", r.position},
-        {"setSize", r.set_size}};
-    if (!r.href.empty()) j["control"]["href"] = r.href;
-    out.push_back(std::move(j));
+// Written by hand, not through nlohmann::json: 10,000 rows are a few hundred KB, and building a
+// json tree of them cost more than the rest of a search's frame.
+void append_json_string(std::string& out, const std::string& v) {
+  static const char* hex = "0123456789abcdef";
+  out += '"';
+  for (unsigned char ch : v) {
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += char(ch);
+    } else if (ch < 0x20) {
+      out += "\\u00";
+      out += hex[ch >> 4];
+      out += hex[ch & 15];
+    } else {
+      out += char(ch);
+    }
   }
-  return out.dump();
+  out += '"';
+}
+
+std::string rows_json(const std::vector<RowSummary>& rows) {
+  std::string out = "[";
+  out.reserve(rows.size() * 200);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const RowSummary& r = rows[i];
+    if (i) out += ',';
+    out += "{\"id\":";
+    append_json_string(out, r.id);
+    out += ",\"heading\":";
+    append_json_string(out, r.heading);
+    out += ",\"details\":";
+    append_json_string(out, r.details);
+    out += ",\"control\":{\"id\":";
+    append_json_string(out, r.control_id);
+    out += ",\"role\":";
+    append_json_string(out, r.control_role);
+    out += ",\"name\":";
+    append_json_string(out, r.control_name);
+    if (!r.href.empty()) {
+      out += ",\"href\":";
+      append_json_string(out, r.href);
+    }
+    out +=
+        "},\"position\":" + std::to_string(r.position) + ",\"setSize\":" + std::to_string(r.set_size) + "}";
+  }
+  out += ']';
+  return out;
 }
 
 }  // namespace continuata::core

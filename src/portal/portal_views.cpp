@@ -410,11 +410,17 @@ void update_catalogue(Ctx& c) {
   if (ui.rows_visible == s.visible && ui.rows_text == s.text && ui.rows_links == links &&
       ui.rows_purchases == &s.purchases && ui.rows_count == s.purchases.size())
     return;
+  if (ui.rows_purchases != &s.purchases || ui.rows_count != s.purchases.size()) ui.details.clear();
   ui.rows_visible = s.visible;
   ui.rows_text = s.text;
   ui.rows_links = std::move(links);
   ui.rows_purchases = &s.purchases;
   ui.rows_count = s.purchases.size();
+  // Each purchase's details, made once per list and language (a search only picks among them).
+  if (ui.details.size() != s.purchases.size() || ui.details_text != s.text) {
+    ui.details.assign(s.purchases.size(), std::string());
+    ui.details_text = s.text;
+  }
   ui.rows.clear();
   ui.rows.reserve(s.visible.size());
   int position = 0;
@@ -424,10 +430,14 @@ void update_catalogue(Ctx& c) {
     core::RowSummary r;
     r.id = pid;
     r.heading = p.product_name;
-    r.details = details_text(p, t);
-    std::string update = core::update_line(p, t);
-    if (!update.empty()) r.details += ". " + update;
-    if (!p.files.empty()) r.details += ". " + files_summary(p, t);
+    std::string& details = ui.details[i];
+    if (details.empty()) {
+      details = details_text(p, t);
+      std::string update = core::update_line(p, t);
+      if (!update.empty()) details += ". " + update;
+      if (!p.files.empty()) details += ". " + files_summary(p, t);
+    }
+    r.details = details;
     const core::LinkState* link = live_link(s, p.purchase_id);
     if (link_ready(s, link)) {
       r.control_id = "download-" + pid;

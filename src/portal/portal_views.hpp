@@ -57,6 +57,8 @@ struct Interaction {
   std::vector<std::pair<int64_t, std::string>> rows_links;
   const void* rows_purchases = nullptr;
   size_t rows_count = 0;
+  std::vector<std::string> details;  // per purchase: its details text, "" until made
+  const core::Text* details_text = nullptr;
 };
 
 // One frame's output of the views.
