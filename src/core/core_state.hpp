@@ -171,6 +171,8 @@ bool nothing_matches(const State& state);
 std::string library_count_text(const State& state);
 // The purchase's file list is open.
 bool files_open(const State& state, int64_t purchase_id);
+// A newer version than the bought one is active (core_format's update_available).
+bool has_update(const Purchase& p);
 // "You bought 1.0.0 · 1.1.0 is the latest" when a newer version than the bought one exists
 // (update_available), else "".
 std::string update_line(const Purchase& p, const Text& text);

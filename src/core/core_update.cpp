@@ -516,8 +516,12 @@ bool files_open(const State& s, int64_t purchase_id) {
   return s.expanded.count(purchase_id) > 0;
 }
 
+bool has_update(const Purchase& p) {
+  return update_available(p.purchased_version, p.latest_version);
+}
+
 std::string update_line(const Purchase& p, const Text& t) {
-  if (!update_available(p.purchased_version, p.latest_version)) return "";
+  if (!has_update(p)) return "";
   return t("row.update_line", {{"bought", p.purchased_version}, {"latest", p.latest_version}});
 }
 

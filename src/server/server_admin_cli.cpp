@@ -145,7 +145,13 @@ int run_admin_command(ServerContext& ctx, const std::vector<std::string>& args) 
                 << (p.help_email.empty() ? "(none)" : p.help_email) << ", help URL "
                 << (p.help_url.empty() ? "(none)" : p.help_url) << "\n";
     } catch (const ApiError& e) {
-      std::cerr << "admin: " << e.what() << "\n";
+      // The API's reasons, in the names of this command's options.
+      std::string why = e.what();
+      for (auto [field, option] :
+           {std::pair{"\"name\"", "--name"}, std::pair{"\"helpEmail\"", "--help-email"},
+            std::pair{"\"helpUrl\"", "--help-url"}})
+        if (why.rfind(field, 0) == 0) why = option + why.substr(std::string(field).size());
+      std::cerr << "admin: " << why << "\n";
       return 2;
     }
   } else if (cmd == "allow-origin") {

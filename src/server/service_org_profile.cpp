@@ -18,7 +18,8 @@ std::string trimmed(const std::string& t) {
 void check_name(const std::string& name) {
   if (name.empty()) throw ApiError(400, "\"name\" must not be empty");
   if (name.size() > 200) throw ApiError(400, "\"name\" must be at most 200 bytes");
-  if (!is_valid_utf8(name) || printable_utf8(name, name.size()) != name || name.find('\t') != std::string::npos)
+  if (!is_valid_utf8(name) || printable_utf8(name, name.size()) != name ||
+      name.find('\t') != std::string::npos)
     throw ApiError(400, "\"name\" must be UTF-8 text without control characters");
 }
 

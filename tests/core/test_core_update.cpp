@@ -523,9 +523,11 @@ TEST_CASE("the update line says what was bought and what is the latest") {
   Purchase p;
   p.purchased_version = "1.0.0";
   p.latest_version = "1.1.0";
+  CHECK(has_update(p));
   CHECK(update_line(p, Text::english()) == "You bought 1.0.0 · 1.1.0 is the latest");
   CHECK(update_line(p, Text::for_language("de")) == "Gekauft: 1.0.0 · 1.1.0 ist die neueste Version");
   p.latest_version = "1.0.0";
+  CHECK_FALSE(has_update(p));
   CHECK(update_line(p, Text::english()).empty());
   p.purchased_version = "";
   CHECK(update_line(p, Text::english()).empty());  // bought "whatever was active"

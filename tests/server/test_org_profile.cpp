@@ -32,8 +32,7 @@ TEST_CASE("org profile: the seller API reads it and an admin key changes it, val
   TestServer s;
   TestOrg org(s, "acme");
   auto& ctx = s.app().context();
-  httplib::Headers member{
-      {"Authorization", "Bearer " + srv::create_api_key(ctx, "acme", srv::Role::Member)}};
+  httplib::Headers member{{"Authorization", "Bearer " + srv::create_api_key(ctx, "acme", srv::Role::Member)}};
 
   auto first = org.c().Get("/api/org/profile", member);
   REQUIRE(first->status == 200);
@@ -41,9 +40,11 @@ TEST_CASE("org profile: the seller API reads it and an admin key changes it, val
         json{{"orgId", "acme"}, {"name", "Org acme"}, {"helpEmail", nullptr}, {"helpUrl", nullptr}});
   CHECK(org.c().Get("/api/org/profile")->status == 401);
 
-  auto changed =
-      patch(org, {{"name", "  Acme Audio  "}, {"helpEmail", "help@acme.example"}, {"helpUrl", "https://acme.example/help"}},
-            org.A);
+  auto changed = patch(org,
+                       {{"name", "  Acme Audio  "},
+                        {"helpEmail", "help@acme.example"},
+                        {"helpUrl", "https://acme.example/help"}},
+                       org.A);
   REQUIRE(changed->status == 200);
   CHECK(json::parse(changed->body) == json{{"orgId", "acme"},
                                            {"name", "Acme Audio"},
@@ -66,11 +67,13 @@ TEST_CASE("org profile: the seller API reads it and an admin key changes it, val
   for (const Bad& bad : std::vector<Bad>{
            {{{"name", ""}}, "\"name\" must not be empty"},
            {{{"name", "   "}}, "\"name\" must not be empty"},
-           {{{"name", "Shop\r\nBcc: x@example.com"}}, "\"name\" must be UTF-8 text without control characters"},
+           {{{"name", "Shop\r\nBcc: x@example.com"}},
+            "\"name\" must be UTF-8 text without control characters"},
            {{{"name", std::string(201, 'n')}}, "\"name\" must be at most 200 bytes"},
            {{{"name", 5}}, "\"name\" must be a string"},
            {{{"name", nullptr}}, "\"name\" is required"},
-           {{{"helpEmail", "not an email"}}, "\"helpEmail\" must be an email address, like help@shop.example"},
+           {{{"helpEmail", "not an email"}},
+            "\"helpEmail\" must be an email address, like help@shop.example"},
            {{{"helpUrl", "javascript:alert(1)"}},
             "\"helpUrl\" must be an http:// or https:// URL without spaces or quotes"},
            {{{"helpUrl", "https://acme.example/\"><script>"}},
@@ -125,12 +128,13 @@ TEST_CASE("org profile: the portal reads it before sign-in, within the Origin's 
   CHECK(get("/api/portal/profile?org=alpha", "https://beta.example")->status == 403);
   // A page two shops allowed must say which; an unknown origin gets nothing.
   CHECK(get("/api/portal/profile", "https://alpha.example")->status == 403);
-  CHECK(json::parse(get("/api/portal/profile?org=alpha", "https://alpha.example")->body)["name"] == "Alpha Audio");
+  CHECK(json::parse(get("/api/portal/profile?org=alpha", "https://alpha.example")->body)["name"] ==
+        "Alpha Audio");
   CHECK(get("/api/portal/profile?org=alpha", "https://evil.example")->status == 403);
   CHECK(get("/api/portal/profile", "https://evil.example")->status == 403);
   // The preflight of a known widget lets it GET.
-  auto pre = s.client().Options("/api/portal/profile",
-                                {{"Origin", "https://beta.example"}, {"Access-Control-Request-Method", "GET"}});
+  auto pre = s.client().Options(
+      "/api/portal/profile", {{"Origin", "https://beta.example"}, {"Access-Control-Request-Method", "GET"}});
   CHECK(pre->status == 204);
 }
 
@@ -159,7 +163,8 @@ TEST_CASE("admin set-profile: sets the name and help contact, refuses what the A
   CHECK(srv::run_admin_command(ctx, {"set-profile", "--org", "acme", "--name", ""}) == 2);
   CHECK(srv::run_admin_command(ctx, {"set-profile", "--org", "acme", "--name", "Shop\xff"}) == 2);
   CHECK(srv::run_admin_command(ctx, {"set-profile", "--org", "acme", "--help-email", "nope"}) == 2);
-  CHECK(srv::run_admin_command(ctx, {"set-profile", "--org", "acme", "--help-url", "file:///etc/passwd"}) == 2);
+  CHECK(srv::run_admin_command(ctx, {"set-profile", "--org", "acme", "--help-url", "file:///etc/passwd"}) ==
+        2);
   CHECK(srv::run_admin_command(ctx, {"set-profile", "--org", "acme"}) == 2);  // nothing to set
   CHECK(srv::run_admin_command(ctx, {"set-profile", "--org", "acme", "--colour", "red"}) == 2);
   CHECK(srv::run_admin_command(ctx, {"set-profile", "--org", "nobody", "--name", "X"}) == 1);
