@@ -189,6 +189,8 @@ bool about_a_row(const State& s, const std::string& notice) {
 void status_line(Ctx& c) {
   std::string s = core::status_line(c.s);
   if (s.empty() || (c.s.retry_until_ms <= c.s.now_ms && about_a_row(c.s, s))) return;
+  // The library's count is said once, above the list (library_count_text follows the search).
+  if (c.s.screen == Screen::Library && s == core::library_count_text(c.s)) return;
   bool error = c.s.notice_is_error || c.s.retry_until_ms > c.s.now_ms;
   text(c, "status", s, error ? colour(c.palette.error) : c.muted_colour(), error ? "alert" : "status");
 }
