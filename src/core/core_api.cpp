@@ -138,6 +138,13 @@ void to_json(json& j, const DownloadLink& l) {
        {"downloadUrl", l.url}, {"expiresAt", format_iso8601_utc(l.expires_at_ms)}};
 }
 
+void to_json(json& j, const OrgProfile& p) {
+  j = {{"orgId", p.org_id},
+       {"name", p.name},
+       {"helpEmail", nullable(p.help_email)},
+       {"helpUrl", nullable(p.help_url)}};
+}
+
 void to_json(json& j, const ErrorBody& e) {
   j = {{"error", e.error}};
   if (e.tries_left) j["triesLeft"] = *e.tries_left;
@@ -216,12 +223,56 @@ Parsed<ErrorBody> parse_error(std::string_view body) {
   return parsed(ErrorBody{str(j, "error"), integer(j, "triesLeft"), integer(j, "retryAfter")});
 }
 
+Parsed<OrgProfile> parse_org_profile(std::string_view body) {
+  json j = parse_json(body);
+  if (j.is_discarded()) return failed<OrgProfile>(ParseError::NotJson);
+  if (!j.is_object()) return failed<OrgProfile>(ParseError::WrongShape);
+  OrgProfile p;
+  if (auto bad = nonempty<OrgProfile>(j, "orgId", p.org_id)) return *bad;
+  if (auto bad = nonempty<OrgProfile>(j, "name", p.name)) return *bad;
+  // The portal shows and opens these: anything but a usable address is treated as unset.
+  p.help_email = str(j, "helpEmail");
+  if (!plausible_email(p.help_email)) p.help_email.clear();
+  p.help_url = str(j, "helpUrl");
+  if (!plausible_web_url(p.help_url)) p.help_url.clear();
+  return parsed(std::move(p));
+}
+
 std::string serialize_session(const Session& s) {
   return text_of(s);
 }
 
 Parsed<Session> deserialize_session(std::string_view text) {
   return parse_session(text);
+}
+
+std::string serialize_saved_session(const SavedSession& s) {
+  json j = s.session;
+  json links = json::array();
+  for (const auto& l : s.links) {
+    json entry = l.link;
+    entry["purchaseId"] = l.purchase_id;
+    links.push_back(std::move(entry));
+  }
+  j["links"] = std::move(links);
+  return text_of(j);
+}
+
+Parsed<SavedSession> deserialize_saved_session(std::string_view text) {
+  auto session = parse_session(text);
+  if (!session) return failed<SavedSession>(session.error, session.field);
+  SavedSession out;
+  out.session = std::move(*session);
+  json j = parse_json(text);  // parse_session accepted it: an object
+  if (auto links = j.find("links"); links != j.end() && links->is_array()) {
+    for (const json& entry : *links) {
+      if (!entry.is_object()) continue;
+      auto id = integer(entry, "purchaseId");
+      auto link = parse_download_link(text_of(entry));
+      if (id && link) out.links.push_back(SavedLink{*id, std::move(*link)});
+    }
+  }
+  return parsed(std::move(out));
 }
 
 ApiRequest verification_request(const VerificationRequest& r) {
@@ -233,10 +284,10 @@ ApiRequest session_request(const SessionRequest& r) {
 }
 
 ApiRequest purchases_request(const std::string& org) {
-  // Org ids are slugs ([a-z0-9-]): nothing in them needs percent-encoding.
-  return ApiRequest{"GET",
-                    org.empty() ? std::string(kPurchasesPath) : kPurchasesPath + std::string("?org=") + org,
-                    "", true};
+  return ApiRequest{
+      "GET",
+      org.empty() ? std::string(kPurchasesPath) : kPurchasesPath + std::string("?org=") + url_encode(org), "",
+      true};
 }
 
 ApiRequest download_link_request(const DownloadLinkRequest& r) {
@@ -245,6 +296,32 @@ ApiRequest download_link_request(const DownloadLinkRequest& r) {
 
 ApiRequest sign_out_request() {
   return ApiRequest{"DELETE", kSessionPath, "", true};
+}
+
+ApiRequest profile_request(const std::string& org) {
+  return ApiRequest{"GET", kProfilePath + std::string("?org=") + url_encode(org), "", false};
+}
+
+std::string url_encode(std::string_view s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (unsigned char c : s) {
+    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '.' || c == '~';
+    if (unreserved)
+      out.push_back(char(c));
+    else
+      out += {'%', hex[c >> 4], hex[c & 15]};
+  }
+  return out;
+}
+
+std::string file_download_url(std::string_view link_url, std::string_view path) {
+  std::string out(link_url);
+  out += link_url.find('?') == std::string_view::npos ? "?file=" : "&file=";
+  out += url_encode(path);
+  return out;
 }
 
 std::string normalise_email(std::string_view email) {
@@ -277,6 +354,20 @@ std::optional<std::string> verification_code(std::string_view typed) {
   }
   if (code.size() != kCodeDigits) return std::nullopt;
   return code;
+}
+
+bool plausible_web_url(std::string_view url) {
+  if (url.size() > 2000) return false;
+  size_t scheme = url.rfind("https://", 0) == 0 ? 8 : url.rfind("http://", 0) == 0 ? 7 : 0;
+  if (scheme == 0) return false;
+  std::string_view rest = url.substr(scheme);
+  size_t host_end = rest.find_first_of("/?#");
+  std::string_view host = rest.substr(0, host_end);
+  if (host.empty() || host.find('@') != std::string_view::npos) return false;  // no user:pass@
+  for (unsigned char c : url)
+    if (c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == '"' || c == '\'' || c == '`' || c == '\\')
+      return false;
+  return true;
 }
 
 }  // namespace continuata::core

@@ -20,6 +20,7 @@ inline constexpr const char* kVerificationPath = "/api/portal/verification";  //
 inline constexpr const char* kSessionPath = "/api/portal/session";            // POST, DELETE
 inline constexpr const char* kPurchasesPath = "/api/portal/purchases";        // GET
 inline constexpr const char* kDownloadLinkPath = "/api/portal/download-url";  // POST
+inline constexpr const char* kProfilePath = "/api/portal/profile";            // GET, before sign-in
 
 // [SECTION] Models
 struct FileInfo {
@@ -53,6 +54,23 @@ struct DownloadLink {
   int64_t expires_at_ms = 0;
 };
 
+// GET /api/portal/profile's answer (and the seller API's org profile): the seller's display
+// name and help contact, shown by the portal instead of "Continuata downloads". "" = not set.
+struct OrgProfile {
+  std::string org_id, name, help_email, help_url;
+};
+
+// What the portal saves between visits: the session and the download links it minted, so a
+// reload (or Back from a download) keeps them for as long as they are valid.
+struct SavedLink {
+  int64_t purchase_id = 0;
+  DownloadLink link;
+};
+struct SavedSession {
+  Session session;
+  std::vector<SavedLink> links;
+};
+
 // Every error answer: {"error"} plus, where they apply, the tries a code has left and the
 // seconds to wait after a 429 (also in the Retry-After header).
 struct ErrorBody {
@@ -84,6 +102,7 @@ void to_json(nlohmann::json& j, const Purchase& p);
 void to_json(nlohmann::json& j, const PurchaseList& l);
 void to_json(nlohmann::json& j, const Session& s);
 void to_json(nlohmann::json& j, const DownloadLink& l);
+void to_json(nlohmann::json& j, const OrgProfile& p);  // helpEmail/helpUrl null when ""
 void to_json(nlohmann::json& j, const ErrorBody& e);
 void to_json(nlohmann::json& j, const VerificationAccepted& a);
 void to_json(nlohmann::json& j, const VerificationRequest& r);
@@ -126,9 +145,17 @@ Parsed<DownloadLink> parse_download_link(std::string_view body);
 // Any JSON object: "error" is "" when absent, triesLeft and retryAfter only when integers.
 Parsed<ErrorBody> parse_error(std::string_view body);
 
+// orgId and name (non-empty strings) are required; helpEmail and helpUrl are "" when absent,
+// null, or not what plausible_email / plausible_web_url accept (the portal opens them).
+Parsed<OrgProfile> parse_org_profile(std::string_view body);
+
 // A saved session as the platform stores it (the answer's JSON), and back.
 std::string serialize_session(const Session& s);
 Parsed<Session> deserialize_session(std::string_view text);
+// The same JSON plus "links": [{"purchaseId", ...the DownloadLink's fields}]. A session saved
+// without links reads back with none; a link entry that does not parse is skipped.
+std::string serialize_saved_session(const SavedSession& s);
+Parsed<SavedSession> deserialize_saved_session(std::string_view text);
 
 // [SECTION] Request builders: method, path (under the API base), JSON body, and whether the
 // session token goes along as "Authorization: Bearer".
@@ -142,6 +169,15 @@ ApiRequest session_request(const SessionRequest& r);
 ApiRequest purchases_request(const std::string& org);  // org "" = every org of the email
 ApiRequest download_link_request(const DownloadLinkRequest& r);
 ApiRequest sign_out_request();
+ApiRequest profile_request(const std::string& org);  // unauthenticated: shown before sign-in
+
+// [SECTION] URLs
+// Every byte but RFC 3986's unreserved characters percent-encoded (a query value): the one
+// encoder of the portal and the server.
+std::string url_encode(std::string_view s);
+// One file's own download from a minted link: `link_url` + "&file=" + the encoded path
+// ("?file=" when the link has no query). The server's /download serves that one file.
+std::string file_download_url(std::string_view link_url, std::string_view path);
 
 // [SECTION] What a customer types: one rule for the portal and the server
 // ASCII whitespace trimmed, ASCII letters lowercased: the key purchases are found by.
@@ -153,5 +189,8 @@ inline constexpr size_t kCodeDigits = 6;
 // The code of `typed`, spaces and hyphens removed (codes are often pasted or read out as
 // "123 456" or "123-456"), when what is left is exactly kCodeDigits ASCII digits.
 std::optional<std::string> verification_code(std::string_view typed);
+// A help URL a seller may set and the portal may open: http:// or https://, a non-empty host,
+// at most 2,000 bytes, no spaces, control characters or <>"'\` (nothing that leaves an attribute).
+bool plausible_web_url(std::string_view url);
 
 }  // namespace continuata::core

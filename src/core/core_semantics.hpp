@@ -18,9 +18,24 @@ struct SemanticNode {
   int level = 0;                   // heading level
   int position = 0, set_size = 0;  // a list item's place (1-based) among all, on screen or not
   bool disabled = false, focused = false;
+  bool checked = false;  // a radio's state
+  bool clipped = false;  // drawn past its column's edge (the layout test fails on it)
   float x = 0, y = 0, w = 0, h = 0;
 };
 using Semantics = std::vector<SemanticNode>;
+
+// One purchase of the library as the page's tree holds it whether or not it is on screen: its
+// heading, its details as text and its first control (Tab reaches every purchase). The frame's
+// semantics, for the rows on screen, place and complete these (same ids).
+struct RowSummary {
+  std::string id;  // the purchase id: the row is "row-<id>", its heading "name-<id>"
+  std::string heading, details;
+  std::string control_id, control_role, control_name, href;  // "get-<id>" button or "download-<id>" link
+  int position = 0, set_size = 0;
+};
+
+// JSON array of the rows, for the page (its rows(list)).
+std::string rows_json(const std::vector<RowSummary>& rows);
 
 // True when the page would see no difference: every field equal, rectangles to the 0.1 px that
 // semantics_json writes.

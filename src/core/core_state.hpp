@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -17,7 +19,7 @@
 namespace continuata::core {
 
 enum class Screen { Email, Code, Library };
-enum class RequestKind { SendCode, Verify, Purchases, DownloadLink, SignOut };
+enum class RequestKind { SendCode, Verify, Purchases, DownloadLink, SignOut, Profile };
 enum class Status { Idle, InFlight, Failed, Succeeded };
 enum class SortOrder { Newest, Name };
 
@@ -31,6 +33,10 @@ struct LinkState {
   Status status = Status::Idle;
   DownloadLink link;
   std::string error;
+  // Feedback shown at the row it is about ("Link ready", "Link copied", a copy refused),
+  // replaced by the row's next action; the status line says the same for screen readers.
+  std::string note;
+  bool note_is_error = false;
 };
 
 inline constexpr int64_t kResendCooldownMs = 30000;
@@ -56,9 +62,14 @@ struct State {
   std::vector<size_t> visible;           // the sorted indices the search matches: no copies
   std::string search;
   SortOrder sort = SortOrder::Newest;
-  std::map<int64_t, LinkState> links;  // by purchase id
-  unsigned scripts = 0;                // non-Latin scripts in the purchases (core::Script bits)
-  int64_t epoch = 0;  // bumped on sign-out and email change: answers to older requests are dropped
+  std::map<int64_t, LinkState> links;  // by purchase id; minted links also survive a reload
+  std::set<int64_t> expanded;          // purchases whose file list is open (ToggleFiles)
+  int64_t copying_purchase_id = 0;     // the row a CopyText was for: CopyDone's note goes there
+  // The seller of config.org (GET /api/portal/profile, asked at Started): its name replaces
+  // "Continuata downloads" unless the page names itself; kept across sign-out.
+  std::optional<OrgProfile> seller;
+  unsigned scripts = 0;  // non-Latin scripts in the purchases (core::Script bits)
+  int64_t epoch = 0;     // bumped on sign-out and email change: answers to older requests are dropped
 };
 
 // Events
@@ -93,6 +104,14 @@ struct CopyLink {
 struct OpenLink {
   int64_t purchase_id;
 };
+struct ToggleFiles {  // open or close a purchase's file list
+  int64_t purchase_id;
+};
+struct OpenFile {  // one file of a purchase, through its minted link
+  int64_t purchase_id;
+  std::string path;
+};
+struct OpenHelp {};  // the seller's help contact: its URL, or a mail to its address
 struct SignOut {};
 struct Tick {
   int64_t now_ms;
@@ -106,9 +125,9 @@ struct HttpDone {
 struct CopyDone {
   bool ok;
 };
-using Event =
-    std::variant<Started, EmailEdited, SubmitEmail, CodeEdited, SubmitCode, ResendCode, UseDifferentEmail,
-                 SearchEdited, SortChosen, GetLink, CopyLink, OpenLink, SignOut, Tick, HttpDone, CopyDone>;
+using Event = std::variant<Started, EmailEdited, SubmitEmail, CodeEdited, SubmitCode, ResendCode,
+                           UseDifferentEmail, SearchEdited, SortChosen, GetLink, CopyLink, OpenLink,
+                           ToggleFiles, OpenFile, OpenHelp, SignOut, Tick, HttpDone, CopyDone>;
 
 // Commands
 struct HttpCommand {
@@ -117,7 +136,7 @@ struct HttpCommand {
   HttpRequest request;
   int64_t epoch = 0;  // hand back in HttpDone
 };
-struct SaveSession {
+struct SaveSession {  // core_api's serialize_saved_session: the session and its live links
   std::string text;
 };
 struct ClearSession {};
@@ -140,5 +159,31 @@ int64_t resend_wait_seconds(const State& state);
 int64_t next_wakeup_ms(const State& state);
 // True while any request is in flight (the platform keeps drawing for the spinner).
 bool busy(const State& state);
+
+// [SECTION] What the library views say
+// A search is typed (spaces alone are none).
+bool searching(const State& state);
+// A search is typed, there are purchases, and none matches: say library_count_text instead of
+// drawing an empty list.
+bool nothing_matches(const State& state);
+// The count above the list: "3 purchases." without a search, "2 of 3 purchases" with one,
+// "No purchase matches “drum”." when nothing does ("" before the purchases are loaded).
+std::string library_count_text(const State& state);
+// The purchase's file list is open.
+bool files_open(const State& state, int64_t purchase_id);
+// A newer version than the bought one is active (core_format's update_available).
+bool has_update(const Purchase& p);
+// "You bought 1.0.0 · 1.1.0 is the latest" when a newer version than the bought one exists
+// (update_available), else "".
+std::string update_line(const Purchase& p, const Text& text);
+// "12 files".
+std::string files_text(const Purchase& p, const Text& text);
+// The URL of one file of a purchase through its minted link ("" without a live link).
+std::string file_url(const State& state, int64_t purchase_id, std::string_view path);
+// The name at the top: the page's own `name` option when given, else the seller's name, else
+// "Continuata downloads".
+std::string brand_name(const State& state, std::string_view page_name);
+// "Questions? help@shop.example" (the email, else the URL), or "" when the seller set neither.
+std::string help_text(const State& state);
 
 }  // namespace continuata::core

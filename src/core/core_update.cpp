@@ -90,9 +90,13 @@ void sort_purchases(State& s) {
 void index_purchases(State& s) {
   s.search_keys.clear();
   s.search_keys.reserve(s.purchases.size());
-  // The name leads, so ordering by key orders by case-folded name.
-  for (const auto& p : s.purchases)
-    s.search_keys.push_back(fold_case(p.product_name + '\n' + p.product_id + '\n' + p.order_id));
+  // The name leads, so ordering by key orders by case-folded name; file names follow, so a
+  // search finds a purchase by any of its files.
+  for (const auto& p : s.purchases) {
+    std::string key = p.product_name + '\n' + p.product_id + '\n' + p.order_id;
+    for (const auto& f : p.files) key += '\n' + f.path;
+    s.search_keys.push_back(fold_case(key));
+  }
   sort_purchases(s);
 }
 
@@ -115,11 +119,26 @@ Commands session_ended(State& s) {
   s.sorted.clear();
   s.visible.clear();
   s.links.clear();
+  s.expanded.clear();
   s.purchases_status = Status::Idle;
   s.screen = Screen::Email;
   s.code.clear();
   say(s, (*s.text)("session.ended"), true);
   return {ClearSession{}};
+}
+
+// What SaveSession stores: the session and the links still valid now.
+SaveSession saved(const State& s) {
+  SavedSession out;
+  if (s.session) out.session = *s.session;
+  for (const auto& [id, l] : s.links)
+    if (l.status == Status::Succeeded && l.link.expires_at_ms > s.now_ms) out.links.push_back({id, l.link});
+  return SaveSession{serialize_saved_session(out)};
+}
+
+void note(LinkState& l, std::string text, bool error) {
+  l.note = std::move(text);
+  l.note_is_error = error;
 }
 
 Commands load_purchases(State& s) {
@@ -164,9 +183,17 @@ void rate_limited(State& s, const HttpResponse& r) {
 }
 
 Commands on_http(State& s, const HttpDone& d) {
+  const HttpResponse& r = d.response;
+  if (d.kind == RequestKind::Profile) {
+    // The seller's name belongs to the page, not to a session: no epoch. Without an answer
+    // the portal keeps its own name; nothing to tell the buyer.
+    if (!ok(r)) return {};
+    auto profile = parse_org_profile(r.body);
+    if (profile && profile->org_id == s.config.org) s.seller = std::move(*profile);
+    return {};
+  }
   // An answer to a request made before a sign-out or an email change belongs to nobody now.
   if (d.epoch != s.epoch) return {};
-  const HttpResponse& r = d.response;
   switch (d.kind) {
     case RequestKind::SendCode:
       s.send_status = ok(r) ? Status::Succeeded : Status::Failed;
@@ -193,7 +220,7 @@ Commands on_http(State& s, const HttpDone& d) {
         s.screen = Screen::Library;
         s.code.clear();
         say(s, (*s.text)("library.loading"), false);
-        Commands out{SaveSession{serialize_session(*session)}};
+        Commands out{saved(s)};
         for (auto& c : load_purchases(s)) out.push_back(std::move(c));
         return out;
       }
@@ -243,9 +270,10 @@ Commands on_http(State& s, const HttpDone& d) {
           l.status = Status::Succeeded;
           l.link = *link;
           l.error.clear();
+          note(l, (*s.text)("row.link_ready"), false);
           say(s, (*s.text)("link.ready", {{"expiry", expiry_text(link->expires_at_ms, s.now_ms, *s.text)}}),
               false);
-          return {};
+          return {saved(s)};  // the link outlives a reload for as long as it is valid
         }
         l.status = Status::Failed;
         l.error = (*s.text)("error.unreadable");
@@ -253,11 +281,14 @@ Commands on_http(State& s, const HttpDone& d) {
         l.status = Status::Failed;
         l.error = failure_text(s, r);
       }
+      note(l, l.error, true);
       say(s, l.error, true);
       return {};
     }
     case RequestKind::SignOut:
       return {};  // the session is already forgotten locally
+    case RequestKind::Profile:
+      break;  // handled before the epoch check
   }
   return {};
 }
@@ -274,27 +305,52 @@ std::vector<Command> update(State& s, const Event& event) {
           s.text = &Text::for_language(s.config.lang);
           s.now_ms = e.now_ms;
           Commands out;
+          if (!s.config.org.empty())
+            out.push_back(request(s, RequestKind::Profile, profile_request(s.config.org)));
+          std::optional<SavedSession> stored;
+          if (e.saved_session) {
+            auto parsed = deserialize_saved_session(*e.saved_session);
+            if (parsed && parsed->session.expires_at_ms > s.now_ms) stored = std::move(*parsed);
+          }
+          auto restore = [&] {
+            s.session = stored->session;
+            s.email = stored->session.email;
+            s.screen = Screen::Library;
+            bool dropped = false;
+            for (auto& l : stored->links) {
+              if (l.link.expires_at_ms <= s.now_ms) {
+                dropped = true;
+                continue;
+              }
+              LinkState& ls = s.links[l.purchase_id];
+              ls.status = Status::Succeeded;
+              ls.link = std::move(l.link);
+            }
+            if (dropped) out.push_back(saved(s));  // expired links are forgotten for good
+            say(s, (*s.text)("library.loading"), false);
+            for (auto& c : load_purchases(s)) out.push_back(std::move(c));
+          };
           if (!e.link_email.empty()) {
+            out.push_back(ClearUrlParams{});
+            // A magic link already used (a reload, a second click) while its session lives:
+            // the buyer is signed in, the spent code has nothing left to say.
+            if (stored && normalise_email(stored->session.email) == normalise_email(e.link_email)) {
+              restore();
+              return out;
+            }
             // The magic link fills the form and submits the code once, as if typed.
             s.email = trimmed(e.link_email);
             s.code = e.link_code;
             s.screen = Screen::Code;
-            out.push_back(ClearUrlParams{});
             if (!e.link_code.empty())
               for (auto& c : verify(s)) out.push_back(std::move(c));
             return out;
           }
-          if (e.saved_session) {
-            auto saved = deserialize_session(*e.saved_session);
-            if (saved && saved->expires_at_ms > s.now_ms) {
-              s.session = *saved;
-              s.email = saved->email;
-              s.screen = Screen::Library;
-              say(s, (*s.text)("library.loading"), false);
-              return load_purchases(s);
-            }
-            out.push_back(ClearSession{});  // expired or unreadable: forget it
+          if (stored) {
+            restore();
+            return out;
           }
+          if (e.saved_session) out.push_back(ClearSession{});  // expired or unreadable: forget it
           return out;
         } else if constexpr (std::is_same_v<T, EmailEdited>) {
           s.email = e.text;
@@ -330,6 +386,7 @@ std::vector<Command> update(State& s, const Event& event) {
           LinkState& l = s.links[e.purchase_id];
           if (l.status == Status::InFlight) return {};
           l.status = Status::InFlight;
+          note(l, "", false);
           say(s, (*s.text)("link.getting"), false);
           return {request(s, RequestKind::DownloadLink, download_link_request({e.purchase_id, std::nullopt}),
                           e.purchase_id)};
@@ -340,12 +397,34 @@ std::vector<Command> update(State& s, const Event& event) {
             say(s, (*s.text)("link.expired"), true);
             return {};
           }
-          if constexpr (std::is_same_v<T, CopyLink>)
+          if constexpr (std::is_same_v<T, CopyLink>) {
+            s.copying_purchase_id = e.purchase_id;
             return {CopyText{it->second.link.url}};
-          else
+          } else {
             return {OpenUrl{it->second.link.url}};
+          }
         } else if constexpr (std::is_same_v<T, CopyDone>) {
           say(s, (*s.text)(e.ok ? "link.copied" : "link.copy_failed"), !e.ok);
+          auto it = s.links.find(s.copying_purchase_id);
+          if (it != s.links.end())
+            note(it->second, (*s.text)(e.ok ? "row.link_copied" : "link.copy_failed"), !e.ok);
+          return {};
+        } else if constexpr (std::is_same_v<T, ToggleFiles>) {
+          if (!s.expanded.erase(e.purchase_id)) s.expanded.insert(e.purchase_id);
+          return {};
+        } else if constexpr (std::is_same_v<T, OpenFile>) {
+          auto it = s.links.find(e.purchase_id);
+          if (it == s.links.end() || it->second.status != Status::Succeeded) return {};
+          if (it->second.link.expires_at_ms <= s.now_ms) {
+            note(it->second, (*s.text)("link.expired"), true);
+            say(s, (*s.text)("link.expired"), true);
+            return {};
+          }
+          return {OpenUrl{file_download_url(it->second.link.url, e.path)}};
+        } else if constexpr (std::is_same_v<T, OpenHelp>) {
+          if (!s.seller) return {};
+          if (!s.seller->help_url.empty()) return {OpenUrl{s.seller->help_url}};
+          if (!s.seller->help_email.empty()) return {OpenUrl{"mailto:" + s.seller->help_email}};
           return {};
         } else if constexpr (std::is_same_v<T, SignOut>) {
           Commands out;
@@ -353,6 +432,7 @@ std::vector<Command> update(State& s, const Event& event) {
           out.push_back(ClearSession{});
           std::string email = s.email;
           Config config = s.config;
+          std::optional<OrgProfile> seller = std::move(s.seller);
           int64_t now = s.now_ms, epoch = s.epoch + 1;
           s = State{};
           s.config = config;
@@ -360,6 +440,7 @@ std::vector<Command> update(State& s, const Event& event) {
           s.now_ms = now;
           s.epoch = epoch;
           s.email = email;
+          s.seller = std::move(seller);
           say(s, (*s.text)("session.signed_out"), false);
           return out;
         } else if constexpr (std::is_same_v<T, Tick>) {
@@ -410,6 +491,63 @@ bool busy(const State& s) {
   for (auto& [id, l] : s.links)
     if (l.status == Status::InFlight) return true;
   return false;
+}
+
+bool searching(const State& s) {
+  return !trimmed(s.search).empty();
+}
+
+bool nothing_matches(const State& s) {
+  return searching(s) && !s.purchases.empty() && s.visible.empty();
+}
+
+std::string library_count_text(const State& s) {
+  const Text& t = *s.text;
+  if (s.purchases_status != Status::Succeeded || s.purchases.empty()) return "";
+  if (nothing_matches(s)) return t("library.no_match", {{"search", trimmed(s.search)}});
+  if (searching(s))
+    return t("library.count_shown",
+             {{"shown", std::to_string(s.visible.size())}, {"total", std::to_string(s.purchases.size())}});
+  return s.purchases.size() == 1 ? t("library.count_one")
+                                 : t("library.count", {{"n", std::to_string(s.purchases.size())}});
+}
+
+bool files_open(const State& s, int64_t purchase_id) {
+  return s.expanded.count(purchase_id) > 0;
+}
+
+bool has_update(const Purchase& p) {
+  return update_available(p.purchased_version, p.latest_version);
+}
+
+std::string update_line(const Purchase& p, const Text& t) {
+  if (!has_update(p)) return "";
+  return t("row.update_line", {{"bought", p.purchased_version}, {"latest", p.latest_version}});
+}
+
+std::string files_text(const Purchase& p, const Text& t) {
+  return t("row.files", {{"n", std::to_string(p.files.size())}});
+}
+
+std::string file_url(const State& s, int64_t purchase_id, std::string_view path) {
+  auto it = s.links.find(purchase_id);
+  if (it == s.links.end() || it->second.status != Status::Succeeded ||
+      it->second.link.expires_at_ms <= s.now_ms)
+    return "";
+  return file_download_url(it->second.link.url, path);
+}
+
+std::string brand_name(const State& s, std::string_view page_name) {
+  if (!page_name.empty()) return std::string(page_name);
+  if (s.seller && !s.seller->name.empty()) return s.seller->name;
+  return (*s.text)("brand");
+}
+
+std::string help_text(const State& s) {
+  if (!s.seller) return "";
+  const std::string& contact = !s.seller->help_email.empty() ? s.seller->help_email : s.seller->help_url;
+  if (contact.empty()) return "";
+  return (*s.text)("help.contact", {{"contact", contact}});
 }
 
 }  // namespace continuata::core

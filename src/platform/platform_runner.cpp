@@ -48,6 +48,8 @@ bool Runner::frame() {
   report.ui_ms = ui_ms;
   report.semantics_changed = app_.semantics_generation() != published_generation_;
   published_generation_ = app_.semantics_generation();
+  report.rows_changed = app_.rows_generation() != published_rows_generation_;
+  published_rows_generation_ = app_.rows_generation();
   report.content_height = app_.content_height();
   report.css_h = size.css_h;
   impl_publish(report);

@@ -46,7 +46,8 @@ class Runner {
     int frames = 0;                  // drawn so far, this one included
     double frame_ms = 0, ui_ms = 0;  // CPU time of the whole frame, and of NewFrame..Render
     bool semantics_changed = false;
-    float content_height = 0;  // CSS px the screen needs without scrolling
+    bool rows_changed = false;  // the library's row catalogue (PortalApp::rows_json)
+    float content_height = 0;   // CSS px the screen needs without scrolling
     float css_h = 0;
   };
 
@@ -71,6 +72,7 @@ class Runner {
   int frames_ = 0;
   double last_now_ms_ = -1;
   uint64_t published_generation_ = 0;
+  uint64_t published_rows_generation_ = 0;
 };
 
 }  // namespace continuata::platform

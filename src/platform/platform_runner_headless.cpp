@@ -16,9 +16,15 @@ HeadlessRunner::~HeadlessRunner() {
 void HeadlessRunner::impl_init() {
   ImGuiIO& io = ImGui::GetIO();
   io.BackendPlatformName = "continuata_headless";
+  build_fonts();
+}
+
+void HeadlessRunner::build_fonts() {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
   ImFontConfig body, heading;
-  body.SizePixels = 16;
-  heading.SizePixels = 21;
+  body.SizePixels = 16 * text_scale_;
+  heading.SizePixels = 21 * text_scale_;
   fonts_.body = io.Fonts->AddFontDefault(&body);
   fonts_.heading = io.Fonts->AddFontDefault(&heading);
   unsigned char* pixels = nullptr;
@@ -28,6 +34,10 @@ void HeadlessRunner::impl_init() {
 }
 
 Runner::FrameSize HeadlessRunner::impl_new_frame() {
+  if (fonts_dirty_) {
+    fonts_dirty_ = false;
+    build_fonts();
+  }
   return {css_w_, css_h_, 1.0};
 }
 
@@ -37,6 +47,10 @@ void HeadlessRunner::impl_publish(const FrameReport& report) {
     ++publications_;
   }
   content_height_ = report.content_height;
+  if (report.rows_changed) {
+    rows_ = app().rows_json();
+    ++rows_publications_;
+  }
 }
 
 double HeadlessRunner::impl_clock_ms() {

@@ -23,6 +23,14 @@ class HeadlessRunner : public Runner {
   const std::string& published_semantics() const { return published_; }
   int semantics_publications() const { return publications_; }
   float reported_content_height() const { return content_height_; }
+  // The row catalogue the page was last given, and how many frames gave one.
+  const std::string& published_rows() const { return rows_; }
+  int rows_publications() const { return rows_publications_; }
+  // Text at this multiple of its size (200% text: 2), the fonts built again at the next frame.
+  void set_text_scale(float scale) {
+    text_scale_ = scale;
+    fonts_dirty_ = true;
+  }
 
  protected:
   void impl_init() override;
@@ -35,6 +43,11 @@ class HeadlessRunner : public Runner {
   float css_w_, css_h_;
   std::string published_;
   int publications_ = 0;
+  std::string rows_;
+  int rows_publications_ = 0;
+  float text_scale_ = 1;
+  bool fonts_dirty_ = false;
+  void build_fonts();
   float content_height_ = 0;
 };
 

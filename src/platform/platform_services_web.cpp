@@ -77,6 +77,7 @@ portal::PageConfig read_page_config() {
   c.link_code = string_at(j, "code");
   c.browser_language = string_at(j, "browserLanguage");
   c.prefers_dark = j.value("prefersDark", false);
+  c.coarse_pointer = j.value("coarsePointer", false);
   return c;
 }
 

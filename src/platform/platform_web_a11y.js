@@ -22,6 +22,16 @@ mergeInto(LibraryManager.library, {
     });
   },
 
+  // The library's row catalogue, when it changed (never while scrolling): every visible purchase
+  // in the page's tree and Tab order, on screen or not.
+  cx_a11y_rows: function (rowsPtr) {
+    var state = window.__continuata || (window.__continuata = { frames: 0, semantics: [] });
+    var started = performance.now();
+    state.rows = JSON.parse(UTF8ToString(rowsPtr));
+    if (Module['a11y']) Module['a11y'].rows(state.rows);
+    state.rowsMs = performance.now() - started;
+  },
+
   // A semantics list that changed: parsed once, for the layer and for the page's tests.
   cx_a11y_update: function (semanticsPtr) {
     var state = window.__continuata || (window.__continuata = { frames: 0, semantics: [] });

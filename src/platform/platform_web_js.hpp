@@ -22,6 +22,7 @@ void cx_report_content_height(int css_px);  // to the embedding page, when in an
 // platform_web_a11y.js
 void cx_a11y_install();
 void cx_a11y_update(const char* semantics_json);  // a list that changed
+void cx_a11y_rows(const char* rows_json);         // the library's row catalogue, when it changed
 // platform_web_images.js
 void cx_load_image(int id, const char* url);  // answers portal_image_done
 // platform_web_instrument.js

@@ -29,6 +29,7 @@ mergeInto(LibraryManager.library, {
       code: params.get('code') || '',
       browserLanguage: navigator.language || '',
       prefersDark: !!(window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches),
+      coarsePointer: !!(window.matchMedia && window.matchMedia('(pointer: coarse)').matches),
     };
     return allocateUTF8(JSON.stringify(out));
   },

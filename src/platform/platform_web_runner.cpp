@@ -63,6 +63,7 @@ void WebRunner::impl_render(ImDrawData* draw_data, const FrameSize&) {
 
 void WebRunner::impl_publish(const FrameReport& report) {
   cx_publish_frame(report.frames, report.frame_ms, report.ui_ms);
+  if (report.rows_changed) cx_a11y_rows(app().rows_json().c_str());  // before the frame's nodes
   if (report.semantics_changed) cx_a11y_update(app().semantics_json().c_str());
   embed_report(report.content_height, report.css_h);
 }

@@ -19,6 +19,21 @@ std::string without_trailing_slashes(std::string url) {
   return url;
 }
 
+// The purchase a catalogue control's id names ("get-12" with prefix "get-": 12), when it is one
+// of the visible rows; else 0.
+int64_t visible_purchase(const core::State& s, const std::string& id, const char* prefix) {
+  size_t n = std::char_traits<char>::length(prefix);
+  if (id.size() <= n || id.compare(0, n, prefix) != 0) return 0;
+  int64_t pid = 0;
+  for (size_t i = n; i < id.size(); ++i) {
+    if (id[i] < '0' || id[i] > '9') return 0;
+    pid = pid * 10 + (id[i] - '0');
+  }
+  for (size_t i : s.visible)
+    if (s.purchases[i].purchase_id == pid) return pid;
+  return 0;
+}
+
 }  // namespace
 
 void PortalApp::start(const PageConfig& page, Services& services, const Fonts* fonts) {
@@ -29,6 +44,7 @@ void PortalApp::start(const PageConfig& page, Services& services, const Fonts* f
   prefers_dark_ = page.prefers_dark;
   apply_style();
   look_.brand.name = o.name;
+  look_.touch = page.coarse_pointer;
   if (!o.logo.empty())
     services.load_image(o.logo, [this](void* texture, int w, int h) {
       look_.brand.logo = texture;
@@ -112,6 +128,14 @@ const std::string& PortalApp::semantics_json() {
   return json_;
 }
 
+const std::string& PortalApp::rows_json() {
+  if (rows_json_generation_ != view_.rows_generation) {
+    rows_json_ = view_.rows_generation && view_.rows ? core::rows_json(*view_.rows) : "[]";
+    rows_json_generation_ = view_.rows_generation;
+  }
+  return rows_json_;
+}
+
 double PortalApp::next_wakeup_ms() const {
   int64_t next = core::next_wakeup_ms(state_);
   return next == INT64_MAX ? INFINITY : double(next);
@@ -140,15 +164,33 @@ void PortalApp::a11y_action(std::string_view kind, const std::string& id, const 
   }
   std::optional<ActionKind> action = action_kind(kind);
   if (!action) return;
+  // A file's short checksum shows in full: the views' own state, no event for the core.
+  if (*action == ActionKind::Activate && id.rfind("sum-", 0) == 0) {
+    ui_.full_checksums.insert(id.substr(4));
+    services_->request_frame();
+    return;
+  }
   bool press = *action != ActionKind::SetValue;
   if (press)
     for (const auto& [answered_id, answered_kind] : answered_)
       if (answered_id == id && answered_kind == *action) return;
   // (update() changes the state only; the table stays as drawn until the next frame.)
-  view_.actions.with_event(id, *action, value, [&](const core::Event& e) {
+  bool had = view_.actions.with_event(id, *action, value, [&](const core::Event& e) {
     if (press) answered_.emplace_back(id, *action);
     dispatch(e);
   });
+  // The row catalogue's controls (rows not drawn in the last frame, portal_views): their events
+  // follow from the id alone.
+  if (!had && *action == ActionKind::Activate && state_.screen == core::Screen::Library) {
+    int64_t pid = visible_purchase(state_, id, "get-");
+    if (pid) {
+      answered_.emplace_back(id, *action);
+      dispatch(core::GetLink{pid});
+    } else if ((pid = visible_purchase(state_, id, "download-"))) {
+      answered_.emplace_back(id, *action);
+      dispatch(core::OpenLink{pid});
+    }
+  }
 }
 
 void PortalApp::color_scheme_changed(bool dark) {

@@ -44,6 +44,10 @@ class PortalApp {
   uint64_t semantics_generation() const { return generation_; }
   // The semantics as JSON for the page, serialised once per generation (when asked for).
   const std::string& semantics_json();
+  // The library's row catalogue (every visible purchase, core::rows_json) and its generation,
+  // which changes only when the list does (not while scrolling); "[]" off the library.
+  uint64_t rows_generation() const { return view_.rows_generation; }
+  const std::string& rows_json();
   const ActionTable& actions() const { return view_.actions; }
   const core::State& state() const { return state_; }
 
@@ -66,6 +70,8 @@ class PortalApp {
   core::Semantics published_;
   uint64_t generation_ = 0, json_generation_ = 0;
   std::string json_ = "[]";
+  uint64_t rows_json_generation_ = 0;
+  std::string rows_json_ = "[]";
   const core::Text* scripts_language_ = nullptr;
   unsigned language_scripts_ = 0;
 };

@@ -20,6 +20,7 @@ struct PageConfig {
   std::string link_code;         // ?code= of the magic link
   std::string browser_language;  // navigator.language, used when options.lang is empty
   bool prefers_dark = false;     // the browser's prefers-color-scheme now
+  bool coarse_pointer = false;   // a touch screen ((pointer: coarse)): 44 px touch targets
 };
 
 // Callbacks (`done`) run later on the main thread, never inline, and between frames.

@@ -3,7 +3,10 @@
 // on its accessibility element means), and return the user's actions as events; no HTTP, JSON
 // or browser calls here. The look (ImGui's style) is portal_style's.
 #pragma once
+#include <cstdint>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/core_semantics.hpp"
@@ -31,6 +34,7 @@ struct Look {
   const Fonts* fonts = nullptr;
   Branding brand;
   core::Palette palette = core::make_palette({}, false);
+  bool touch = false;  // a touch screen (coarse pointer): controls at least 44 px tall
 };
 
 // What the views keep from frame to frame: the widget that has the browser's focus (on its
@@ -38,6 +42,23 @@ struct Look {
 struct Interaction {
   std::string focused;
   core::Screen last_screen = core::Screen::Library;  // so the first screen takes focus too
+  std::string scrolled_for;                          // the focus the list last scrolled in
+  std::set<std::string> full_checksums;              // files ("<purchase>-<index>") shown in full
+  // The library's row heights as last drawn, per purchase (0: not drawn yet), valid for this
+  // column width, text size and pointer.
+  std::vector<float> row_h;
+  float row_h_width = 0, row_h_font = 0;
+  bool row_h_touch = false;
+  // The row catalogue (every visible purchase, for the page's tree) and what it was built from.
+  std::vector<core::RowSummary> rows;
+  uint64_t rows_generation = 0;
+  std::vector<size_t> rows_visible;
+  const core::Text* rows_text = nullptr;
+  std::vector<std::pair<int64_t, std::string>> rows_links;
+  const void* rows_purchases = nullptr;
+  size_t rows_count = 0;
+  std::vector<std::string> details;  // per purchase: its details text, "" until made
+  const core::Text* details_text = nullptr;
 };
 
 // One frame's output of the views.
@@ -48,6 +69,10 @@ struct ViewFrame {
   // The CSS pixels the current screen needs without scrolling (every row of the library laid
   // out), which an embedding page sizes its iframe to.
   float content_height = 0;
+  // Every visible purchase of the library in order (the page's tree holds them all, on screen
+  // or not), and its generation: 0 off the library, going up whenever the list changes.
+  const std::vector<core::RowSummary>* rows = nullptr;
+  uint64_t rows_generation = 0;
 };
 
 // Draws the current screen inside NewFrame/Render; `out` is overwritten.

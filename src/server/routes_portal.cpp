@@ -5,6 +5,7 @@
 #include "core/core_api.hpp"
 #include "server/mail_outbox.hpp"
 #include "server/routes_util.hpp"
+#include "server/service_org_profile.hpp"
 #include "server/service_portal.hpp"
 #include "server/service_portal_scope.hpp"
 #include "server/service_portal_sessions.hpp"
@@ -42,6 +43,18 @@ void install_portal_routes(httplib::Server& http, ServerContext& ctx) {
     request_verification(ctx, parse_json_body(req), req.remote_addr, scope_of(ctx, req));
     // Identical for every well-formed email, purchases or not.
     send_json(res, 202, core::VerificationAccepted{});
+  });
+
+  // Before sign-in: whose portal this is. Scoped by the Origin like every portal route; with no
+  // org in scope there is nothing to show (204).
+  http.Get(core::kProfilePath, [&ctx](Req req, Res res) {
+    std::optional<std::string> org;
+    if (req.has_param("org") && !req.get_param_value("org").empty()) org = req.get_param_value("org");
+    auto profile = portal_profile(ctx, scope_of(ctx, req), org);
+    if (profile)
+      send_json(res, 200, *profile);
+    else
+      res.status = 204;
   });
 
   http.Post(core::kSessionPath, [&ctx](Req req, Res res) {

@@ -7,6 +7,7 @@
 
 #include "server/routes_util.hpp"
 #include "server/service_downloads.hpp"
+#include "server/service_org_profile.hpp"
 #include "server/service_products.hpp"
 #include "server/service_purchases.hpp"
 #include "server/service_reports.hpp"
@@ -64,6 +65,16 @@ void install_seller_routes(httplib::Server& http, ServerContext& ctx) {
             seller(ctx, Access::Admin, [&ctx](Req req, Res res, const Principal& who) {
               send_json(res, 200, mint_from_request(ctx, who.org_id, parse_json_body(req)));
             }));
+
+  // The seller's display name and help contact, which the portal shows its buyers.
+  http.Get("/api/org/profile", seller(ctx, Access::Member, [&ctx](Req, Res res, const Principal& who) {
+             send_json(res, 200, org_profile(ctx, who.org_id));
+           }));
+
+  http.Patch("/api/org/profile", seller(ctx, Access::Admin, [&ctx](Req req, Res res, const Principal& who) {
+               send_json(res, 200,
+                         change_org_profile(ctx, who.org_id, read_org_profile_change(parse_json_body(req))));
+             }));
 
   http.Get("/api/purchases", seller(ctx, Access::Member, [&ctx](Req, Res res, const Principal& who) {
              send_json(res, 200, list_purchases(ctx, who.org_id));

@@ -6,8 +6,10 @@
 #include <map>
 
 #include "core/core_time.hpp"
+#include "server/api_error.hpp"
 #include "server/crypto_util.hpp"
 #include "server/service_auth.hpp"
+#include "server/service_org_profile.hpp"
 #include "server/service_products.hpp"
 #include "server/store_seller.hpp"
 #include "server/text_encoding.hpp"
@@ -22,6 +24,9 @@ const char* kHelp =
     "  admin create-webhook-secret --org ID               prints the secret once\n"
     "  admin set-portal-url --org ID --url URL            where magic links send customers\n"
     "  admin allow-origin --org ID --origin https://shop.example   lets the widget run there\n"
+    "  admin set-profile --org ID [--name NAME] [--help-email EMAIL] [--help-url URL]\n"
+    "                                                     what the portal shows buyers; \"\" clears a help "
+    "field\n"
     "  admin list-keys --org ID                           id, role, created, revoked (never the key)\n"
     "  admin revoke-key --org ID --id N                   or --key KEY: the key stops working at once\n";
 
@@ -52,7 +57,7 @@ int run_admin_command(ServerContext& ctx, const std::vector<std::string>& args) 
   const std::string& cmd = args[0];
   static const char* known[] = {"create-org",     "create-key",   "create-webhook-secret",
                                 "set-portal-url", "allow-origin", "list-keys",
-                                "revoke-key"};
+                                "revoke-key",     "set-profile"};
   if (std::find(std::begin(known), std::end(known), cmd) == std::end(known)) {
     std::cerr << "admin: unknown command " << cmd << "\n" << kHelp;
     return 2;
@@ -116,6 +121,39 @@ int run_admin_command(ServerContext& ctx, const std::vector<std::string>& args) 
       return 1;
     }
     std::cout << "revoked key " << *id << " of " << org << "\n";
+  } else if (cmd == "set-profile") {
+    OrgProfileChange change;
+    auto given = [&](const char* name) -> std::optional<std::string> {
+      auto it = opt.find(name);
+      return it == opt.end() ? std::nullopt : std::optional<std::string>(it->second);
+    };
+    change.name = given("name");
+    change.help_email = given("help-email");
+    change.help_url = given("help-url");
+    for (const auto& [k, v] : opt)
+      if (k != "org" && k != "name" && k != "help-email" && k != "help-url") {
+        std::cerr << "admin: set-profile takes --name, --help-email and --help-url, not --" << k << "\n";
+        return 2;
+      }
+    if (!change.name && !change.help_email && !change.help_url) {
+      std::cerr << "admin: set-profile needs at least one of --name, --help-email, --help-url\n";
+      return 2;
+    }
+    try {
+      core::OrgProfile p = change_org_profile(ctx, org, std::move(change));
+      std::cout << "profile of " << org << ": name " << p.name << ", help email "
+                << (p.help_email.empty() ? "(none)" : p.help_email) << ", help URL "
+                << (p.help_url.empty() ? "(none)" : p.help_url) << "\n";
+    } catch (const ApiError& e) {
+      // The API's reasons, in the names of this command's options.
+      std::string why = e.what();
+      for (auto [field, option] :
+           {std::pair{"\"name\"", "--name"}, std::pair{"\"helpEmail\"", "--help-email"},
+            std::pair{"\"helpUrl\"", "--help-url"}})
+        if (why.rfind(field, 0) == 0) why = option + why.substr(std::string(field).size());
+      std::cerr << "admin: " << why << "\n";
+      return 2;
+    }
   } else if (cmd == "allow-origin") {
     std::string origin = need("origin");
     if ((origin.rfind("https://", 0) != 0 && origin.rfind("http://", 0) != 0) || origin.back() == '/' ||

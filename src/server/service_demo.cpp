@@ -9,6 +9,7 @@
 #include "core/core_api.hpp"
 #include "server/crypto_util.hpp"
 #include "server/service_auth.hpp"
+#include "server/service_org_profile.hpp"
 #include "server/service_products.hpp"
 #include "server/service_storage.hpp"
 #include "server/service_uploads.hpp"
@@ -99,6 +100,8 @@ std::string seed_demo(ServerContext& ctx) {
   }
   fs::permissions(key_file, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
   store::set_webhook_secret(db, kDemoOrg, "whsec_demo_" + random_hex(16));
+  // The portal names the seller and where buyers can ask (example.com: a reserved domain).
+  change_org_profile(ctx, kDemoOrg, {std::nullopt, std::string("help@example.com"), std::nullopt});
 
   const int64_t day = 86400000, now = ctx.now_ms();
   make_product(ctx, "Epic Drum Kit Vol. 1", "epic-drums-v1", "High-energy drum samples for electronic music");

@@ -154,6 +154,11 @@ const std::vector<Migration>& migrations() {
         );
         CREATE INDEX mail_queue_due ON mail_queue(next_attempt_at) WHERE sent_at IS NULL AND failed_at IS NULL;
       )sql"},
+      {102, R"sql(
+        -- The seller's help contact, shown in the portal beside orgs.name (its display name).
+        ALTER TABLE orgs ADD COLUMN help_email TEXT;
+        ALTER TABLE orgs ADD COLUMN help_url TEXT;
+      )sql"},
   };
   return list;
 }

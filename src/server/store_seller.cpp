@@ -66,6 +66,26 @@ void set_portal_url(Db& db, const std::string& org, const std::string& url) {
   db.prepare("UPDATE orgs SET portal_url = ? WHERE id = ?").bind(1, url).bind(2, org).run();
 }
 
+std::optional<core::OrgProfile> find_org_profile(Db& db, const std::string& org) {
+  auto s = db.prepare("SELECT id, name, help_email, help_url FROM orgs WHERE id = ?");
+  s.bind(1, org);
+  if (!s.step()) return std::nullopt;
+  return core::OrgProfile{s.text(0), s.text(1), s.optional_text(2).value_or(""),
+                          s.optional_text(3).value_or("")};
+}
+
+void update_org_profile(Db& db, const core::OrgProfile& p) {
+  auto null_if_empty = [](const std::string& v) {
+    return v.empty() ? std::nullopt : std::optional<std::string>(v);
+  };
+  db.prepare("UPDATE orgs SET name = ?, help_email = ?, help_url = ? WHERE id = ?")
+      .bind(1, p.name)
+      .bind(2, null_if_empty(p.help_email))
+      .bind(3, null_if_empty(p.help_url))
+      .bind(4, p.org_id)
+      .run();
+}
+
 void add_origin(Db& db, const std::string& org, const std::string& origin) {
   db.prepare("INSERT OR IGNORE INTO org_origins (org_id, origin) VALUES (?, ?)")
       .bind(1, org)

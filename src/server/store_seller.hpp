@@ -16,6 +16,9 @@ bool insert_org(Db& db, const std::string& id, const std::string& name, int64_t 
 std::optional<Org> find_org(Db& db, const std::string& id);
 void set_webhook_secret(Db& db, const std::string& org, const std::string& secret);
 void set_portal_url(Db& db, const std::string& org, const std::string& url);
+// The org's name and help contact (core_api's OrgProfile, "" for an unset help field).
+std::optional<core::OrgProfile> find_org_profile(Db& db, const std::string& org);
+void update_org_profile(Db& db, const core::OrgProfile& p);  // "" help fields are stored as NULL
 void add_origin(Db& db, const std::string& org, const std::string& origin);
 // The orgs whose portal widget may run on `origin`.
 std::vector<std::string> orgs_allowing_origin(Db& db, const std::string& origin);

@@ -78,20 +78,6 @@ std::string html_escape(std::string_view s) {
   return out;
 }
 
-std::string url_encode(std::string_view s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                      c == '-' || c == '_' || c == '.' || c == '~';
-    if (unreserved)
-      out.push_back(char(c));
-    else
-      out += {'%', hex[c >> 4], hex[c & 15]};
-  }
-  return out;
-}
-
 std::string hex_encode(std::string_view bytes) {
   static const char* digits = "0123456789abcdef";
   std::string out(bytes.size() * 2, '0');

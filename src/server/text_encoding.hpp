@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/core_api.hpp"
+
 namespace continuata::server {
 
 // Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing past U+10FFFF.
@@ -18,8 +20,9 @@ std::string printable_utf8(std::string_view s, size_t max_bytes = 1024);
 std::string json_text(const nlohmann::json& j);
 // &, <, >, " and ' as entities.
 std::string html_escape(std::string_view s);
-// Every byte but RFC 3986's unreserved characters percent-encoded (a query value, a filename*).
-std::string url_encode(std::string_view s);
+// Every byte but RFC 3986's unreserved characters percent-encoded (a query value, a filename*):
+// core's encoder, which the portal uses too, so both sides write the same URLs.
+using core::url_encode;
 // Each byte as two lowercase hex digits (digests, random tokens).
 std::string hex_encode(std::string_view bytes);
 

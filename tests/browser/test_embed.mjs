@@ -67,11 +67,14 @@ test('two widgets on a scrolling seller page: sized to content, magic link back,
   await page.goto(shopPage);
   const frames = page.locator('iframe');
   assert.equal(await frames.count(), 2);
-  assert.equal(await frames.nth(0).getAttribute('title'), 'Audio Company downloads');
+  assert.equal(await frames.nth(0).getAttribute('title'), 'Your downloads');
   assert.equal(await frames.nth(1).getAttribute('title'), 'Second widget');
   const first = inFrame(page, await (await frames.nth(0).elementHandle()).contentFrame());
   const second = inFrame(page, await (await frames.nth(1).elementHandle()).contentFrame());
 
+  // The example page's options are real ones: its data-name is the widget's name.
+  await waitForWidget(first, 'text', 'Audio Company');
+  await saveScreenshot(page, 'embed-email-1000');
   await typeInto(first, 'Email address', EMAIL);
   await click(first, 'button', 'Send code');
   await waitForWidget(first, 'textbox', 'Verification code');
@@ -99,7 +102,7 @@ test('two widgets on a scrolling seller page: sized to content, magic link back,
   await saveScreenshot(page, 'embed-signed-in');
   // The iframe may write the clipboard and start downloads.
   await click(signedIn, 'button', 'Copy link');
-  await waitForStatus(signedIn, /^Link copied\.$/);
+  await waitForStatus(signedIn, /^Link copied\.?$/);
   // Read back on the seller's page: the iframe itself is allowed to write, not to read.
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: nginx.url });
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), download.value);
@@ -141,5 +144,20 @@ test('two widgets on a scrolling seller page: sized to content, magic link back,
     );
   }
   assert.equal(focused, 'A:mailto:support@audio-company.example');
+
+  // On a phone: the signed-in widget in the seller's page, its rows inside its column.
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goto(shopPage);
+  const phone = inFrame(page, await (await page.locator('iframe').nth(0).elementHandle()).contentFrame());
+  await waitForWidget(phone, 'heading', 'Your purchases', { timeout: 30000 });
+  await page.locator('iframe').nth(0).scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300);
+  const clipped = (await phone.evaluate(() => window.__continuata.semantics)).filter((w) => w.clipped);
+  assert.deepEqual(
+    clipped.map((w) => w.id),
+    [],
+    'drawn past the column in the phone widget',
+  );
+  await saveScreenshot(page, 'embed-library-390');
   assert.deepEqual(page.consoleErrors, []);
 });

@@ -184,3 +184,100 @@ TEST_CASE("a code is six digits; spaces in it are ignored, anything else is refu
        {"", "12345", "1234567", "12345a", "123.456", "123-45", "１２３４５６", "123\t456", "      "})
     CHECK_MESSAGE(!verification_code(bad), bad);
 }
+
+TEST_CASE("an org profile goes to JSON with nulls for unset help and parses back unchanged") {
+  OrgProfile p{"audio-company", "Audio Company", "help@audio.example", "https://audio.example/help"};
+  json j = p;
+  CHECK(j == json{{"orgId", "audio-company"},
+                  {"name", "Audio Company"},
+                  {"helpEmail", "help@audio.example"},
+                  {"helpUrl", "https://audio.example/help"}});
+  auto back = parse_org_profile(j.dump());
+  REQUIRE(back);
+  CHECK(back->org_id == p.org_id);
+  CHECK(back->name == p.name);
+  CHECK(back->help_email == p.help_email);
+  CHECK(back->help_url == p.help_url);
+
+  OrgProfile bare{"o", "O", "", ""};
+  json k = bare;
+  CHECK(k["helpEmail"].is_null());
+  CHECK(k["helpUrl"].is_null());
+  auto bare_back = parse_org_profile(k.dump());
+  REQUIRE(bare_back);
+  CHECK(bare_back->help_email.empty());
+
+  CHECK(parse_org_profile("nope").error == ParseError::NotJson);
+  CHECK(parse_org_profile("[]").error == ParseError::WrongShape);
+  auto no_name = parse_org_profile(R"({"orgId":"o"})");
+  CHECK(no_name.error == ParseError::MissingField);
+  CHECK(no_name.field == "name");
+  CHECK(parse_org_profile(R"({"orgId":"o","name":""})").error == ParseError::BadValue);
+  CHECK(parse_org_profile(R"({"orgId":1,"name":"x"})").error == ParseError::WrongType);
+  // What the portal would open is checked even from its own server.
+  auto odd = parse_org_profile(
+      R"j({"orgId":"o","name":"O","helpEmail":"not mail","helpUrl":"javascript:alert(1)"})j");
+  REQUIRE(odd);
+  CHECK(odd->help_email.empty());
+  CHECK(odd->help_url.empty());
+}
+
+TEST_CASE("a saved session carries its links and reads back; odd link entries are skipped") {
+  SavedSession s{{"tok", "demo@example.com", T0}, {}};
+  s.links.push_back({7, {"https://x.example/download?token=a", "1.0.0", "kit", "a", T0 + 1000}});
+  s.links.push_back({9, {"https://x.example/download?token=b", "2.0.0", "pack", "b", T0 + 2000}});
+  auto back = deserialize_saved_session(serialize_saved_session(s));
+  REQUIRE(back);
+  CHECK(back->session.token == "tok");
+  CHECK(back->session.email == "demo@example.com");
+  CHECK(back->session.expires_at_ms == T0);
+  REQUIRE(back->links.size() == 2);
+  CHECK(back->links[1].purchase_id == 9);
+  CHECK(back->links[1].link.url == "https://x.example/download?token=b");
+  CHECK(back->links[1].link.version == "2.0.0");
+  CHECK(back->links[1].link.expires_at_ms == T0 + 2000);
+
+  json j = json::parse(serialize_saved_session(s));
+  j["links"].push_back(42);
+  j["links"].push_back({{"purchaseId", "x"}, {"downloadUrl", "u"}, {"expiresAt", format_iso8601_utc(T0)}});
+  j["links"].push_back({{"purchaseId", 3}, {"downloadUrl", ""}, {"expiresAt", format_iso8601_utc(T0)}});
+  auto lenient = deserialize_saved_session(j.dump());
+  REQUIRE(lenient);
+  CHECK(lenient->links.size() == 2);
+  // A plain session (saved before links were kept) has none; a broken one is refused.
+  auto plain = deserialize_saved_session(serialize_session(s.session));
+  REQUIRE(plain);
+  CHECK(plain->links.empty());
+  CHECK_FALSE(deserialize_saved_session("{}"));
+  CHECK_FALSE(deserialize_saved_session("garbage"));
+}
+
+TEST_CASE("one URL encoder; a file's own download from a minted link") {
+  CHECK(url_encode("buyer+tag@example.com") == "buyer%2Btag%40example.com");
+  CHECK(url_encode("A-z_0.9~") == "A-z_0.9~");
+  CHECK(url_encode("Kit/Kick 1.wav") == "Kit%2FKick%201.wav");
+  CHECK(url_encode("\xC3\x9C") == "%C3%9C");
+  CHECK(file_download_url("https://x.example/download?token=ab", "Kit/Kick 1.wav") ==
+        "https://x.example/download?token=ab&file=Kit%2FKick%201.wav");
+  CHECK(file_download_url("https://x.example/d", "a&b=c") == "https://x.example/d?file=a%26b%3Dc");
+  CHECK(profile_request("audio-company").path == "/api/portal/profile?org=audio-company");
+  CHECK_FALSE(profile_request("audio-company").authenticated);
+  CHECK(std::string(profile_request("x").method) == "GET");
+  CHECK(purchases_request("a b").path == "/api/portal/purchases?org=a%20b");
+}
+
+TEST_CASE("help URLs: http or https, a host, nothing that could leave an attribute") {
+  CHECK(plausible_web_url("https://audio.example/help"));
+  CHECK(plausible_web_url("http://localhost:8080"));
+  CHECK(plausible_web_url("https://audio.example/help?topic=downloads#faq"));
+  CHECK_FALSE(plausible_web_url(""));
+  CHECK_FALSE(plausible_web_url("https://"));
+  CHECK_FALSE(plausible_web_url("https:///path"));
+  CHECK_FALSE(plausible_web_url("ftp://audio.example"));
+  CHECK_FALSE(plausible_web_url("javascript:alert(1)"));
+  CHECK_FALSE(plausible_web_url("https://audio.example/a b"));
+  CHECK_FALSE(plausible_web_url("https://audio.example/\"onclick"));
+  CHECK_FALSE(plausible_web_url("https://user:pw@audio.example/"));
+  CHECK_FALSE(plausible_web_url("https://audio.example/\n"));
+  CHECK_FALSE(plausible_web_url("https://audio.example/" + std::string(2000, 'a')));
+}

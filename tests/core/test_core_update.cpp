@@ -346,3 +346,230 @@ TEST_CASE("the scripts the font must grow to come from product names and file na
   update(s, HttpDone{RequestKind::Purchases, 0, answer(200, body), s.epoch});
   CHECK(s.scripts == (kScriptGreek | kScriptCyrillic));
 }
+
+// [SECTION] The library as buyers meet it (issue 15)
+namespace {
+
+json link_json(const std::string& token, int64_t expires) {
+  return {{"success", true},
+          {"productId", "product-0"},
+          {"version", "1.1.0"},
+          {"downloadToken", token},
+          {"downloadUrl", "https://api.example/download?token=" + token},
+          {"expiresAt", format_iso8601_utc(expires)}};
+}
+
+const SaveSession& save(const std::vector<Command>& cmds) {
+  const SaveSession* found = nullptr;
+  for (auto& c : cmds)
+    if (auto h = std::get_if<SaveSession>(&c)) found = h;
+  REQUIRE(found != nullptr);
+  return *found;
+}
+
+json profile_json(const std::string& org) {
+  return {{"orgId", org},
+          {"name", "Audio Company"},
+          {"helpEmail", "help@audio.example"},
+          {"helpUrl", "https://audio.example/help"}};
+}
+
+}  // namespace
+
+TEST_CASE("a file list opens and closes; each file has its own download through the minted link") {
+  State s = signed_in();
+  CHECK_FALSE(files_open(s, 1));
+  CHECK(update(s, ToggleFiles{1}).empty());
+  CHECK(files_open(s, 1));
+  CHECK(s.expanded == std::set<int64_t>{1});
+  update(s, ToggleFiles{1});
+  CHECK_FALSE(files_open(s, 1));
+  update(s, ToggleFiles{2});
+
+  CHECK(file_url(s, 1, "f.zip").empty());  // no link yet
+  CHECK(update(s, OpenFile{1, "f.zip"}).empty());
+  update(s, GetLink{1});
+  update(s, HttpDone{RequestKind::DownloadLink, 1, answer(200, link_json("x", T0 + 86400000))});
+  CHECK(file_url(s, 1, "Docs/Read me & more.pdf") ==
+        "https://api.example/download?token=x&file=Docs%2FRead%20me%20%26%20more.pdf");
+  auto open = update(s, OpenFile{1, "f.zip"});
+  REQUIRE(open.size() == 1);
+  CHECK(std::get<OpenUrl>(open[0]).url == "https://api.example/download?token=x&file=f.zip");
+  update(s, Tick{T0 + 86400000});
+  CHECK(file_url(s, 1, "f.zip").empty());  // expired
+  CHECK(update(s, OpenFile{1, "f.zip"}).empty());
+  CHECK(s.links[1].note == "This link has expired. Get a new one.");
+
+  update(s, SignOut{});
+  CHECK(s.expanded.empty());
+}
+
+TEST_CASE("link ready and link copied are said at the row they are about") {
+  State s = signed_in();
+  update(s, GetLink{2});
+  update(s, HttpDone{RequestKind::DownloadLink, 2, answer(200, link_json("x", T0 + 86400000))});
+  CHECK(s.links[2].note == "Link ready");
+  CHECK_FALSE(s.links[2].note_is_error);
+  update(s, CopyLink{2});
+  update(s, CopyDone{true});
+  CHECK(s.links[2].note == "Link copied");
+  update(s, CopyLink{2});
+  update(s, CopyDone{false});
+  CHECK(s.links[2].note_is_error);
+  CHECK(s.links[2].note == Text::english()("link.copy_failed"));
+  update(s, GetLink{3});
+  update(s, HttpDone{RequestKind::DownloadLink, 3, HttpResponse{0, "", "", TransportFailure::Offline}});
+  CHECK(s.links[3].note_is_error);
+  CHECK(s.links[3].note == Text::english()("error.offline"));
+  CHECK(s.links[2].note == Text::english()("link.copy_failed"));  // the other row keeps its own
+}
+
+TEST_CASE("minted links survive a reload while valid and are dropped once expired") {
+  State s = signed_in();
+  update(s, GetLink{1});
+  auto minted = update(s, HttpDone{RequestKind::DownloadLink, 1, answer(200, link_json("a", T0 + 3600000))});
+  update(s, GetLink{2});
+  auto second = update(s, HttpDone{RequestKind::DownloadLink, 2, answer(200, link_json("b", T0 + 7200000))});
+  std::string stored = save(second).text;
+  auto parsed = deserialize_saved_session(stored);
+  REQUIRE(parsed);
+  CHECK(parsed->session.token == std::string(64, 't'));
+  CHECK(parsed->links.size() == 2);
+
+  // A reload within the hour: both links back, the list reloads.
+  State r;
+  auto cmds = update(r, Started{{"https://api.example", "", "en"}, stored, "", "", T0 + 60000});
+  CHECK(r.screen == Screen::Library);
+  CHECK(r.links[1].status == Status::Succeeded);
+  CHECK(r.links[1].link.url == "https://api.example/download?token=a");
+  CHECK(r.links[2].link.expires_at_ms == T0 + 7200000);
+  CHECK_FALSE(has<SaveSession>(cmds));  // nothing expired, nothing to rewrite
+  CHECK(http(cmds).request.url == "https://api.example/api/portal/purchases");
+
+  // After the first expired: it is gone, and the saved copy forgets it too.
+  State later;
+  auto out = update(later, Started{{"https://api.example", "", "en"}, stored, "", "", T0 + 3600000});
+  CHECK(later.links.count(1) == 0);
+  CHECK(later.links.count(2) == 1);
+  auto rewritten = deserialize_saved_session(save(out).text);
+  REQUIRE(rewritten);
+  REQUIRE(rewritten->links.size() == 1);
+  CHECK(rewritten->links[0].purchase_id == 2);
+
+  // A session saved before links were kept (plain Session JSON) still restores.
+  State old;
+  update(old, Started{{}, serialize_session({"tok", "demo@example.com", T0 + 1000}), "", "", T0});
+  CHECK(old.screen == Screen::Library);
+  CHECK(old.links.empty());
+}
+
+TEST_CASE("a spent magic link with a live saved session for that email goes to the library") {
+  std::string stored = serialize_saved_session({{"tok", "demo@example.com", T0 + 86400000}, {}});
+  State s;
+  auto cmds =
+      update(s, Started{{"https://api.example", "", "en"}, stored, " Demo@Example.com ", "654321", T0});
+  CHECK(has<ClearUrlParams>(cmds));
+  CHECK(s.screen == Screen::Library);
+  auto& list = http(cmds);  // the purchases, not the spent code
+  CHECK(list.request.url == "https://api.example/api/portal/purchases");
+  CHECK(list.request.bearer == "tok");
+  CHECK(status_line(s) == "Loading your purchases…");
+
+  // A saved session of another email: the link's code is tried as before.
+  std::string other = serialize_saved_session({{"tok", "other@example.com", T0 + 86400000}, {}});
+  State t;
+  auto tried = update(t, Started{{}, other, "demo@example.com", "654321", T0});
+  CHECK(t.screen == Screen::Code);
+  CHECK(json::parse(http(tried).request.body) == json{{"email", "demo@example.com"}, {"code", "654321"}});
+  // An expired one: the same.
+  std::string expired = serialize_saved_session({{"tok", "demo@example.com", T0 - 1}, {}});
+  State u;
+  update(u, Started{{}, expired, "demo@example.com", "654321", T0});
+  CHECK(u.screen == Screen::Code);
+}
+
+TEST_CASE("search covers file names, counts what it shows and says when nothing matches") {
+  State s = signed_in(3);
+  CHECK_FALSE(searching(s));
+  CHECK(library_count_text(s) == "3 purchases.");
+  json body = purchases_json(3);
+  body["purchases"][2]["files"] = {{{"path", "Manual/Überblick.pdf"}, {"size", 10}, {"sha256", "b"}},
+                                   {{"path", "Kit.zip"}, {"size", 20}, {"sha256", "c"}}};
+  update(s, HttpDone{RequestKind::Purchases, 0, answer(200, body), s.epoch});
+  update(s, SearchEdited{"überblick"});
+  REQUIRE(s.visible.size() == 1);
+  CHECK(s.purchases[s.visible[0]].purchase_id == 3);
+  CHECK(searching(s));
+  CHECK_FALSE(nothing_matches(s));
+  CHECK(library_count_text(s) == "1 of 3 purchases");
+  update(s, SearchEdited{"  nothing like it "});
+  CHECK(nothing_matches(s));
+  CHECK(library_count_text(s) == "No purchase matches “nothing like it”.");
+  update(s, SearchEdited{""});  // clearing the search
+  CHECK_FALSE(searching(s));
+  CHECK(s.visible.size() == 3);
+  CHECK(library_count_text(s) == "3 purchases.");
+  update(s, SearchEdited{"   "});
+  CHECK_FALSE(searching(s));
+  CHECK(s.visible.size() == 3);
+
+  State de;
+  update(de, Started{{"", "", "de"}, std::nullopt, "", "", T0});
+  de.purchases_status = Status::Succeeded;
+  CHECK(library_count_text(de).empty());  // nothing loaded
+}
+
+TEST_CASE("the update line says what was bought and what is the latest") {
+  Purchase p;
+  p.purchased_version = "1.0.0";
+  p.latest_version = "1.1.0";
+  CHECK(has_update(p));
+  CHECK(update_line(p, Text::english()) == "You bought 1.0.0 · 1.1.0 is the latest");
+  CHECK(update_line(p, Text::for_language("de")) == "Gekauft: 1.0.0 · 1.1.0 ist die neueste Version");
+  p.latest_version = "1.0.0";
+  CHECK_FALSE(has_update(p));
+  CHECK(update_line(p, Text::english()).empty());
+  p.purchased_version = "";
+  CHECK(update_line(p, Text::english()).empty());  // bought "whatever was active"
+  p.files.resize(12);
+  CHECK(files_text(p, Text::english()) == "12 files");
+}
+
+TEST_CASE("the seller's profile is asked at start and named instead of Continuata downloads") {
+  State s;
+  auto cmds = update(s, Started{{"https://api.example", "audio-company", "en"}, std::nullopt, "", "", T0});
+  auto& ask = http(cmds);
+  CHECK(ask.kind == RequestKind::Profile);
+  CHECK(ask.request.method == "GET");
+  CHECK(ask.request.url == "https://api.example/api/portal/profile?org=audio-company");
+  CHECK(ask.request.bearer.empty());
+  CHECK(brand_name(s, "") == "Continuata downloads");
+  CHECK(help_text(s).empty());
+  CHECK(update(s, OpenHelp{}).empty());
+  update(s, HttpDone{RequestKind::Profile, 0, answer(200, profile_json("audio-company")), ask.epoch});
+  REQUIRE(s.seller);
+  CHECK(brand_name(s, "") == "Audio Company");
+  CHECK(brand_name(s, "Page Name") == "Page Name");  // the page's own option wins
+  CHECK(help_text(s) == "Questions? help@audio.example");
+  auto help = update(s, OpenHelp{});
+  CHECK(std::get<OpenUrl>(help[0]).url == "https://audio.example/help");
+  // It outlives a sign-out (it belongs to the page), and an answer for another org is ignored.
+  update(s, SignOut{});
+  CHECK(s.seller);
+  State t;
+  update(t, Started{{"", "audio-company", "en"}, std::nullopt, "", "", T0});
+  update(t, HttpDone{RequestKind::Profile, 0, answer(200, profile_json("other-org")), 0});
+  CHECK_FALSE(t.seller);
+  update(t, HttpDone{RequestKind::Profile, 0, answer(404, {{"error", "No such org"}}), 0});
+  CHECK_FALSE(t.seller);
+  CHECK(status_line(t).empty());  // nothing to tell the buyer
+  // Only the email: help mails it.
+  json mail_only = profile_json("audio-company");
+  mail_only["helpUrl"] = nullptr;
+  update(t, HttpDone{RequestKind::Profile, 0, answer(200, mail_only), 0});
+  CHECK(std::get<OpenUrl>(update(t, OpenHelp{})[0]).url == "mailto:help@audio.example");
+  // No org on the page: nothing is asked.
+  State u;
+  auto none = update(u, Started{{}, std::nullopt, "", "", T0});
+  CHECK(none.empty());
+}

@@ -15,6 +15,8 @@
 //   7 "a\nb" versions: compare_versions is an order
 //   8 text: fold_case, scripts_in, contains_ignoring_case; as typed email and code, and the
 //     request bodies built from them
+//   9 org profile body (the Profile answer, then help opened), and the same text as a saved
+//     session with links at start-up, its links' files opened
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -80,6 +82,15 @@ void read_like_a_view(const State& s) {
   }
   for (const auto& [id, l] : s.links)
     if (l.status == Status::Succeeded) (void)expiry_text(l.link.expires_at_ms, s.now_ms, *s.text);
+  (void)library_count_text(s);
+  (void)nothing_matches(s);
+  (void)brand_name(s, "");
+  (void)help_text(s);
+  for (const auto& p : s.purchases) {
+    (void)update_line(p, *s.text);
+    (void)files_text(p, *s.text);
+    for (const auto& f : p.files) (void)file_url(s, p.purchase_id, f.path);
+  }
 }
 
 State signed_in(const char* lang) {
@@ -109,7 +120,7 @@ HttpDone answer(const State& s, RequestKind kind, int status, std::string body, 
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) return 0;
-  const unsigned mode = data[0] % 9;
+  const unsigned mode = data[0] % 10;
   const uint8_t aux = data[1];
   std::string_view in(reinterpret_cast<const char*>(data) + 2, size - 2);
   const char* lang = aux & 1 ? "de" : aux & 2 ? "fr" : "en";
@@ -278,6 +289,43 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                    "code " + *code);
         FUZZ_CHECK(verification_code(*code) == code, "a code is not its own code");
       }
+      break;
+    }
+    case 9: {
+      auto profile = parse_org_profile(in);
+      if (profile) {
+        auto again = parse_org_profile(sent(*profile));
+        FUZZ_CHECK(again && again->org_id == profile->org_id && again->name == profile->name &&
+                       again->help_email == profile->help_email && again->help_url == profile->help_url,
+                   "org profile does not survive to_json");
+        FUZZ_CHECK(profile->help_url.empty() || plausible_web_url(profile->help_url), "help URL unchecked");
+      }
+      State s = signed_in(lang);
+      update(s, answer(s, RequestKind::Profile, 200, std::string(in)));
+      FUZZ_CHECK(s.seller.has_value() == (profile && profile->org_id == "fuzz-org"), "profile taken wrongly");
+      for (const auto& c : update(s, OpenHelp{}))
+        if (auto open = std::get_if<OpenUrl>(&c))
+          FUZZ_CHECK(open->url.rfind("mailto:", 0) == 0 || plausible_web_url(open->url),
+                     "help opens " + open->url);
+      read_like_a_view(s);
+      if (auto saved = deserialize_saved_session(in)) {
+        auto again = deserialize_saved_session(serialize_saved_session(*saved));
+        FUZZ_CHECK(again && again->links.size() == saved->links.size(), "saved links do not survive saving");
+      }
+      State t;
+      Started start;
+      start.config = Config{"https://api.example", "fuzz-org", lang};
+      start.now_ms = kNow;
+      start.saved_session = std::string(in);
+      start.link_email = aux & 4 ? "buyer@example.com" : "";
+      start.link_code = "123456";
+      update(t, start);
+      for (const auto& [id, l] : t.links) {
+        FUZZ_CHECK(l.link.expires_at_ms > kNow, "an expired link restored");
+        update(t, OpenFile{id, "a b/c.zip"});
+        update(t, ToggleFiles{id});
+      }
+      read_like_a_view(t);
       break;
     }
   }

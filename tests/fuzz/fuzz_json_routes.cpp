@@ -7,6 +7,7 @@
 // from a seller's widget scoped to fuzz-org instead of the server's own portal.
 //   0 POST /api/products                     4 POST /api/portal/verification
 //   1 PUT  /api/products/{id}                5 POST /api/portal/session
+//     (and the same body as PATCH /api/org/profile: both merge a subset of fields)
 //   2 POST /api/products/{id}/versions       6 POST /api/portal/download-url
 //   3 POST /api/generate-download-url        7 GET  /api/products/{id}/versions/{v}
 //                                            8 POST /api/products/{id}/versions/{v}/activate
@@ -18,6 +19,7 @@
 #include "fuzz_world.hpp"
 #include "server/routes_util.hpp"
 #include "server/service_downloads.hpp"
+#include "server/service_org_profile.hpp"
 #include "server/service_portal.hpp"
 #include "server/service_portal_sessions.hpp"
 #include "server/service_products.hpp"
@@ -65,6 +67,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 1:
       answer("update_product",
              [&] { must_serialise("update_product", server::update_product(ctx, fuzz::kOrg, id, body)); });
+      answer("change_org_profile", [&] {
+        must_serialise("change_org_profile",
+                       server::change_org_profile(ctx, fuzz::kOrg, server::read_org_profile_change(body)));
+      });
+      answer("portal_profile", [&] {
+        auto p = server::portal_profile(ctx, scope, std::string(fuzz::kOrg));
+        if (!p || p->name.empty()) fuzz::finding("portal_profile: the org lost its name");
+        must_serialise("portal_profile", *p);
+      });
       break;
     case 2:
       answer("create_version",

@@ -4,164 +4,9 @@
 // publishes nothing.
 #include <doctest/doctest.h>
 
-#include <map>
-#include <nlohmann/json.hpp>
-#include <string>
-#include <vector>
+#include "portal_test_support.hpp"
 
-#include "core/core_time.hpp"
-#include "platform/platform_runner_headless.hpp"
-#include "portal/portal_services.hpp"
-
-using namespace continuata;
-using nlohmann::json;
-
-namespace {
-
-constexpr int64_t T0 = 1790000000000;
-
-// The platform as the portal sees it, with every request kept for the test to answer.
-struct FakeServices final : portal::Services {
-  struct Request {
-    core::HttpRequest request;
-    std::function<void(core::HttpResponse)> done;
-  };
-  std::vector<Request> requests;
-  std::map<std::string, std::string> storage;
-  std::vector<std::string> copied, opened, images;
-  int cleared_url = 0, frames_requested = 0;
-  double now = double(T0);
-
-  void http_send(const core::HttpRequest& r, std::function<void(core::HttpResponse)> done) override {
-    requests.push_back({r, std::move(done)});
-  }
-  std::optional<std::string> storage_get(const std::string& key) override {
-    auto it = storage.find(key);
-    if (it == storage.end()) return std::nullopt;
-    return it->second;
-  }
-  void storage_set(const std::string& key, const std::string& value) override { storage[key] = value; }
-  void storage_remove(const std::string& key) override { storage.erase(key); }
-  void clipboard_write(const std::string& text, std::function<void(bool)> done) override {
-    copied.push_back(text);
-    done(true);
-  }
-  void open_url(const std::string& url) override { opened.push_back(url); }
-  void clear_url_params() override { ++cleared_url; }
-  double now_ms() override { return now; }
-  void load_image(const std::string& url, std::function<void(void*, int, int)> done) override {
-    images.push_back(url);
-    done(nullptr, 0, 0);
-  }
-  void request_frame() override { ++frames_requested; }
-
-  // Answers the oldest unanswered request (which must go to `path`).
-  void answer(const std::string& path, int status, const json& body, std::string retry_after = "") {
-    REQUIRE(!requests.empty());
-    Request r = std::move(requests.front());
-    requests.erase(requests.begin());
-    CHECK(r.request.url.find(path) != std::string::npos);
-    r.done(core::HttpResponse{status, body.dump(), std::move(retry_after), core::TransportFailure::None});
-  }
-  void fail(core::TransportFailure failure) {
-    REQUIRE(!requests.empty());
-    Request r = std::move(requests.front());
-    requests.erase(requests.begin());
-    r.done(core::HttpResponse{0, "", "", failure});
-  }
-};
-
-json purchases_json(int n) {
-  json list = json::array();
-  for (int i = 0; i < n; ++i)
-    list.push_back(
-        {{"purchaseId", i + 1},
-         {"orderId", "order-" + std::to_string(1000 + i)},
-         {"purchasedAt", core::format_iso8601_utc(T0 - int64_t(i) * 86400000)},
-         {"productId", "product-" + std::to_string(i)},
-         {"productName", "Synth Pack " + std::to_string(i + 1)},
-         {"purchasedVersion", "1.0.0"},
-         {"latestVersion", i == 0 ? "1.1.0" : "1.0.0"},
-         {"files", {{{"path", "pack.zip"}, {"size", 1400000}, {"sha256", std::string(64, 'a')}}}}});
-  return {{"email", "demo@example.com"}, {"purchases", list}};
-}
-
-json session_json() {
-  return {{"sessionToken", std::string(64, 't')},
-          {"email", "demo@example.com"},
-          {"expiresAt", core::format_iso8601_utc(T0 + 7LL * 86400000)}};
-}
-
-portal::PageConfig page(std::string org = "audio-company") {
-  portal::PageConfig c;
-  c.options.api = "https://api.example/";
-  c.options.org = std::move(org);
-  c.browser_language = "en-GB";
-  return c;
-}
-
-// The views with their runner and fake platform.
-struct Portal {
-  FakeServices services;
-  platform::HeadlessRunner runner;
-
-  explicit Portal(const portal::PageConfig& config = page()) { runner.setup(config, services); }
-  Portal(const portal::PageConfig& config, std::map<std::string, std::string> storage) {
-    services.storage = std::move(storage);
-    runner.setup(config, services);
-  }
-
-  const core::State& state() { return runner.app().state(); }
-  const core::Semantics& frame() {
-    runner.frame();
-    return runner.app().semantics();
-  }
-  void act(const char* kind, const std::string& id, const std::string& value = "") {
-    runner.app().a11y_action(kind, id, value);
-  }
-  // Frames until nothing more happens by itself (results waiting are dispatched).
-  const core::Semantics& settle() {
-    for (int i = 0; i < 4; ++i) runner.frame();
-    return runner.app().semantics();
-  }
-};
-
-const core::SemanticNode* find(const core::Semantics& sem, const std::string& id) {
-  for (const auto& n : sem)
-    if (n.id == id) return &n;
-  return nullptr;
-}
-
-// The node with this id, which must be there with this role.
-const core::SemanticNode& node(const core::Semantics& sem, const std::string& id, const std::string& role) {
-  const core::SemanticNode* n = find(sem, id);
-  REQUIRE_MESSAGE(n != nullptr, "no widget " << id);
-  CHECK_MESSAGE(n->role == role, id << " is a " << n->role);
-  return *n;
-}
-
-int count_role(const core::Semantics& sem, const std::string& role) {
-  int n = 0;
-  for (const auto& w : sem) n += w.role == role;
-  return n;
-}
-
-// Signs in through the email and code screens by accessibility actions alone.
-void sign_in(Portal& p, int purchases = 3) {
-  p.frame();
-  p.act("setValue", "email", "demo@example.com");
-  p.act("activate", "send");
-  p.services.answer("/api/portal/verification", 202, {{"status", "sent"}});
-  p.settle();
-  p.act("setValue", "code", "123456");
-  p.act("submit", "code", "123456");
-  p.services.answer("/api/portal/session", 200, session_json());
-  p.settle();
-  p.services.answer("/api/portal/purchases", 200, purchases_json(purchases));
-  p.settle();
-}
-
-}  // namespace
+using namespace portal_test;
 
 TEST_CASE("the email screen: heading, a focused email field, an enabled Send code, the brand") {
   Portal p;
@@ -300,21 +145,29 @@ TEST_CASE("the library: rows with their place in the list, links got, copied and
   CHECK(node(sem, "title", "heading").name == "Your purchases");
   CHECK(node(sem, "sign-out", "button").name == "Sign out");
   CHECK(node(sem, "search", "textbox").kind == "search");
-  CHECK(node(sem, "sort-date", "button").name == "Sort by date");
-  CHECK(node(sem, "sort-name", "button").name == "Sort by name");
-  CHECK(node(sem, "status", "status").name == "3 purchases.");
+  CHECK(node(sem, "sort-date", "radio").name == "Sort by date");
+  CHECK(node(sem, "sort-date", "radio").checked);
+  CHECK(node(sem, "sort-date", "radio").parent == "sort");
+  CHECK(node(sem, "sort", "radiogroup").name == "Sort");
+  CHECK(!node(sem, "sort-name", "radio").checked);
+  CHECK(node(sem, "count", "status").name == "3 purchases.");  // once: not again in the status line
+  CHECK(find(sem, "status") == nullptr);
   CHECK(node(sem, "purchases", "list").name == "Your purchases");
   REQUIRE(count_role(sem, "listitem") == 3);
   const auto& row = node(sem, "row-1", "listitem");
-  CHECK(row.name.find("Synth Pack 1, version 1.1.0, bought ") == 0);
+  CHECK(row.name == "Synth Pack 1");
+  CHECK(node(sem, "name-1", "heading").name == "Synth Pack 1");
+  CHECK(node(sem, "name-1", "heading").level == 2);
+  CHECK(node(sem, "details-1", "text").name.find("Version 1.1.0  ·  Bought ") == 0);
+  CHECK(node(sem, "files-1", "text").name == "pack.zip  ·  1.4 MB");
   CHECK(row.parent == "purchases");
   CHECK(row.position == 1);
   CHECK(row.set_size == 3);
   CHECK(node(sem, "row-3", "listitem").position == 3);
-  CHECK(node(sem, "update-1", "text").name == "Update available: you bought 1.0.0");
+  CHECK(node(sem, "update-1", "text").name == "You bought 1.0.0 · 1.1.0 is the latest");
   CHECK(node(sem, "update-1", "text").parent == "row-1");
   const auto& get = node(sem, "get-1", "button");
-  CHECK(get.name == "Get download link");
+  CHECK(get.name == "Get download link, Synth Pack 1");
   CHECK(get.parent == "row-1");
   CHECK(!get.disabled);
   // Every row laid out would need more than the window: the embedding page is told so.
@@ -333,16 +186,20 @@ TEST_CASE("the library: rows with their place in the list, links got, copied and
                      {"expiresAt", core::format_iso8601_utc(T0 + 86400000)}});
   const auto& ready = p.settle();
   const auto& link = node(ready, "download-1", "link");
-  CHECK(link.name == "Download");
+  CHECK(link.name == "Download, Synth Pack 1");
   CHECK(link.value == "https://api.example/download?token=x");
-  CHECK(node(ready, "copy-1", "button").name == "Copy link");
+  CHECK(node(ready, "copy-1", "button").name == "Copy link, Synth Pack 1");
   CHECK(node(ready, "expiry-1", "text").name.find("Expires in") != std::string::npos);
   CHECK(find(ready, "get-1") == nullptr);
-  CHECK(node(ready, "get-2", "button").name == "Get download link");
+  CHECK(node(ready, "get-2", "button").name == "Get download link, Synth Pack 2");
 
   p.act("activate", "copy-1");
   CHECK(p.services.copied == std::vector<std::string>{"https://api.example/download?token=x"});
-  CHECK(node(p.settle(), "status", "status").name == "Link copied.");
+  // Said at the row (a live region there), not in the status line above the list.
+  const auto& copied = p.settle();
+  CHECK(node(copied, "note-1", "status").name == "Link copied");
+  CHECK(node(copied, "note-1", "status").parent == "row-1");
+  CHECK(find(copied, "status") == nullptr);
 
   // Search narrows the rows; Escape clears it.
   p.act("setValue", "search", "Pack 2");
@@ -439,7 +296,10 @@ TEST_CASE("semantics are published only in frames that changed them") {
   p.act("setValue", "email", "a");
   p.frame();
   CHECK(p.runner.semantics_publications() == published + 1);
-  CHECK(json::parse(p.runner.published_semantics())[2]["value"] == "a");
+  bool found = false;
+  for (const auto& n : json::parse(p.runner.published_semantics()))
+    if (n["id"] == "email") found = n["value"] == "a";
+  CHECK(found);
 }
 
 TEST_CASE("German from the page's lang, English from an unknown one") {
@@ -451,4 +311,116 @@ TEST_CASE("German from the page's lang, English from an unknown one") {
   config.browser_language = "xx";
   Portal fallback(config);
   CHECK(node(fallback.frame(), "email", "textbox").name == "Email address");
+}
+
+TEST_CASE("the page's language and title follow the UI's") {
+  portal::PageConfig config = page();
+  config.options.lang = "de";
+  Portal p(config);
+  const auto& doc = node(p.frame(), "document", "document");
+  CHECK(doc.value == "de");
+  CHECK(doc.name.find("Continuata") != std::string::npos);
+  CHECK(doc.name.find("Get your downloads") == std::string::npos);
+}
+
+TEST_CASE("every purchase is in the page's tree: the row catalogue, built only when the list changes") {
+  Portal p;
+  p.runner.set_size(800, 600);
+  sign_in(p, 14);
+  int drawn = count_role(p.runner.app().semantics(), "listitem");
+  CHECK(drawn < 14);  // the drawing stays virtualised
+  auto rows = json::parse(p.runner.published_rows());
+  REQUIRE(rows.size() == 14);
+  CHECK(rows[13]["heading"] == "Synth Pack 14");
+  CHECK(rows[13]["position"] == 14);
+  CHECK(rows[13]["setSize"] == 14);
+  CHECK(rows[13]["control"]["id"] == "get-14");
+  CHECK(rows[13]["control"]["name"] == "Get download link, Synth Pack 14");
+  CHECK(rows[13]["details"].get<std::string>().find("Order order-1013") != std::string::npos);
+  CHECK(rows[13]["details"].get<std::string>().find("pack.zip") != std::string::npos);
+  int publications = p.runner.rows_publications();
+  for (int i = 0; i < 3; ++i) p.frame();
+  CHECK(p.runner.rows_publications() == publications);
+
+  // Tab reaches a row's control off screen: the row is scrolled in and drawn, focus kept.
+  p.act("focus", "get-14");
+  const auto& sem = p.settle();
+  const auto& get = node(sem, "get-14", "button");
+  CHECK(get.focused);
+  const auto& list = node(sem, "purchases", "list");
+  CHECK(get.y >= list.y);
+  CHECK(get.y + get.h <= list.y + list.h + 0.5f);
+  CHECK(p.runner.rows_publications() == publications);  // scrolling does not rebuild it
+
+  // Activated from its element, the link is got; the focus moves on to the Download link.
+  p.act("activate", "get-14");
+  p.services.answer("/api/portal/download-url", 200,
+                    {{"success", true},
+                     {"productId", "product-13"},
+                     {"version", "1.0.0"},
+                     {"downloadToken", "x"},
+                     {"downloadUrl", "https://api.example/download?token=x"},
+                     {"expiresAt", core::format_iso8601_utc(T0 + 86400000)}});
+  const auto& ready = p.settle();
+  CHECK(node(ready, "download-14", "link").focused);
+  CHECK(json::parse(p.runner.published_rows())[13]["control"]["id"] == "download-14");
+  // The feedback is at the row it is about.
+  const core::SemanticNode* note = find(ready, "note-14");
+  REQUIRE(note != nullptr);
+  CHECK(note->parent == "row-14");
+  CHECK(note->role == "status");
+
+  // A control of a row not drawn acts from its id alone.
+  p.act("activate", "get-1");
+  CHECK(p.services.requests.size() == 1);
+
+  p.act("activate", "sign-out");
+  p.frame();
+  CHECK(p.runner.published_rows() == "[]");
+}
+
+TEST_CASE("a multi-file purchase opens into its files: sizes, checksums, a download each") {
+  Portal p;
+  p.frame();
+  p.act("setValue", "email", "demo@example.com");
+  p.act("activate", "send");
+  p.services.answer("/api/portal/verification", 202, {{"status", "sent"}});
+  p.settle();
+  p.act("setValue", "code", "123456");
+  p.act("submit", "code", "123456");
+  p.services.answer("/api/portal/session", 200, session_json());
+  p.settle();
+  json list = purchases_json(1);
+  list["purchases"][0]["files"] = json::array();
+  for (int i = 0; i < 12; ++i)
+    list["purchases"][0]["files"].push_back({{"path", "part " + std::to_string(i + 1) + ".wav"},
+                                             {"size", 2500000},
+                                             {"sha256", std::string(64, 'b')}});
+  p.services.answer("/api/portal/purchases", 200, list);
+  const auto& closed = p.settle();
+  const auto& toggle = node(closed, "files-1", "button");
+  CHECK(toggle.value == "collapsed");
+  CHECK(toggle.name.find("Synth Pack 1") != std::string::npos);
+  CHECK(find(closed, "file-1-0") == nullptr);
+  p.act("activate", "files-1");
+  const auto& open = p.settle();
+  CHECK(node(open, "files-1", "button").value == "expanded");
+  CHECK(node(open, "file-1-11", "text").name == "part 12.wav  ·  2.5 MB");
+  const auto& sum = node(open, "sum-1-0", "button");
+  CHECK(sum.name.find("SHA-256 bbbbbbbbbbbb…") == 0);
+  CHECK(find(open, "file-get-1-0") == nullptr);  // no link yet
+  p.act("activate", "sum-1-0");
+  CHECK(node(p.settle(), "sum-1-0", "text").name == "SHA-256 " + std::string(64, 'b'));
+  p.act("activate", "get-1");
+  p.services.answer("/api/portal/download-url", 200,
+                    {{"success", true},
+                     {"productId", "product-0"},
+                     {"version", "1.1.0"},
+                     {"downloadToken", "x"},
+                     {"downloadUrl", "https://api.example/download?token=x"},
+                     {"expiresAt", core::format_iso8601_utc(T0 + 86400000)}});
+  const auto& ready = p.settle();
+  const auto& file = node(ready, "file-get-1-3", "link");
+  CHECK(file.name == "Download, part 4.wav");
+  CHECK(file.value == "https://api.example/download?token=x&file=part%204.wav");
 }

@@ -257,6 +257,29 @@ TEST_CASE("every documented operation answers as docs/openapi.json says") {
           c.Get("/api/reports/downloads?from=bad&to=2099-01-01", admin));
 
   namespace core = continuata::core;
+  k.check("GET", "/api/org/profile", c.Get("/api/org/profile", memb));
+  k.check("GET", "/api/org/profile", c.Get("/api/org/profile"));
+  k.check(
+      "PATCH", "/api/org/profile",
+      c.Patch(
+          "/api/org/profile", admin,
+          R"({"name":"Audio Company","helpEmail":"help@audio.example","helpUrl":"https://audio.example/help"})",
+          J));
+  k.check("PATCH", "/api/org/profile",
+          c.Patch("/api/org/profile", admin, R"({"helpUrl":"javascript:x"})", J));
+  k.check("PATCH", "/api/org/profile", c.Patch("/api/org/profile", memb, R"({"name":"X"})", J));
+  k.check("PATCH", "/api/org/profile", c.Patch("/api/org/profile", R"({"name":"X"})", J));
+  auto profile = send(c, core::profile_request("audio-company"));
+  k.check_request(core::profile_request("audio-company"));
+  k.check("GET", "/api/portal/profile", profile);
+  round_trips(profile, core::parse_org_profile);
+  CHECK(core::parse_org_profile(profile->body)->help_email == "help@audio.example");
+  k.check("GET", "/api/portal/profile", c.Get("/api/portal/profile"));
+  k.check("GET", "/api/portal/profile?org=nobody", c.Get("/api/portal/profile?org=nobody"));
+  k.check("GET", "/api/portal/profile?org=audio-company",
+          c.Get("/api/portal/profile?org=audio-company", {{"Origin", "https://evil.example"}}));
+  k.check_schema("OrgProfile", core::OrgProfile{"o", "O", "", ""});
+
   auto ask = core::verification_request({"buyer@example.com", std::nullopt});
   k.check_request(ask);
   auto accepted = send(c, ask);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "core/core_api.hpp"
 #include "core/core_time.hpp"
 #include "server/crypto_util.hpp"
 #include "server/server_fixture.hpp"
@@ -137,6 +138,28 @@ TEST_CASE("whole flow: code by mail, session, purchases, link that downloads, si
   REQUIRE(after);
   CHECK(after->status == 401);
   CHECK(body_of(after)["error"] == "Your session has ended. Please sign in again.");
+}
+
+TEST_CASE("each file of a multi-file purchase downloads by itself from core's file URL") {
+  Portal p;
+  std::string token = p.sign_in("demo@example.com");
+  json presets, list = body_of(p.get("/api/portal/purchases", token));
+  for (auto& row : list["purchases"])
+    if (row["productId"] == "analog-synth-presets") presets = row;
+  REQUIRE(presets["files"].size() == 3);
+  auto minted = continuata::core::parse_download_link(
+      p.post("/api/portal/download-url", {{"purchaseId", presets["purchaseId"]}}, token)->body);
+  REQUIRE(minted);
+  for (auto& f : presets["files"]) {
+    std::string path = f["path"];  // "Manual/Analog Synth Presets – Manual.txt": a slash, spaces, UTF-8
+    std::string url = continuata::core::file_download_url(minted->url, path);
+    CAPTURE(url);
+    auto r = p.server.client().Get(url.substr(url.find("/download")).c_str());
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(srv::sha256_hex(r->body) == f["sha256"]);
+    CHECK(r->get_header_value("Content-Disposition").find("attachment") == 0);
+  }
 }
 
 TEST_CASE("no enumeration: known and unknown emails get the same status and body") {

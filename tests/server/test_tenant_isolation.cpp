@@ -163,3 +163,31 @@ TEST_CASE("tenants: a widget's origin only gets sessions scoped to orgs that all
   CHECK(ok->status == 204);
   CHECK(ok->get_header_value("Access-Control-Allow-Origin") == "https://beta.example");
 }
+
+TEST_CASE("tenants: each org's key reads and changes only its own profile; each widget sees only its own") {
+  TwoOrgs t;
+  auto c = t.server.client();
+  auto set = [&](const TestOrg& org, const json& body) {
+    return c.Patch("/api/org/profile", org.A, body.dump(), "application/json");
+  };
+  REQUIRE(set(t.a, {{"name", "Alpha Audio"}, {"helpEmail", "help@alpha.example"}})->status == 200);
+  REQUIRE(set(t.b, {{"name", "Beta Beats"}, {"helpUrl", "https://beta.example/help"}})->status == 200);
+  // A body naming the other org cannot reach it.
+  CHECK(set(t.b, {{"orgId", "alpha"}, {"name", "Taken"}})->status == 400);
+  auto mine = [&](const TestOrg& org) { return json::parse(c.Get("/api/org/profile", org.A)->body); };
+  CHECK(mine(t.a) == json{{"orgId", "alpha"},
+                          {"name", "Alpha Audio"},
+                          {"helpEmail", "help@alpha.example"},
+                          {"helpUrl", nullptr}});
+  CHECK(mine(t.b)["name"] == "Beta Beats");
+  CHECK(mine(t.b)["helpEmail"].is_null());
+  // Each widget: its own org's profile, asked for or not, and never the other's.
+  auto on_a = t.portal("GET", "/api/portal/profile", {}, "https://alpha.example");
+  REQUIRE(on_a->status == 200);
+  CHECK(json::parse(on_a->body)["name"] == "Alpha Audio");
+  CHECK(t.portal("GET", "/api/portal/profile?org=beta", {}, "https://alpha.example")->status == 403);
+  CHECK(t.portal("GET", "/api/portal/profile?org=alpha", {}, "https://beta.example")->status == 403);
+  CHECK(json::parse(
+            t.portal("GET", "/api/portal/profile?org=beta", {}, "https://beta.example")->body)["name"] ==
+        "Beta Beats");
+}

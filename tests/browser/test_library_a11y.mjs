@@ -1,0 +1,294 @@
+// The library as keyboard and screen-reader buyers meet it, with purchase lists the page's
+// requests are answered with (page.route): 14 purchases, one of 12 files, Tabbed through one by
+// one; every purchase in the tree (headings, details, a control naming its product) while the
+// canvas draws only the rows on screen; focus to the new Download link; the sort as a radio
+// group; <html lang> and the title from ?lang=; the DOM for 10,000 purchases measured; axe on
+// every state in both themes; screenshots of every screen at phone and desktop widths.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { withServerAndBrowser, newPage, saveScreenshot, root } from './harness.mjs';
+import { codeFromOutbox, requestCode } from './portal_driver.mjs';
+
+const env = withServerAndBrowser(['--demo']);
+const AXE = join(root, 'node_modules/axe-core/axe.min.js');
+const DAY = 86400000;
+
+function library(n) {
+  const now = Date.now();
+  const purchases = [];
+  for (let i = 0; i < n; i++) {
+    const files = [];
+    const count = i === 1 ? 12 : 1;
+    for (let f = 0; f < count; f++)
+      files.push({
+        path: `Product ${i + 1} part ${f + 1}.wav`,
+        size: 1400000 * (f + 1),
+        sha256: 'ab'.repeat(32),
+      });
+    purchases.push({
+      purchaseId: i + 1,
+      orderId: `ORD-${1000 + i}`,
+      purchasedAt: new Date(now - i * DAY).toISOString(),
+      productId: `product-${i + 1}`,
+      productName: i === 2 ? 'Orchesterbibliothek Streicherensemble Deluxe Sammlung' : `Product ${i + 1}`,
+      purchasedVersion: '1.0.0',
+      latestVersion: i === 0 ? '1.1.0' : '1.0.0',
+      files,
+    });
+  }
+  return { email: 'demo@example.com', purchases };
+}
+
+// Answers the portal's purchase listing with `n` purchases and its link requests with links.
+async function routeLibrary(page, n) {
+  const body = JSON.stringify(library(n));
+  await page.route('**/api/portal/purchases*', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body }),
+  );
+  await page.route('**/api/portal/download-url', async (route) => {
+    const { purchaseId } = JSON.parse(route.request().postData() || '{}');
+    await route.fulfill({
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({
+        success: true,
+        productId: `product-${purchaseId}`,
+        version: '1.0.0',
+        downloadToken: 'f'.repeat(64),
+        downloadUrl: `${env.server.url}/download?token=${'f'.repeat(64)}`,
+        expiresAt: new Date(Date.now() + DAY).toISOString(),
+      }),
+    });
+  });
+}
+
+let buyers = 0;
+// A new buyer each time (the purchases are the route's): no code sent twice to one address.
+async function signedIn(options, n, query = '') {
+  const page = await newPage(env.browser, options);
+  await routeLibrary(page, n);
+  const email = `keyboard-buyer-${++buyers}@example.com`;
+  const code = await requestCode(env.server.url, email);
+  await page.goto(`${env.server.url}/my?email=${encodeURIComponent(email)}&code=${code}${query}`);
+  await page.waitForFunction((n) => (window.__continuata?.rows || []).length === n, n, { timeout: 20000 });
+  return page;
+}
+
+async function axeScan(page, what) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(
+    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+    [],
+    `axe on ${what}`,
+  );
+}
+
+const focused = (page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    return el ? el.getAttribute('aria-label') || el.textContent : null;
+  });
+
+test('14 purchases: every one in the tree as a heading with details, and Tab reaches each in turn', async () => {
+  const page = await signedIn({ viewport: { width: 1000, height: 700 } }, 14);
+  const list = page.getByRole('list', { name: 'Your purchases' });
+  assert.equal(await list.getByRole('listitem').count(), 14);
+  assert.equal(await list.getByRole('heading', { level: 2 }).count(), 14);
+  await list.getByRole('heading', { name: 'Product 14' }).waitFor();
+  assert.match(await list.getByRole('listitem').nth(13).textContent(), /Order ORD-1013/);
+  // The canvas draws only the rows on screen.
+  const drawn = await page.evaluate(
+    () => window.__continuata.semantics.filter((w) => w.role === 'listitem').length,
+  );
+  assert.ok(drawn < 14, `${drawn} rows drawn`);
+  // The sort is a real radio group.
+  const sort = page.getByRole('radiogroup', { name: 'Sort' });
+  assert.equal(await sort.getByRole('radio').count(), 2);
+  assert.ok(await sort.getByRole('radio', { name: 'Sort by date' }).isChecked());
+
+  await page.getByRole('searchbox', { name: 'Search purchases' }).focus();
+  const seen = [];
+  for (let i = 0; i < 40 && seen.length < 14; i++) {
+    await page.keyboard.press('Tab');
+    const name = await focused(page);
+    if (/^Get download link, /.test(name || '')) {
+      seen.push(name.slice('Get download link, '.length));
+      // The row of the focused control is scrolled in and drawn (its ring on the canvas).
+      await page.waitForFunction(
+        (id) => {
+          const s = window.__continuata.semantics;
+          const w = s.find((n) => n.id === id);
+          const l = s.find((n) => n.id === 'purchases');
+          return w && w.focused && l && w.y >= l.y - 0.5 && w.y + w.h <= l.y + l.h + 0.5;
+        },
+        await page.evaluate(() => document.activeElement.dataset.semanticsId),
+        { timeout: 5000 },
+      );
+    }
+  }
+  assert.equal(seen.length, 14, `Tab reached ${seen.join(' | ')}`);
+  assert.deepEqual(
+    seen.filter((n) => /^Product \d+$/.test(n)),
+    library(14)
+      .purchases.map((p) => p.productName)
+      .filter((n) => /^Product/.test(n)),
+  );
+  await saveScreenshot(page, 'library-keyboard-row-14-1000');
+
+  // Enter on "Get download link": the focus goes on to the new Download link, and the row says so.
+  await page.keyboard.press('Enter');
+  await page
+    .waitForFunction(() => /^Download, /.test(document.activeElement?.textContent || ''), null, {
+      timeout: 10000,
+    })
+    .catch(async (e) => {
+      const info = await page.evaluate(() => ({
+        active: document.activeElement?.outerHTML?.slice(0, 200),
+        focused: window.__continuata.semantics.filter((w) => w.focused).map((w) => w.id),
+        row14: window.__continuata.semantics
+          .filter((w) => w.parent === 'row-14')
+          .map((w) => `${w.id}:${w.name}`),
+      }));
+      throw new Error(`${e.message}: ${JSON.stringify(info)}`);
+    });
+  const row = list.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Product 14' }) });
+  await row.getByRole('status').filter({ hasText: /ready/i }).waitFor();
+  await saveScreenshot(page, 'library-link-ready-1000');
+  await axeScan(page, 'the library with a link ready');
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+test('a 12-file purchase opens into its files, each with size, checksum and its own download', async () => {
+  for (const [width, height, touch] of [
+    [390, 760, true],
+    [1280, 800, false],
+  ]) {
+    const page = await signedIn({ viewport: { width, height }, hasTouch: touch, isMobile: touch }, 14);
+    const toggle = page.getByRole('button', { name: /^Show the 12 files/ });
+    await toggle.waitFor();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('Product 2 part 12.wav', { exact: false }).first().waitFor();
+    await page.getByRole('button', { name: 'Get download link, Product 2' }).focus();
+    await page.keyboard.press('Enter');
+    const file = page.getByRole('link', { name: 'Download, Product 2 part 3.wav' });
+    await file.waitFor();
+    assert.match(await file.getAttribute('href'), /&file=Product%202%20part%203\.wav$/);
+    if (touch) {
+      const small = await page.evaluate(() =>
+        window.__continuata.semantics
+          .filter((w) => ['button', 'link', 'textbox'].includes(w.role) && w.h < 44)
+          .map((w) => `${w.id} ${w.h}`),
+      );
+      assert.deepEqual(small, [], 'touch targets under 44 px');
+    }
+    const clipped = await page.evaluate(() =>
+      window.__continuata.semantics.filter((w) => w.clipped).map((w) => w.id),
+    );
+    assert.deepEqual(clipped, [], `clipped at ${width} px`);
+    await saveScreenshot(page, `library-files-open-${width}`);
+    await axeScan(page, `the open file list at ${width} px`);
+  }
+});
+
+test('<html lang> and the title follow ?lang=de', async () => {
+  const page = await newPage(env.browser, { viewport: { width: 390, height: 760 } });
+  await page.goto(`${env.server.url}/my?lang=de`);
+  await page.waitForFunction(() => document.documentElement.lang === 'de');
+  assert.doesNotMatch(await page.title(), /Get your downloads/);
+  await saveScreenshot(page, 'screen-email-de-390');
+});
+
+test('every screen and state in both themes: axe clean, screenshots at phone and desktop widths', async () => {
+  for (const scheme of ['light', 'dark'])
+    for (const [width, height] of [
+      [390, 760],
+      [1280, 800],
+    ]) {
+      const page = await newPage(env.browser, { viewport: { width, height }, colorScheme: scheme });
+      await routeLibrary(page, 14);
+      await page.goto(`${env.server.url}/my`);
+      const email = page.getByRole('textbox', { name: 'Email address' });
+      await email.waitFor();
+      await page.waitForFunction(() => (window.__continuata?.frames || 0) > 2);
+      await email.focus();
+      const address = `theme-buyer-${++buyers}@example.com`;
+      await email.fill(address);
+      // Typing in the dark theme: the real input keeps the theme's colours (not white).
+      const bg = await email.evaluate((el) => getComputedStyle(el).backgroundColor);
+      if (scheme === 'dark') assert.notEqual(bg, 'rgb(255, 255, 255)', 'the focused input turned white');
+      await saveScreenshot(page, `screen-email-${scheme}-${width}`);
+      await axeScan(page, `the email screen (${scheme}, ${width} px)`);
+      await page.getByRole('button', { name: 'Send code' }).click();
+      await page.getByRole('textbox', { name: 'Verification code' }).waitFor();
+      await page.waitForTimeout(200);
+      await saveScreenshot(page, `screen-code-${scheme}-${width}`);
+      await axeScan(page, `the code screen (${scheme}, ${width} px)`);
+      const code = await codeFromOutbox(env.server.url, address);
+      await page.getByRole('textbox', { name: 'Verification code' }).fill(code);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => (window.__continuata?.rows || []).length === 14, null, {
+        timeout: 20000,
+      });
+      await page.waitForTimeout(200);
+      await saveScreenshot(page, `screen-library-${scheme}-${width}`);
+      await axeScan(page, `the library (${scheme}, ${width} px)`);
+      await page.getByRole('button', { name: 'Get download link, Product 1', exact: true }).click();
+      await page.getByRole('link', { name: 'Download, Product 1', exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Copy link, Product 1', exact: true }).click();
+      await page.waitForTimeout(300);
+      await saveScreenshot(page, `screen-library-link-${scheme}-${width}`);
+      await axeScan(page, `the library with a link (${scheme}, ${width} px)`);
+      await page.getByRole('searchbox', { name: 'Search purchases' }).fill('zzzz nothing');
+      await page
+        .getByText(/No purchase matches/)
+        .first()
+        .waitFor();
+      await saveScreenshot(page, `screen-library-no-match-${scheme}-${width}`);
+      await axeScan(page, `the library with no match (${scheme}, ${width} px)`);
+      assert.deepEqual(page.consoleErrors, []);
+      await page.context().close();
+    }
+});
+
+test('10,000 purchases: the whole list in the tree, its DOM built once, scrolling cheap', async (t) => {
+  const page = await signedIn({ viewport: { width: 1280, height: 800 } }, 10000);
+  const built = await page.evaluate(() => ({
+    nodes: document.querySelectorAll('.cx-semantics *').length,
+    rowsMs: window.__continuata.rowsMs,
+    items: document.querySelectorAll('.cx-semantics li').length,
+  }));
+  assert.equal(built.items, 10000);
+  // Scrolling: the catalogue is not published again, only the rows on screen move.
+  const before = await page.evaluate(() => {
+    window.__rowsBefore = window.__continuata.rows;
+    return { frames: window.__continuata.frames, ui: (window.__continuata.uiTimes || []).length };
+  });
+  const list = page.getByRole('list', { name: 'Your purchases' });
+  const box = await list.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + 200);
+  for (let i = 0; i < 20; i++) await page.mouse.wheel(0, 400);
+  await page.waitForTimeout(500);
+  const after = await page.evaluate((ui) => {
+    const times = (window.__continuata.uiTimes || []).slice(ui);
+    return {
+      same: window.__continuata.rows === window.__rowsBefore,
+      frames: window.__continuata.frames,
+      maxUi: times.length ? Math.max(...times) : 0,
+      top: document.querySelector('.cx-semantics li[aria-posinset]')?.getAttribute('aria-posinset'),
+    };
+  }, before.ui);
+  assert.ok(after.same, 'the catalogue was published again while scrolling');
+  assert.ok(after.frames > before.frames, 'no frames while scrolling');
+  const summary =
+    `10,000 rows: ${built.nodes} elements, catalogue parse+build ${built.rowsMs.toFixed(1)} ms; ` +
+    `${after.frames - before.frames} frames scrolling, portal work at most ${after.maxUi.toFixed(2)} ms a frame`;
+  t.diagnostic(summary);
+  console.log(summary);
+  assert.ok(built.nodes < 10000 * 5 + 200, `${built.nodes} elements for 10,000 rows`);
+  await saveScreenshot(page, 'library-10000-scrolled-1280');
+});
