@@ -157,8 +157,9 @@ inline int count_role(const core::Semantics& sem, const std::string& role) {
   return n;
 }
 
-// Signs in through the email and code screens by accessibility actions alone.
-inline void sign_in(Portal& p, int purchases = 3) {
+// Signs in through the email and code screens by accessibility actions alone; the library
+// then lists `purchases` (a GET /api/portal/purchases answer). Returns the library's semantics.
+inline const core::Semantics& sign_in_with(Portal& p, const json& purchases) {
   p.frame();
   p.act("setValue", "email", "demo@example.com");
   p.act("activate", "send");
@@ -168,8 +169,12 @@ inline void sign_in(Portal& p, int purchases = 3) {
   p.act("submit", "code", "123456");
   p.services.answer("/api/portal/session", 200, session_json());
   p.settle();
-  p.services.answer("/api/portal/purchases", 200, purchases_json(purchases));
-  p.settle();
+  p.services.answer("/api/portal/purchases", 200, purchases);
+  return p.settle();
+}
+
+inline void sign_in(Portal& p, int purchases = 3) {
+  sign_in_with(p, purchases_json(purchases));
 }
 
 }  // namespace portal_test

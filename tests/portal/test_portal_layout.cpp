@@ -170,17 +170,7 @@ TEST_CASE("layout: rows size to their content, and controls are 44 px on touch s
   config.coarse_pointer = true;
   Portal p(config);
   p.runner.set_size(390, 800);
-  p.frame();
-  p.act("setValue", "email", "demo@example.com");
-  p.act("activate", "send");
-  p.services.answer("/api/portal/verification", 202, {{"status", "sent"}});
-  p.settle();
-  p.act("setValue", "code", "123456");
-  p.act("submit", "code", "123456");
-  p.services.answer("/api/portal/session", 200, session_json());
-  p.settle();
-  p.services.answer("/api/portal/purchases", 200, library_json());
-  const auto& sem = p.settle();
+  const auto& sem = sign_in_with(p, library_json());
   for (const auto& n : sem)
     if (n.role == "button" || n.role == "textbox" || n.role == "link")
       CHECK_MESSAGE(n.h >= 44, n.id << " is " << n.h << " px tall");

@@ -381,23 +381,13 @@ TEST_CASE("every purchase is in the page's tree: the row catalogue, built only w
 
 TEST_CASE("a multi-file purchase opens into its files: sizes, checksums, a download each") {
   Portal p;
-  p.frame();
-  p.act("setValue", "email", "demo@example.com");
-  p.act("activate", "send");
-  p.services.answer("/api/portal/verification", 202, {{"status", "sent"}});
-  p.settle();
-  p.act("setValue", "code", "123456");
-  p.act("submit", "code", "123456");
-  p.services.answer("/api/portal/session", 200, session_json());
-  p.settle();
   json list = purchases_json(1);
   list["purchases"][0]["files"] = json::array();
   for (int i = 0; i < 12; ++i)
     list["purchases"][0]["files"].push_back({{"path", "part " + std::to_string(i + 1) + ".wav"},
                                              {"size", 2500000},
                                              {"sha256", std::string(64, 'b')}});
-  p.services.answer("/api/portal/purchases", 200, list);
-  const auto& closed = p.settle();
+  const auto& closed = sign_in_with(p, list);
   const auto& toggle = node(closed, "files-1", "button");
   CHECK(toggle.value == "collapsed");
   CHECK(toggle.name.find("Synth Pack 1") != std::string::npos);
