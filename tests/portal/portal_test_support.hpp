@@ -157,6 +157,17 @@ inline int count_role(const core::Semantics& sem, const std::string& role) {
   return n;
 }
 
+// POST /api/portal/download-url's answer for purchase `pid` (of purchases_json), a link with
+// `token` valid for a day.
+inline json link_json(int64_t pid, const std::string& token = "x") {
+  return {{"success", true},
+          {"productId", "product-" + std::to_string(pid - 1)},
+          {"version", "1.1.0"},
+          {"downloadToken", token},
+          {"downloadUrl", "https://api.example/download?token=" + token},
+          {"expiresAt", core::format_iso8601_utc(T0 + 86400000)}};
+}
+
 // Signs in through the email and code screens by accessibility actions alone; the library
 // then lists `purchases` (a GET /api/portal/purchases answer). Returns the library's semantics.
 inline const core::Semantics& sign_in_with(Portal& p, const json& purchases) {

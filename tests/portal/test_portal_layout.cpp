@@ -53,15 +53,6 @@ json library_json() {
           {"purchases", list}};
 }
 
-json link_json(int64_t pid) {
-  return {{"success", true},
-          {"productId", "product-" + std::to_string(pid - 1)},
-          {"version", "1.1.0"},
-          {"downloadToken", "x"},
-          {"downloadUrl", "https://api.example/download?token=x" + std::to_string(pid)},
-          {"expiresAt", core::format_iso8601_utc(T0 + 86400000)}};
-}
-
 bool leaf(const core::SemanticNode& n) {
   return n.role != "list" && n.role != "listitem" && n.role != "radiogroup" && n.role != "document" &&
          n.w > 0 && n.h > 0;
@@ -129,13 +120,13 @@ void check_screens(const Case& k) {
   p.services.answer("/api/portal/purchases", 200, library_json());
   check("library");
   p.act("activate", "get-1");
-  p.services.answer("/api/portal/download-url", 200, link_json(1));
+  p.services.answer("/api/portal/download-url", 200, link_json(1, "x1"));
   check("library, a link ready");
   p.act("activate", "copy-1");
   check("library, link copied");
   p.act("activate", "files-2");
   p.act("activate", "get-2");
-  p.services.answer("/api/portal/download-url", 200, link_json(2));
+  p.services.answer("/api/portal/download-url", 200, link_json(2, "x2"));
   p.act("activate", "sum-2-0");
   check("library, 12 files open with their downloads");
   p.act("setValue", "search", "no such thing at all");

@@ -177,13 +177,7 @@ TEST_CASE("the library: rows with their place in the list, links got, copied and
   REQUIRE(p.services.requests.size() == 1);
   CHECK(p.services.requests[0].request.url == "https://api.example/api/portal/download-url");
   CHECK(node(p.frame(), "get-1", "button").disabled);
-  p.services.answer("/api/portal/download-url", 200,
-                    {{"success", true},
-                     {"productId", "product-0"},
-                     {"version", "1.1.0"},
-                     {"downloadToken", "x"},
-                     {"downloadUrl", "https://api.example/download?token=x"},
-                     {"expiresAt", core::format_iso8601_utc(T0 + 86400000)}});
+  p.services.answer("/api/portal/download-url", 200, link_json(1));
   const auto& ready = p.settle();
   const auto& link = node(ready, "download-1", "link");
   CHECK(link.name == "Download, Synth Pack 1");
@@ -402,13 +396,7 @@ TEST_CASE("a multi-file purchase opens into its files: sizes, checksums, a downl
   p.act("activate", "sum-1-0");
   CHECK(node(p.settle(), "sum-1-0", "text").name == "SHA-256 " + std::string(64, 'b'));
   p.act("activate", "get-1");
-  p.services.answer("/api/portal/download-url", 200,
-                    {{"success", true},
-                     {"productId", "product-0"},
-                     {"version", "1.1.0"},
-                     {"downloadToken", "x"},
-                     {"downloadUrl", "https://api.example/download?token=x"},
-                     {"expiresAt", core::format_iso8601_utc(T0 + 86400000)}});
+  p.services.answer("/api/portal/download-url", 200, link_json(1));
   const auto& ready = p.settle();
   const auto& file = node(ready, "file-get-1-3", "link");
   CHECK(file.name == "Download, part 4.wav");
