@@ -163,7 +163,8 @@ SmtpMailer::~SmtpMailer() {
 void SmtpMailer::send(const MailMessage& m) {
   Db& db = db_.connection();
   {
-    Transaction tx(db);
+    // The bound is checked and the row added under one lock, shared by every instance.
+    Transaction tx(db, TxLock::Keyed, "mail_queue");
     if (store::pending_mail_count(db) >= kMaxQueuedMail) {
       std::fprintf(stderr, "{\"level\":\"error\",\"message\":\"mail queue full: message dropped\"}\n");
       return;
@@ -175,50 +176,57 @@ void SmtpMailer::send(const MailMessage& m) {
 }
 
 void SmtpMailer::run() {
-  try {
-    Db& db = db_.connection();
-    for (;;) {
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        if (stopping_) return;
-      }
-      int64_t now = now_ms_();
-      std::optional<store::QueuedMail> q;
-      {
-        Transaction tx(db);
-        q = store::claim_due_mail(db, now, now + 120000);  // leased while it is being sent
-        tx.commit();
-      }
-      if (!q) {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
-        continue;
-      }
-      const auto& o = q->message;
-      std::string err = smtp_send_now(cfg_, MailMessage{o.to, o.subject, o.text, o.html});
-      int64_t attempts = q->attempts + 1;
-      {
-        Transaction tx(db);
-        if (err.empty())
-          store::mark_mail_sent(db, q->id, now_ms_());
-        else if (attempts >= kMailAttempts)
-          store::mark_mail_failed(db, q->id, attempts, now_ms_());
-        else
-          store::mark_mail_retry(db, q->id, attempts, now_ms_() + (int64_t(30000) << (attempts - 1)));
-        tx.commit();
-      }
-      nlohmann::json line = {{"mail", "smtp"}, {"to", o.to}, {"ok", err.empty()}, {"attempt", attempts}};
-      if (!err.empty()) line["error"] = err;
-      std::fprintf(stdout, "%s\n",
-                   line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
-      std::fflush(stdout);
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (stopping_) return;
     }
-  } catch (const std::exception& e) {
-    // Nothing leaves this thread; unsent rows stay queued for the next start.
-    std::fprintf(
-        stderr, "{\"level\":\"error\",\"message\":\"mail worker stopped\",\"error\":%s}\n",
-        nlohmann::json(e.what()).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    bool idle = true;
+    try {
+      idle = !send_one_due();
+    } catch (const std::exception& e) {
+      // Nothing leaves this thread: a database or network fault is logged and the worker tries
+      // again in a second; the message stays queued (its lease runs out) for any instance.
+      std::fprintf(
+          stderr, "{\"level\":\"error\",\"message\":\"mail worker failed\",\"error\":%s}\n",
+          nlohmann::json(e.what()).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    }
+    if (idle) {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
+    }
   }
+}
+
+bool SmtpMailer::send_one_due() {
+  Db& db = db_.connection();
+  int64_t now = now_ms_();
+  std::optional<store::QueuedMail> q;
+  {
+    // Workers of every instance claim side by side: the claim's own row lock keeps them apart.
+    Transaction tx(db, TxLock::Concurrent);
+    q = store::claim_due_mail(db, now, now + 120000);  // leased while it is being sent
+    tx.commit();
+  }
+  if (!q) return false;
+  const auto& o = q->message;
+  std::string err = smtp_send_now(cfg_, MailMessage{o.to, o.subject, o.text, o.html});
+  int64_t attempts = q->attempts + 1;
+  {
+    Transaction tx(db, TxLock::Concurrent);
+    if (err.empty())
+      store::mark_mail_sent(db, q->id, now_ms_());
+    else if (attempts >= kMailAttempts)
+      store::mark_mail_failed(db, q->id, attempts, now_ms_());
+    else
+      store::mark_mail_retry(db, q->id, attempts, now_ms_() + (int64_t(30000) << (attempts - 1)));
+    tx.commit();
+  }
+  nlohmann::json line = {{"mail", "smtp"}, {"to", o.to}, {"ok", err.empty()}, {"attempt", attempts}};
+  if (!err.empty()) line["error"] = err;
+  std::fprintf(stdout, "%s\n", line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+  std::fflush(stdout);
+  return true;
 }
 
 }  // namespace continuata::server

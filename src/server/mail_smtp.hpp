@@ -48,6 +48,7 @@ class SmtpMailer : public Mailer {
 
  private:
   void run();
+  bool send_one_due();  // claims, sends and marks one due message; false when none was due
   SmtpConfig cfg_;
   Database& db_;
   std::function<int64_t()> now_ms_;

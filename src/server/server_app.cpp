@@ -88,8 +88,7 @@ ServerApp::ServerApp(ServerConfig config) {
   limits.download_threads = ctx_.config.download_threads;
   http_ = std::make_unique<HttpEngine>(limits);
   ctx_.now_ms = system_now_ms;
-  ctx_.db =
-      std::make_unique<Database>((std::filesystem::path(ctx_.config.data_dir) / "continuata.db").string());
+  ctx_.db = std::make_unique<Database>(database_location(ctx_.config));
   ctx_.server_secret = load_or_create_server_secret(ctx_.config.data_dir);
   auto smtp = SmtpConfig::from_environment();
   if (smtp && !ctx_.config.demo && !ctx_.config.dev) {

@@ -3,6 +3,9 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
+
+#include "server/store_db.hpp"
 
 namespace continuata::server {
 namespace {
@@ -26,19 +29,27 @@ const char* env(const char* name) {
 }  // namespace
 
 std::string server_usage() {
-  return "usage: continuata-server --data DIR [--port N] [--host ADDR] [--web DIR]\n"
+  return "usage: continuata-server --data DIR [--database postgresql://...] [--port N] [--host ADDR] [--web "
+         "DIR]\n"
          "                         [--public-url URL] [--max-upload-bytes N] [--allow-origin ORIGIN]... "
          "[--threads N]\n"
          "                         [--download-threads N] [--demo] [--dev] [--unsafe-dev-on-public-host]\n"
          "       continuata-server --data DIR admin COMMAND ...   (see 'admin help')\n"
-         "environment: CONTINUATA_DATA, CONTINUATA_PORT, CONTINUATA_HOST, CONTINUATA_WEB,\n"
+         "environment: CONTINUATA_DATA, CONTINUATA_DATABASE, CONTINUATA_PORT, CONTINUATA_HOST, "
+         "CONTINUATA_WEB,\n"
          "             CONTINUATA_PUBLIC_URL, CONTINUATA_MAX_UPLOAD_BYTES, CONTINUATA_ALLOW_ORIGINS (comma-\n"
          "             separated), CONTINUATA_SMTP_URL/_USER/_PASSWORD/_FROM/_STARTTLS (flags win)\n";
+}
+
+std::string database_location(const ServerConfig& c) {
+  if (!c.database.empty()) return c.database;
+  return (std::filesystem::path(c.data_dir) / "continuata.db").string();
 }
 
 ConfigResult parse_server_config(const std::vector<std::string>& args) {
   ServerConfig c;
   if (auto v = env("CONTINUATA_DATA")) c.data_dir = v;
+  if (auto v = env("CONTINUATA_DATABASE")) c.database = v;
   if (auto v = env("CONTINUATA_WEB")) c.web_dir = v;
   if (auto v = env("CONTINUATA_HOST")) c.host = v;
   if (auto v = env("CONTINUATA_PUBLIC_URL")) c.public_url = v;
@@ -81,6 +92,8 @@ ConfigResult parse_server_config(const std::vector<std::string>& args) {
       c.dev = true;
     else if (a == "--data") {
       if (!value(c.data_dir)) return {std::nullopt, "--data needs a folder"};
+    } else if (a == "--database") {
+      if (!value(c.database)) return {std::nullopt, "--database needs a postgresql:// URL"};
     } else if (a == "--web") {
       if (!value(c.web_dir)) return {std::nullopt, "--web needs a folder"};
     } else if (a == "--host") {
@@ -109,6 +122,9 @@ ConfigResult parse_server_config(const std::vector<std::string>& args) {
       return {std::nullopt, "unknown option: " + a};
   }
   if (c.data_dir.empty()) return {std::nullopt, "--data DIR is required"};
+  if (!c.database.empty() && !Database::is_postgres_url(c.database))
+    return {std::nullopt,
+            "--database takes a postgresql:// URL (SQLite, the default, needs none: it lives in --data)"};
   if ((c.demo || c.dev) && !is_loopback_host(c.host) && !c.unsafe_dev_on_public_host)
     return {std::nullopt,
             "--demo and --dev serve every sign-in code at /api/dev/outbox: they only listen on a "

@@ -9,7 +9,8 @@
 namespace continuata::server {
 
 struct ServerConfig {
-  std::string data_dir;  // SQLite database and stored files
+  std::string data_dir;  // stored files, the server secret, and the SQLite database by default
+  std::string database;  // a postgresql:// URL; empty: SQLite at data_dir/continuata.db
   std::string web_dir;   // the built portal (index.html, portal.js, portal.wasm)
   std::string host = "127.0.0.1";
   int port = 8080;                         // 0 picks a free port, printed at start
@@ -27,6 +28,9 @@ struct ConfigResult {
   std::optional<ServerConfig> config;
   std::string error;  // set when config is empty
 };
+
+// Where the store's data is: the PostgreSQL URL, or the SQLite file in the data folder.
+std::string database_location(const ServerConfig& c);
 
 // Reads argv (without argv[0]) after the environment; flags win.
 ConfigResult parse_server_config(const std::vector<std::string>& args);

@@ -1,6 +1,6 @@
 // What every route group and service shares: the configuration, the database, the clock, the
-// mailer, the server secret and the portal's rate limiters. Route groups are free functions
-// `install_<area>_routes(httplib::Server&, ServerContext&)`; nothing here is httplib's.
+// mailer, the server secret and the portal's rate limits (whose counts are in the database). Route groups are
+// free functions `install_<area>_routes(httplib::Server&, ServerContext&)`; nothing here is httplib's.
 #pragma once
 #include <functional>
 #include <memory>
@@ -20,10 +20,10 @@ struct ServerContext {
   std::unique_ptr<Mailer> mailer;
   std::string server_secret;  // keys the verification-code HMAC; DATA/server-secret
   // Customer portal limits: codes sent per email and per IP, code attempts per IP.
-  RateLimiter codes_per_email{{{60000, 5}, {3600000, 20}}};
+  RateLimit codes_per_email{"codes_per_email", {{60000, 5}, {3600000, 20}}};
   // Per IP looser than per email: offices and phone carriers put many customers behind one IP.
-  RateLimiter codes_per_ip{{{60000, 20}, {3600000, 200}}};
-  RateLimiter sessions_per_ip{{{60000, 10}, {3600000, 60}}};
+  RateLimit codes_per_ip{"codes_per_ip", {{60000, 20}, {3600000, 200}}};
+  RateLimit sessions_per_ip{"sessions_per_ip", {{60000, 10}, {3600000, 60}}};
 };
 
 }  // namespace continuata::server

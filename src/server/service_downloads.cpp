@@ -33,7 +33,7 @@ core::DownloadLink mint_download_link(ServerContext& ctx, const std::string& org
   int64_t now = ctx.now_ms();
   link.expires_at_ms = now + kDownloadTokenLifetimeMs;
   link.url = ctx.config.public_url + "/download?token=" + link.token;
-  Transaction tx(db);
+  Transaction tx(db, TxLock::Concurrent);  // one insert: nothing to keep other writers from
   store::insert_token(db, sha256_hex(link.token), org, product_id, v->id, purchase_id, source, now,
                       link.expires_at_ms);
   tx.commit();
@@ -93,7 +93,7 @@ void log_download(ServerContext& ctx, const ResolvedDownload& d, const FileEntry
   s.user_agent = printable_utf8(user_agent, 512);  // stored text goes into JSON and CSV later
   s.created_at = ctx.now_ms();
   Db& db = ctx.db->connection();
-  Transaction tx(db);
+  Transaction tx(db, TxLock::Concurrent);
   store::insert_download_session(db, s);
   tx.commit();
 }

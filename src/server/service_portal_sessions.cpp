@@ -12,10 +12,11 @@ core::Session open_session(ServerContext& ctx, const nlohmann::json& body, const
                            const PortalScope& scope) {
   core::SessionRequest request = read_session_request(body);
   int64_t now = ctx.now_ms();
-  if (int64_t wait = ctx.sessions_per_ip.hit(ip_rate_key(ip), now)) throw too_many_requests(wait);
+  if (int64_t wait = ctx.sessions_per_ip.hit(*ctx.db, ip_rate_key(ip), now)) throw too_many_requests(wait);
 
   Db& db = ctx.db->connection();
-  Transaction tx(db);
+  // One redemption at a time per email (on every instance): tries are counted exactly.
+  Transaction tx(db, TxLock::Keyed, "code:" + request.email);
   std::optional<std::string> org = redeem_code(ctx, tx, request.email, request.code, scope, now);
   core::Session session{random_hex(32), request.email, now + kSessionLifetimeMs};
   store::insert_session(db, sha256_hex(session.token), request.email, org, now, session.expires_at_ms);

@@ -1,28 +1,37 @@
-// Sliding windows over per-key event times.
+// Sliding windows over per-key event times stored in the database.
 #include "server/service_rate_limit.hpp"
 
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
+
+#include "server/store_portal.hpp"
 
 namespace continuata::server {
 
-int64_t RateLimiter::hit(const std::string& key, int64_t now) {
-  std::lock_guard<std::mutex> lock(mu_);
-  int64_t longest = 0;
-  for (auto& w : windows_) longest = std::max(longest, w.window_ms);
-  if (events_.size() >= max_keys_ && !events_.count(key)) {
-    // Bound memory: drop keys whose events are all outside every window.
-    for (auto it = events_.begin(); it != events_.end();) {
-      if (it->second.empty() || it->second.back() <= now - longest)
-        it = events_.erase(it);
-      else
-        ++it;
-    }
-  }
-  auto& times = events_[key];
-  while (!times.empty() && times.front() <= now - longest) times.pop_front();
+namespace {
+
+// Every so many hits, one also deletes every key's events older than a day (longer than any
+// window), so keys that never come back do not stay.
+constexpr uint64_t kSweepEvery = 512;
+constexpr int64_t kSweepAgeMs = 24 * 3600 * 1000;
+std::atomic<uint64_t> hits{0};
+
+}  // namespace
+
+RateLimit::RateLimit(std::string name, std::vector<RateWindow> windows)
+    : name_(std::move(name)), windows_(std::move(windows)) {
+  for (auto& w : windows_) longest_ = std::max(longest_, w.window_ms);
+}
+
+int64_t RateLimit::hit(Database& database, const std::string& key, int64_t now) const {
+  std::string full_key = name_ + ":" + key;
+  Db& db = database.connection();
+  Transaction tx(db, TxLock::Keyed, full_key);
+  store::delete_rate_events_before(db, full_key, now - longest_);
+  std::vector<int64_t> times = store::rate_event_times(db, full_key);  // oldest first
   int64_t wait_ms = 0;
   for (auto& w : windows_) {
     // Events inside this window, newest last; the oldest of the last `limit` decides the wait.
@@ -33,9 +42,10 @@ int64_t RateLimiter::hit(const std::string& key, int64_t now) {
       wait_ms = std::max(wait_ms, oldest_relevant + w.window_ms - now);
     }
   }
-  if (wait_ms > 0) return std::max<int64_t>(1, (wait_ms + 999) / 1000);
-  times.push_back(now);
-  return 0;
+  if (wait_ms <= 0) store::insert_rate_event(db, full_key, now);
+  if (++hits % kSweepEvery == 0) store::delete_all_rate_events_before(db, now - kSweepAgeMs);
+  tx.commit();
+  return wait_ms > 0 ? std::max<int64_t>(1, (wait_ms + 999) / 1000) : 0;
 }
 
 std::string ip_rate_key(const std::string& ip) {

@@ -45,8 +45,8 @@ void request_verification(ServerContext& ctx, const nlohmann::json& body, const 
   const std::string& email = request.email;
   std::optional<std::string> org_id = scope.scope_for(request.org);
   int64_t now = ctx.now_ms();
-  if (int64_t wait = ctx.codes_per_ip.hit(ip_rate_key(ip), now)) throw too_many_requests(wait);
-  if (int64_t wait = ctx.codes_per_email.hit("email:" + email, now)) throw too_many_requests(wait);
+  if (int64_t wait = ctx.codes_per_ip.hit(*ctx.db, ip_rate_key(ip), now)) throw too_many_requests(wait);
+  if (int64_t wait = ctx.codes_per_email.hit(*ctx.db, "email:" + email, now)) throw too_many_requests(wait);
 
   Db& db = ctx.db->connection();
   // The same work for every well-formed email: whether it has purchases is never looked up here.
@@ -72,7 +72,7 @@ std::optional<std::string> redeem_code(ServerContext& ctx, Transaction& tx, cons
   if (failures.failures >= kWrongCodesPerDay && now < window_end)
     throw too_many_requests((window_end - now + 999) / 1000);
   if (row->expires_at <= now) {
-    store::delete_code(db, email);
+    store::delete_code(db, email, row->code_hash);
     tx.commit();
     throw ApiError(410, "This code has expired. Ask for a new code.").tries_left(0);
   }
@@ -80,9 +80,9 @@ std::optional<std::string> redeem_code(ServerContext& ctx, Transaction& tx, cons
     store::record_code_failure(db, email, now, now - kWrongCodeWindowMs);
     int64_t left = row->tries_left - 1;
     if (left <= 0)
-      store::delete_code(db, email);
+      store::delete_code(db, email, row->code_hash);
     else
-      store::set_tries_left(db, email, left);
+      store::set_tries_left(db, email, row->code_hash, left);
     tx.commit();
     if (left <= 0)
       throw ApiError(410, "That code is not right, and there are no tries left. Ask for a new code.")
@@ -91,7 +91,7 @@ std::optional<std::string> redeem_code(ServerContext& ctx, Transaction& tx, cons
         401, "That code is not right. " + std::to_string(left) + (left == 1 ? " try" : " tries") + " left.")
         .tries_left(left);
   }
-  store::delete_code(db, email);  // a code opens one session only
+  store::delete_code(db, email, row->code_hash);  // a code opens one session only
   return row->org_id;
 }
 

@@ -1,213 +1,109 @@
-// SQLite RAII wrappers: statements, connections, transactions, per-thread connections.
+// The engine-neutral part of the store: statement handles, the per-connection statement cache,
+// transactions, and the per-thread connections of a Database.
 #include "server/store_db.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <algorithm>
 #include <chrono>
-#include <map>
 #include <utility>
 
 #include "server/store_migrations.hpp"
+#include "server/store_postgres.hpp"
+#include "server/store_sqlite.hpp"
 
 namespace continuata::server {
-namespace {
 
-[[noreturn]] void fail(sqlite3* db, std::string_view what) {
-  throw DbError(std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
-}
-
-}  // namespace
-
-Statement::Statement(sqlite3* db, std::string_view sql) : db_(db), stmt_(nullptr) {
-  if (sqlite3_prepare_v2(db, sql.data(), int(sql.size()), &stmt_, nullptr) != SQLITE_OK) {
-    sqlite3_finalize(stmt_);
-    fail(db, "prepare");
-  }
-}
-
-Statement::Statement(sqlite3* db, sqlite3_stmt* cached, bool* in_use)
-    : db_(db), stmt_(cached), in_use_(in_use) {
-  *in_use_ = true;
+Statement::Statement(StatementImpl* cached, std::unique_ptr<StatementImpl> owned)
+    : impl_(owned ? owned.get() : cached), owned_(std::move(owned)) {
+  if (!owned_) impl_->in_use = true;
 }
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_),
-      stmt_(std::exchange(other.stmt_, nullptr)),
-      in_use_(std::exchange(other.in_use_, nullptr)),
-      durability_(other.durability_) {}
+    : impl_(std::exchange(other.impl_, nullptr)), owned_(std::move(other.owned_)) {}
 
 Statement::~Statement() {
-  if (!stmt_) return;
-  if (in_use_) {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-    *in_use_ = false;
-  } else {
-    sqlite3_finalize(stmt_);
-  }
+  if (!impl_ || owned_) return;
+  impl_->reset();
+  impl_->in_use = false;
 }
 
 Statement& Statement::bind(int i, std::string_view text) {
-  if (sqlite3_bind_text(stmt_, i, text.data(), int(text.size()), SQLITE_TRANSIENT) != SQLITE_OK)
-    fail(db_, "bind");
+  impl_->bind_text(i, text);
   return *this;
 }
 Statement& Statement::bind(int i, int64_t v) {
-  if (sqlite3_bind_int64(stmt_, i, v) != SQLITE_OK) fail(db_, "bind");
+  impl_->bind_integer(i, v);
   return *this;
 }
 Statement& Statement::bind(int i, double v) {
-  if (sqlite3_bind_double(stmt_, i, v) != SQLITE_OK) fail(db_, "bind");
+  impl_->bind_real(i, v);
   return *this;
 }
 Statement& Statement::bind_null(int i) {
-  if (sqlite3_bind_null(stmt_, i) != SQLITE_OK) fail(db_, "bind");
+  impl_->bind_null(i);
   return *this;
 }
 Statement& Statement::bind(int i, const std::optional<std::string>& text) {
   return text ? bind(i, std::string_view(*text)) : bind_null(i);
 }
-
-bool Statement::step() {
-  int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) {
-    // BEGIN and COMMIT count as read-only here; a Transaction waits for itself after COMMIT.
-    if (durability_ && sqlite3_get_autocommit(db_) && !sqlite3_stmt_readonly(stmt_))
-      durability_->wait_durable();
-    return false;
-  }
-  fail(db_, "step");
+Statement& Statement::bind(int i, std::optional<int64_t> v) {
+  return v ? bind(i, *v) : bind_null(i);
 }
+
 void Statement::run() {
   while (step()) {
   }
 }
-void Statement::reset() {
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
-}
 
-bool Statement::is_null(int c) const {
-  return sqlite3_column_type(stmt_, c) == SQLITE_NULL;
-}
-std::string Statement::text(int c) const {
-  auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, c));
-  return p ? std::string(p, size_t(sqlite3_column_bytes(stmt_, c))) : std::string();
-}
 std::optional<std::string> Statement::optional_text(int c) const {
   if (is_null(c)) return std::nullopt;
   return text(c);
 }
-int64_t Statement::integer(int c) const {
-  return sqlite3_column_int64(stmt_, c);
-}
-double Statement::real(int c) const {
-  return sqlite3_column_double(stmt_, c);
-}
-
-DurabilityBarrier::~DurabilityBarrier() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
-void DurabilityBarrier::wait_durable() {
-  std::unique_lock<std::mutex> lock(mu_);
-  uint64_t mine = ++requested_;  // every commit of this thread happened before this point
-  while (flushed_upto_ < mine) {
-    if (flushing_) {
-      flushed_.wait(lock);
-      continue;
-    }
-    flushing_ = true;
-    uint64_t upto = requested_;  // this flush starts after all of these commits
-    lock.unlock();
-    if (fd_ < 0) fd_ = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
-    bool ok = fd_ >= 0 && ::fdatasync(fd_) == 0;
-    lock.lock();
-    ++flushes_;
-    flushing_ = false;
-    if (ok) flushed_upto_ = std::max(flushed_upto_, upto);
-    flushed_.notify_all();
-    if (!ok) throw DbError("cannot flush " + wal_path_ + " to disk");
-  }
-}
-
-uint64_t DurabilityBarrier::flushes() {
-  std::lock_guard<std::mutex> lock(mu_);
-  return flushes_;
-}
-
-Db::Db(const std::string& path, FifoMutex& write_mutex, DurabilityBarrier& durability)
-    : write_mutex_(&write_mutex), durability_(&durability) {
-  // SQLite's allocation statistics take one global mutex on every malloc, shared by all threads;
-  // nothing reads them. Must precede SQLite's initialization, which the first open does.
-  static const bool configured = [] { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK; }();
-  (void)configured;
-  sqlite3* d = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &d, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
-  db_.reset(d);
-  if (rc != SQLITE_OK) fail(d, "open " + path);
-  sqlite3_busy_timeout(d, 5000);
-  // NORMAL: a commit is written to the WAL without a flush of its own; Transaction::commit()
-  // then waits for a shared flush (DurabilityBarrier), so what is acknowledged survives a power
-  // loss without one fsync per commit under the write lock.
-  // cache_size: each request thread has its own connection (up to a few hundred), so SQLite's
-  // default 2 MB page cache each made memory grow under load; 1 MB each still holds the hot pages.
-  exec(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA "
-      "wal_autocheckpoint=0; "
-      "PRAGMA cache_size=-1024;");
-}
 
 Statement Db::prepare(std::string_view sql) {
+  check_connection();
   auto& slot = statements_[std::string(sql)];
   if (!slot) {
-    auto fresh = std::make_unique<Cached>();
-    if (sqlite3_prepare_v3(db_.get(), sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &fresh->stmt,
-                           nullptr) != SQLITE_OK) {
+    try {
+      slot = compile(sql);
+    } catch (...) {
       statements_.erase(std::string(sql));
-      fail(db_.get(), "prepare");
+      throw;
     }
-    slot = std::move(fresh);
   }
-  Statement st = slot->in_use ? Statement(db_.get(), sql) : Statement(db_.get(), slot->stmt, &slot->in_use);
-  st.set_durability(durability_);
-  return st;
+  if (slot->in_use) return Statement(nullptr, compile(sql));
+  return Statement(slot.get(), nullptr);
 }
 
-void Db::exec(std::string_view sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db_.get(), std::string(sql).c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : "unknown";
-    sqlite3_free(err);
-    throw DbError("exec: " + msg);
-  }
-}
-
-Transaction::Transaction(Db& db) : lock_(db.write_mutex()), db_(db) {
-  db_.prepare("BEGIN IMMEDIATE").run();
+Transaction::Transaction(Db& db, TxLock lock, std::string_view key) : db_(db) {
+  db_.begin(lock, key);
 }
 Transaction::~Transaction() {
   if (!done_) {
     try {
-      db_.prepare("ROLLBACK").run();
+      db_.rollback();
     } catch (...) {
     }
   }
 }
 void Transaction::commit() {
-  db_.prepare("COMMIT").run();
-  done_ = true;
-  lock_.unlock();  // the next writer may commit while this one waits for the flush
-  db_.durability().wait_durable();
+  done_ = true;  // a failed COMMIT has ended the transaction too
+  db_.commit();
 }
 
-Database::Database(std::string path) : path_(std::move(path)), durability_(path_ + "-wal") {
+namespace {
+std::atomic<uint64_t> next_generation{1};
+}
+
+bool Database::is_postgres_url(std::string_view location) {
+  return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
+}
+
+Database::Database(std::string location)
+    : location_(std::move(location)),
+      dialect_(is_postgres_url(location_) ? Dialect::Postgres : Dialect::Sqlite),
+      generation_(next_generation++),
+      durability_(std::make_unique<DurabilityBarrier>(location_ + "-wal")) {
   apply_migrations(connection());
-  checkpointer_ = std::thread([this] { checkpoint_loop(); });
+  if (dialect_ == Dialect::Sqlite) checkpointer_ = std::thread([this] { checkpoint_loop(); });
 }
 
 Database::~Database() {
@@ -216,11 +112,19 @@ Database::~Database() {
     stopping_ = true;
   }
   stop_signal_.notify_all();
-  checkpointer_.join();
+  if (checkpointer_.joinable()) checkpointer_.join();
 }
 
+std::unique_ptr<Db> Database::open_connection() {
+  if (dialect_ == Dialect::Postgres) return std::make_unique<PgDb>(location_);
+  return std::make_unique<SqliteDb>(location_, write_mutex_, *durability_);
+}
+
+// WAL checkpoints run on a thread of their own, twice a second: SQLite's automatic checkpoint
+// runs inside whichever commit crosses 1000 pages, and its fsync made that request (and every
+// writer queued behind it) wait; under 64 connections it was the whole p99 of minting links.
 void Database::checkpoint_loop() {
-  Db db(path_, write_mutex_, durability_);
+  SqliteDb db(location_, write_mutex_, *durability_);
   std::unique_lock<std::mutex> lock(stop_mutex_);
   while (!stop_signal_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stopping_; })) {
     // PASSIVE: copies what no reader still needs, never waits for or blocks writers.
@@ -229,10 +133,17 @@ void Database::checkpoint_loop() {
 }
 
 Db& Database::connection() {
-  // Keyed by database path so tests running several servers in one process stay apart.
-  thread_local std::map<std::string, std::unique_ptr<Db>> connections;
-  auto& slot = connections[path_];
-  if (!slot) slot = std::make_unique<Db>(path_, write_mutex_, durability_);
+  // Keyed by the Database's generation, so tests running several servers in one process stay
+  // apart and a new Database never meets a destroyed one's connection. The Database owns the
+  // connections, and closes them all when it goes.
+  thread_local std::unordered_map<uint64_t, Db*> mine;
+  Db*& slot = mine[generation_];
+  if (!slot) {
+    auto fresh = open_connection();
+    slot = fresh.get();
+    std::lock_guard<std::mutex> lock(connections_mutex_);
+    connections_.push_back(std::move(fresh));
+  }
   return *slot;
 }
 

@@ -1,10 +1,11 @@
-// SQLite behind RAII: a connection, prepared statements with bound parameters (the only way SQL
-// runs in this project), and a transaction that rolls back unless committed. Services hold a
-// Db& and open a Transaction around a unit of work, but write no SQL: statements are prepared
-// only in the store (store_*.cpp), whose functions services call.
+// The store's connection to its database, behind one interface for both engines: SQLite (the
+// embedded default, a file in the data folder) and PostgreSQL (`--database postgresql://...`,
+// for several instances). SQL runs only as prepared statements with bound parameters, written
+// once with `?` placeholders in SQL both engines accept; a Transaction rolls back unless
+// committed. Services hold a Db& and open a Transaction around a unit of work, but write no
+// SQL: statements are prepared only in the store (store_*.cpp), whose functions services call.
 #pragma once
-#include <sqlite3.h>
-
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -15,6 +16,7 @@
 #include <string_view>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "server/fifo_mutex.hpp"
 
@@ -24,37 +26,29 @@ struct DbError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Group commit. Commits run with synchronous=NORMAL (written to the WAL, not yet flushed), then
-// each writer waits here, after releasing the write lock, until one fdatasync of the WAL that
-// began after its commit has finished: a commit is on disk before anyone is told it happened,
-// and writers that commit close together share one flush instead of paying one each under the
-// lock (synchronous=FULL cut minting from 5,000 to 1,000 links a second here).
-class DurabilityBarrier {
- public:
-  explicit DurabilityBarrier(std::string wal_path) : wal_path_(std::move(wal_path)) {}
-  ~DurabilityBarrier();
-  DurabilityBarrier(const DurabilityBarrier&) = delete;
-  DurabilityBarrier& operator=(const DurabilityBarrier&) = delete;
-  // Returns once every commit this thread made before the call is on disk; throws DbError when
-  // the WAL cannot be flushed.
-  void wait_durable();
-  uint64_t flushes();  // fdatasync calls so far (for tests: fewer than commits under load)
+enum class Dialect { Sqlite, Postgres };
 
- private:
-  std::string wal_path_;
-  std::mutex mu_;
-  std::condition_variable flushed_;
-  uint64_t requested_ = 0, flushed_upto_ = 0, flushes_ = 0;
-  bool flushing_ = false;
-  int fd_ = -1;  // the WAL file, opened on first use (it exists once the first commit did)
+// One engine's compiled statement. A connection caches these by SQL text; Statement lends one out.
+class StatementImpl {
+ public:
+  virtual ~StatementImpl() = default;
+  virtual void bind_text(int index, std::string_view text) = 0;
+  virtual void bind_integer(int index, int64_t value) = 0;
+  virtual void bind_real(int index, double value) = 0;
+  virtual void bind_null(int index) = 0;
+  virtual bool step() = 0;
+  virtual void reset() = 0;  // forgets bindings and rows, ready to run again
+  virtual bool is_null(int col) const = 0;
+  virtual std::string text(int col) const = 0;
+  virtual int64_t integer(int col) const = 0;
+  virtual double real(int col) const = 0;
+  bool in_use = false;
 };
 
 class Statement {
  public:
-  // A statement of its own, finalized at the end.
-  Statement(sqlite3* db, std::string_view sql);
-  // One of a connection's cached statements, reset and handed back at the end.
-  Statement(sqlite3* db, sqlite3_stmt* cached, bool* in_use);
+  // A cached statement (handed back, reset, at the end) or one of its own (owned).
+  Statement(StatementImpl* cached, std::unique_ptr<StatementImpl> owned);
   Statement(Statement&& other) noexcept;
   Statement& operator=(Statement&&) = delete;
   ~Statement();
@@ -68,101 +62,104 @@ class Statement {
   Statement& bind(int index, double value);
   Statement& bind_null(int index);
   Statement& bind(int index, const std::optional<std::string>& text);
+  Statement& bind(int index, std::optional<int64_t> value);
 
   // Advances; true while a row is available. A write outside any transaction (autocommit)
   // returns only once it is durable, like a Transaction's commit.
-  bool step();
-  void set_durability(DurabilityBarrier* d) { durability_ = d; }
+  bool step() { return impl_->step(); }
   // Runs a statement that returns no rows.
   void run();
-  void reset();
+  void reset() { impl_->reset(); }
 
-  bool is_null(int col) const;
-  std::string text(int col) const;
+  bool is_null(int col) const { return impl_->is_null(col); }
+  std::string text(int col) const { return impl_->text(col); }
   std::optional<std::string> optional_text(int col) const;
-  int64_t integer(int col) const;
-  double real(int col) const;
+  int64_t integer(int col) const { return impl_->integer(col); }
+  double real(int col) const { return impl_->real(col); }
 
  private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_;
-  bool* in_use_ = nullptr;  // set for a cached statement
-  DurabilityBarrier* durability_ = nullptr;
+  StatementImpl* impl_;
+  std::unique_ptr<StatementImpl> owned_;
 };
 
+// How a Transaction keeps concurrent writers apart. SQLite has one writer at a time whatever
+// is asked. On PostgreSQL, where instances and threads write side by side:
+//  - Exclusive: one such transaction at a time across every instance (a transaction-scoped
+//    advisory lock), so read-then-write units behave as they do on SQLite;
+//  - Keyed: one at a time per key (rate limits of one email or IP);
+//  - Concurrent: no lock of ours, for units whose statements are each safe alone (an insert)
+//    or that lock their own rows (FOR UPDATE SKIP LOCKED).
+enum class TxLock { Exclusive, Keyed, Concurrent };
+
+// One connection. Statements are compiled once per connection and reused: compiling them on
+// every request was most of the CPU a request cost. The same SQL wanted twice at once (a
+// nested loop) gets a fresh statement for the inner one.
 class Db {
  public:
-  // Opens (creating) the database file in WAL mode with foreign keys on. Writers of the same
-  // database share `write_mutex` and `durability`.
-  Db(const std::string& path, FifoMutex& write_mutex, DurabilityBarrier& durability);
-  DurabilityBarrier& durability() { return *durability_; }
-  FifoMutex& write_mutex() { return *write_mutex_; }
-  // Statements are compiled once per connection and reused: compiling them on every request was
-  // most of the CPU a request cost, and SQLite's allocations there contended across threads.
-  // The same SQL wanted twice at once (a nested loop) gets a fresh statement for the inner one.
+  virtual ~Db() = default;
   Statement prepare(std::string_view sql);
-  void exec(std::string_view sql);  // trusted, parameterless SQL only (schema, pragmas)
-  int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_.get()); }
-  int changes() const { return sqlite3_changes(db_.get()); }
-  sqlite3* raw() { return db_.get(); }
+  virtual void exec(std::string_view sql) = 0;  // trusted, parameterless SQL only (schema)
+  virtual int changes() const = 0;              // rows the last write statement changed
+  virtual Dialect dialect() const = 0;
+  virtual void begin(TxLock lock, std::string_view key) = 0;
+  virtual void commit() = 0;  // returns once the commit is durable
+  virtual void rollback() = 0;
+
+ protected:
+  virtual std::unique_ptr<StatementImpl> compile(std::string_view sql) = 0;
+  // Called before each prepare: a connection that lost its server reconnects here (and forgets
+  // its compiled statements, which died with the old session).
+  virtual void check_connection() {}
+  void forget_statements() { statements_.clear(); }
 
  private:
-  struct Close {
-    void operator()(sqlite3* d) const { sqlite3_close_v2(d); }
-  };
-  struct Cached {
-    sqlite3_stmt* stmt = nullptr;
-    bool in_use = false;
-    ~Cached() { sqlite3_finalize(stmt); }
-  };
-  std::unique_ptr<sqlite3, Close> db_;
-  FifoMutex* write_mutex_;
-  DurabilityBarrier* durability_;
-  // Declared after db_, so destroyed (finalized) before the connection closes.
-  std::unordered_map<std::string, std::unique_ptr<Cached>> statements_;
+  std::unordered_map<std::string, std::unique_ptr<StatementImpl>> statements_;
 };
 
-// Holds the database's write mutex, then BEGIN IMMEDIATE in the constructor (writers queue up
-// instead of failing mid-way); rolls back in the destructor unless commit() ran. commit()
-// releases the write mutex and returns only once the commit is durable (DurabilityBarrier). Writers queue
-// in arrival order on the FifoMutex rather than on SQLite's busy handler, which sleeps in steps
-// of up to 100 ms and made the slowest requests very slow.
+// Begins in the constructor; rolls back in the destructor unless commit() ran.
 class Transaction {
  public:
-  explicit Transaction(Db& db);
+  explicit Transaction(Db& db, TxLock lock = TxLock::Exclusive, std::string_view key = {});
   ~Transaction();
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   void commit();
 
  private:
-  std::unique_lock<FifoMutex> lock_;
   Db& db_;
   bool done_ = false;
 };
 
-// One connection per thread (httplib serves on a thread pool; SQLite in WAL mode lets readers
-// run side by side and queues writers on its busy timeout). Migrations run once at open.
-//
-// WAL checkpoints run on a thread of their own, twice a second: SQLite's automatic checkpoint
-// runs inside whichever commit crosses 1000 pages, and its fsync made that request (and every
-// writer queued behind it) wait; under 64 connections it was the whole p99 of minting links.
+class DurabilityBarrier;
+
+// The store: where the data is, and one connection per thread that uses it (httplib serves on
+// thread pools; SQLite in WAL mode lets readers run side by side, PostgreSQL runs them all).
+// Migrations run once at open. `location` is a SQLite file path, or a postgresql:// (or
+// postgres://) URL, libpq's connection URI.
 class Database {
  public:
-  explicit Database(std::string path);
+  explicit Database(std::string location);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
-  // This thread's connection, opened on first use.
+  // This thread's connection, opened on first use; closed when the Database is destroyed.
   Db& connection();
-  DurabilityBarrier& durability() { return durability_; }
-  const std::string& path() const { return path_; }
+  Dialect dialect() const { return dialect_; }
+  // SQLite only: the group-commit barrier (tests count its flushes).
+  DurabilityBarrier& durability() { return *durability_; }
+
+  static bool is_postgres_url(std::string_view location);
 
  private:
+  std::unique_ptr<Db> open_connection();
   void checkpoint_loop();
-  std::string path_;
+  std::string location_;
+  Dialect dialect_;
+  uint64_t generation_;  // tells this Database's connections from a destroyed one's
   FifoMutex write_mutex_;
-  DurabilityBarrier durability_;
+  std::unique_ptr<DurabilityBarrier> durability_;
+  std::mutex connections_mutex_;
+  std::vector<std::unique_ptr<Db>> connections_;
   std::mutex stop_mutex_;
   std::condition_variable stop_signal_;
   bool stopping_ = false;

@@ -9,8 +9,10 @@ namespace continuata::server::store {
 
 void replace_code(Db& db, const VerificationCode& c) {
   db.prepare(
-        "INSERT OR REPLACE INTO verification_codes (email_normalized, org_id, code_hash, tries_left,"
-        " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
+        "INSERT INTO verification_codes (email_normalized, org_id, code_hash, tries_left, created_at,"
+        " expires_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (email_normalized) DO UPDATE SET"
+        " org_id = excluded.org_id, code_hash = excluded.code_hash, tries_left = excluded.tries_left,"
+        " created_at = excluded.created_at, expires_at = excluded.expires_at")
       .bind(1, c.email_normalized)
       .bind(2, c.org_id)
       .bind(3, c.code_hash)
@@ -29,15 +31,19 @@ std::optional<VerificationCode> find_code(Db& db, const std::string& email) {
   return VerificationCode{s.text(0), s.optional_text(1), s.text(2), s.integer(3), s.integer(4), s.integer(5)};
 }
 
-void set_tries_left(Db& db, const std::string& email, int64_t tries_left) {
-  db.prepare("UPDATE verification_codes SET tries_left = ? WHERE email_normalized = ?")
+void set_tries_left(Db& db, const std::string& email, const std::string& code_hash, int64_t tries_left) {
+  db.prepare("UPDATE verification_codes SET tries_left = ? WHERE email_normalized = ? AND code_hash = ?")
       .bind(1, tries_left)
       .bind(2, email)
+      .bind(3, code_hash)
       .run();
 }
 
-void delete_code(Db& db, const std::string& email) {
-  db.prepare("DELETE FROM verification_codes WHERE email_normalized = ?").bind(1, email).run();
+void delete_code(Db& db, const std::string& email, const std::string& code_hash) {
+  db.prepare("DELETE FROM verification_codes WHERE email_normalized = ? AND code_hash = ?")
+      .bind(1, email)
+      .bind(2, code_hash)
+      .run();
 }
 
 CodeFailures code_failures(Db& db, const std::string& email) {
@@ -51,14 +57,35 @@ void record_code_failure(Db& db, const std::string& email, int64_t now, int64_t 
   db.prepare(
         "INSERT INTO code_failures (email_normalized, window_started_at, failures) VALUES (?, ?, 1)"
         " ON CONFLICT (email_normalized) DO UPDATE SET"
-        " failures = CASE WHEN window_started_at < ? THEN 1 ELSE failures + 1 END,"
-        " window_started_at = CASE WHEN window_started_at < ? THEN excluded.window_started_at"
-        " ELSE window_started_at END")
+        " failures = CASE WHEN code_failures.window_started_at < ? THEN 1 ELSE code_failures.failures + 1 "
+        "END,"
+        " window_started_at = CASE WHEN code_failures.window_started_at < ? THEN excluded.window_started_at"
+        " ELSE code_failures.window_started_at END")
       .bind(1, email)
       .bind(2, now)
       .bind(3, window_start)
       .bind(4, window_start)
       .run();
+}
+
+std::vector<int64_t> rate_event_times(Db& db, const std::string& key) {
+  auto s = db.prepare("SELECT at FROM rate_events WHERE rate_key = ? ORDER BY at");
+  s.bind(1, key);
+  std::vector<int64_t> out;
+  while (s.step()) out.push_back(s.integer(0));
+  return out;
+}
+
+void insert_rate_event(Db& db, const std::string& key, int64_t at) {
+  db.prepare("INSERT INTO rate_events (rate_key, at) VALUES (?, ?)").bind(1, key).bind(2, at).run();
+}
+
+void delete_rate_events_before(Db& db, const std::string& key, int64_t before) {
+  db.prepare("DELETE FROM rate_events WHERE rate_key = ? AND at <= ?").bind(1, key).bind(2, before).run();
+}
+
+void delete_all_rate_events_before(Db& db, int64_t before) {
+  db.prepare("DELETE FROM rate_events WHERE at <= ?").bind(1, before).run();
 }
 
 void insert_session(Db& db, const std::string& token_hash, const std::string& email,
@@ -115,7 +142,7 @@ std::vector<PortalPurchase> purchases_for_email(Db& db, const std::string& email
       "v.version, v.id"
       " FROM purchases p JOIN products pr ON pr.org_id = p.org_id AND pr.id = p.product_id"
       " LEFT JOIN versions v ON v.id = pr.active_version_id"
-      " WHERE p.email_normalized = ? AND (? IS NULL OR p.org_id = ?)"
+      " WHERE p.email_normalized = ? AND (CAST(? AS TEXT) IS NULL OR p.org_id = ?)"
       " ORDER BY p.created_at DESC, p.id DESC");
   s.bind(1, email).bind(2, org).bind(3, org);
   std::vector<PortalPurchase> out;
@@ -142,7 +169,7 @@ std::optional<Purchase> find_purchase_of(Db& db, int64_t id, const std::string& 
                                          const std::optional<std::string>& org) {
   auto s = db.prepare(std::string("SELECT ") + kPurchaseCols +
                       " FROM purchases"
-                      " WHERE id = ? AND email_normalized = ? AND (? IS NULL OR org_id = ?)");
+                      " WHERE id = ? AND email_normalized = ? AND (CAST(? AS TEXT) IS NULL OR org_id = ?)");
   s.bind(1, id).bind(2, email).bind(3, org).bind(4, org);
   if (!s.step()) return std::nullopt;
   return read_purchase(s);
@@ -168,10 +195,14 @@ int64_t pending_mail_count(Db& db) {
 }
 
 std::optional<QueuedMail> claim_due_mail(Db& db, int64_t now, int64_t lease_until) {
-  auto s = db.prepare(
+  // On PostgreSQL, workers of every instance claim at once: SKIP LOCKED passes over a row another
+  // worker is claiming instead of waiting for it (and then finding it leased). SQLite has one
+  // writer at a time, so the plain subquery is already exclusive there.
+  static const std::string claim = std::string(
       "UPDATE mail_queue SET next_attempt_at = ? WHERE id = (SELECT id FROM mail_queue"
-      " WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT 1)"
-      " RETURNING id, attempts, to_email, subject, text_body, html_body, created_at");
+      " WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT 1");
+  auto s = db.prepare(claim + (db.dialect() == Dialect::Postgres ? " FOR UPDATE SKIP LOCKED" : "") +
+                      ") RETURNING id, attempts, to_email, subject, text_body, html_body, created_at");
   s.bind(1, lease_until).bind(2, now);
   if (!s.step()) return std::nullopt;
   QueuedMail q{s.integer(0), s.integer(1),

@@ -1,4 +1,5 @@
-// All SQL of the customer portal and of mail: verification codes and wrong-code counts, portal
+// All SQL of the customer portal and of mail: verification codes and wrong-code counts, rate
+// limits, portal
 // sessions, the dev outbox, the SMTP queue, and the purchase listing joined to products,
 // active versions and their files.
 #pragma once
@@ -19,8 +20,11 @@ struct VerificationCode {
 };
 void replace_code(Db& db, const VerificationCode& c);
 std::optional<VerificationCode> find_code(Db& db, const std::string& email_normalized);
-void set_tries_left(Db& db, const std::string& email_normalized, int64_t tries_left);
-void delete_code(Db& db, const std::string& email_normalized);
+// Both act only on the code whose hash is given: one that a new request put in its place
+// meanwhile (another instance, no lock shared) stays.
+void set_tries_left(Db& db, const std::string& email_normalized, const std::string& code_hash,
+                    int64_t tries_left);
+void delete_code(Db& db, const std::string& email_normalized, const std::string& code_hash);
 
 // Wrong codes entered for an email since window_started_at (the window is the caller's).
 struct CodeFailures {
@@ -29,6 +33,12 @@ struct CodeFailures {
 CodeFailures code_failures(Db& db, const std::string& email_normalized);
 // One more wrong code; starts a new window at `now` when the current one began before window_start.
 void record_code_failure(Db& db, const std::string& email_normalized, int64_t now, int64_t window_start);
+
+// Rate-limit events of one key (a limit's name and the key it limits), oldest first.
+std::vector<int64_t> rate_event_times(Db& db, const std::string& key);
+void insert_rate_event(Db& db, const std::string& key, int64_t at);
+void delete_rate_events_before(Db& db, const std::string& key, int64_t before);
+void delete_all_rate_events_before(Db& db, int64_t before);
 
 struct PortalSession {
   int64_t id = 0;

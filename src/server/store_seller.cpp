@@ -4,11 +4,6 @@
 namespace continuata::server::store {
 namespace {
 
-bool is_constraint_violation(const DbError& e) {
-  return std::string(e.what()).find("UNIQUE constraint failed") != std::string::npos ||
-         std::string(e.what()).find("PRIMARY KEY") != std::string::npos;
-}
-
 const char* role_name(Role r) {
   return r == Role::Admin ? "admin" : "member";
 }
@@ -38,17 +33,12 @@ constexpr const char* kVersionCols = "v.id, v.org_id, v.product_id, v.version, v
 }  // namespace
 
 bool insert_org(Db& db, const std::string& id, const std::string& name, int64_t now) {
-  try {
-    db.prepare("INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)")
-        .bind(1, id)
-        .bind(2, name)
-        .bind(3, now)
-        .run();
-    return true;
-  } catch (const DbError& e) {
-    if (is_constraint_violation(e)) return false;
-    throw;
-  }
+  db.prepare("INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+      .bind(1, id)
+      .bind(2, name)
+      .bind(3, now)
+      .run();
+  return db.changes() > 0;
 }
 
 std::optional<Org> find_org(Db& db, const std::string& id) {
@@ -87,7 +77,7 @@ void update_org_profile(Db& db, const core::OrgProfile& p) {
 }
 
 void add_origin(Db& db, const std::string& org, const std::string& origin) {
-  db.prepare("INSERT OR IGNORE INTO org_origins (org_id, origin) VALUES (?, ?)")
+  db.prepare("INSERT INTO org_origins (org_id, origin) VALUES (?, ?) ON CONFLICT DO NOTHING")
       .bind(1, org)
       .bind(2, origin)
       .run();
@@ -171,24 +161,19 @@ std::optional<Product> find_product(Db& db, const std::string& org, const std::s
 }
 
 bool insert_product(Db& db, const Product& p) {
-  try {
-    db.prepare(
-          "INSERT INTO products (org_id, id, name, slug, description, status, created_at, updated_at)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(1, p.org_id)
-        .bind(2, p.id)
-        .bind(3, p.name)
-        .bind(4, p.slug)
-        .bind(5, p.description)
-        .bind(6, p.status)
-        .bind(7, p.created_at)
-        .bind(8, p.updated_at)
-        .run();
-    return true;
-  } catch (const DbError& e) {
-    if (is_constraint_violation(e)) return false;
-    throw;
-  }
+  db.prepare(
+        "INSERT INTO products (org_id, id, name, slug, description, status, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+      .bind(1, p.org_id)
+      .bind(2, p.id)
+      .bind(3, p.name)
+      .bind(4, p.slug)
+      .bind(5, p.description)
+      .bind(6, p.status)
+      .bind(7, p.created_at)
+      .bind(8, p.updated_at)
+      .run();
+  return db.changes() > 0;
 }
 
 void update_product(Db& db, const Product& p) {
@@ -205,22 +190,17 @@ void update_product(Db& db, const Product& p) {
 }
 
 bool insert_version(Db& db, const Version& v) {
-  try {
-    db.prepare(
-          "INSERT INTO versions (id, org_id, product_id, version, status, created_at) VALUES (?, ?, ?, ?, ?, "
-          "?)")
-        .bind(1, v.id)
-        .bind(2, v.org_id)
-        .bind(3, v.product_id)
-        .bind(4, v.version)
-        .bind(5, v.status)
-        .bind(6, v.created_at)
-        .run();
-    return true;
-  } catch (const DbError& e) {
-    if (is_constraint_violation(e)) return false;
-    throw;
-  }
+  db.prepare(
+        "INSERT INTO versions (id, org_id, product_id, version, status, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT DO NOTHING")
+      .bind(1, v.id)
+      .bind(2, v.org_id)
+      .bind(3, v.product_id)
+      .bind(4, v.version)
+      .bind(5, v.status)
+      .bind(6, v.created_at)
+      .run();
+  return db.changes() > 0;
 }
 
 std::optional<Version> find_version(Db& db, const std::string& org, const std::string& product,
@@ -325,11 +305,7 @@ void insert_token(Db& db, const std::string& token_hash, const std::string& org,
   auto s = db.prepare(
       "INSERT INTO download_tokens (token_hash, org_id, product_id, version_id, purchase_id, source,"
       " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  s.bind(1, token_hash).bind(2, org).bind(3, product).bind(4, version_id);
-  if (purchase_id)
-    s.bind(5, *purchase_id);
-  else
-    s.bind_null(5);
+  s.bind(1, token_hash).bind(2, org).bind(3, product).bind(4, version_id).bind(5, purchase_id);
   s.bind(6, source).bind(7, now).bind(8, expires_at).run();
 }
 

@@ -1,14 +1,18 @@
 // A real continuata-server on a free loopback port, in a temporary data folder, for the HTTP
 // tests. Started in the constructor, stopped and cleaned up in the destructor (a scope guard).
+// With CONTINUATA_TEST_DATABASE set to a postgresql:// URL (scripts/postgres_cluster.py sets
+// it), each server's store is a schema of its own in that database instead of SQLite.
 #pragma once
 #include <arpa/inet.h>
 #include <httplib.h>
+#include <libpq-fe.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -23,6 +27,12 @@ class TestServer {
     dir_ = std::filesystem::temp_directory_path() / ("continuata-test-" + std::to_string(rd()));
     std::filesystem::create_directories(dir_);
     if (cfg.data_dir.empty()) cfg.data_dir = dir_.string();
+    if (const char* base = std::getenv("CONTINUATA_TEST_DATABASE"); base && *base && cfg.database.empty()) {
+      base_url_ = base;
+      schema_ = "test_" + std::to_string(rd());
+      postgres(base_url_, "CREATE SCHEMA " + schema_);
+      cfg.database = with_schema(base_url_, schema_);
+    }
     cfg.host = "127.0.0.1";
     cfg.port = 0;
     app_ = std::make_unique<server::ServerApp>(cfg);
@@ -33,6 +43,8 @@ class TestServer {
   ~TestServer() {
     app_->stop();
     thread_.join();
+    app_.reset();  // closes its database connections
+    if (!schema_.empty()) postgres(base_url_, "DROP SCHEMA " + schema_ + " CASCADE");
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
   }
@@ -73,11 +85,58 @@ class TestServer {
     return c;
   }
 
- private:
+  // The URL of `schema` in the database at `url`: libpq's options set its search_path.
+  static std::string with_schema(const std::string& url, const std::string& schema) {
+    return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
+  }
+  // Runs one trusted statement on PostgreSQL (a schema's creation and removal).
+  static void postgres(const std::string& url, const std::string& sql) {
+    PGconn* c = PQconnectdb(url.c_str());
+    PGresult* r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql.c_str()) : nullptr;
+    bool ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+    std::string error = PQerrorMessage(c);
+    PQclear(r);
+    PQfinish(c);
+    if (!ok) throw std::runtime_error("PostgreSQL: " + sql + ": " + error);
+  }
+  std::string base_url_, schema_;
   std::filesystem::path dir_;
   std::unique_ptr<server::ServerApp> app_;
   std::thread thread_;
   int port_ = -1;
+};
+
+// One store for several TestServers (instances of one deployment): a shared data folder and,
+// with CONTINUATA_TEST_DATABASE, a shared PostgreSQL schema; else SQLite in that folder.
+class SharedStore {
+ public:
+  SharedStore() {
+    std::random_device rd;
+    dir_ = std::filesystem::temp_directory_path() / ("continuata-shared-" + std::to_string(rd()));
+    std::filesystem::create_directories(dir_);
+    if (const char* base = std::getenv("CONTINUATA_TEST_DATABASE"); base && *base) {
+      base_url_ = base;
+      schema_ = "shared_" + std::to_string(rd());
+      TestServer::postgres(base_url_, "CREATE SCHEMA " + schema_);
+    }
+  }
+  ~SharedStore() {
+    if (!schema_.empty()) TestServer::postgres(base_url_, "DROP SCHEMA " + schema_ + " CASCADE");
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  SharedStore(const SharedStore&) = delete;
+  SharedStore& operator=(const SharedStore&) = delete;
+  server::ServerConfig config() const {
+    server::ServerConfig cfg;
+    cfg.data_dir = dir_.string();
+    if (!schema_.empty()) cfg.database = TestServer::with_schema(base_url_, schema_);
+    return cfg;
+  }
+
+ private:
+  std::filesystem::path dir_;
+  std::string base_url_, schema_;
 };
 
 }  // namespace continuata::testing

@@ -36,8 +36,9 @@ class SmtpSink {
       ::close(in[1]);
       ::close(out[0]);
       std::string script = std::string(CONTINUATA_SOURCE_DIR) + "/tests/server/smtp_sink.py";
-      // Debian's python3, which has python3-aiosmtpd (a python3 earlier on PATH may not).
-      ::execl("/usr/bin/python3", "python3", script.c_str(), dir_.c_str(), nullptr);
+      // Debian's python3, which has python3-aiosmtpd (a python3 earlier on PATH may not); argv[0] is
+      // its path too, since Python finds its library from argv[0] through PATH when it has no slash.
+      ::execl("/usr/bin/python3", "/usr/bin/python3", script.c_str(), dir_.c_str(), nullptr);
       ::_exit(127);
     }
     ::close(in[0]);
@@ -157,11 +158,8 @@ TEST_CASE("the server sends the verification code through the configured SMTP re
 }
 
 TEST_CASE("accepted mail is queued durably: an unreachable relay keeps it, a restart delivers it") {
-  auto data = std::filesystem::temp_directory_path() / ("continuata-mailq-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(data);
-  std::filesystem::create_directories(data);
-  continuata::server::ServerConfig cfg;
-  cfg.data_dir = data.string();
+  continuata::testing::SharedStore store;  // the restart finds the same queue
+  continuata::server::ServerConfig cfg = store.config();
   ::setenv("CONTINUATA_SMTP_FROM", "Continuata <no-reply@continuata.test>", 1);
   ::setenv("CONTINUATA_SMTP_STARTTLS", "off", 1);
   ::setenv("CONTINUATA_SMTP_URL", "smtp://127.0.0.1:1", 1);  // nothing listens there
@@ -189,7 +187,6 @@ TEST_CASE("accepted mail is queued durably: an unreachable relay keeps it, a res
   ::unsetenv("CONTINUATA_SMTP_URL");
   ::unsetenv("CONTINUATA_SMTP_FROM");
   ::unsetenv("CONTINUATA_SMTP_STARTTLS");
-  std::filesystem::remove_all(data);
 }
 
 TEST_CASE("STARTTLS is required unless the operator turns it down; CR/LF never reach a header") {

@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-#include "server/store_db.hpp"
+#include "server/store_sqlite.hpp"
 
 namespace srv = continuata::server;
 namespace fs = std::filesystem;

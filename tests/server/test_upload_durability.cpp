@@ -95,11 +95,9 @@ TEST_CASE("file names that are not well-formed UTF-8 are refused; listings stay 
 }
 
 TEST_CASE("at start, partial and unreferenced upload files are swept; manifest files stay") {
-  auto data = fs::temp_directory_path() / ("continuata-sweep-" + std::to_string(::getpid()));
-  fs::remove_all(data);
-  fs::create_directories(data);
-  srv::ServerConfig cfg;
-  cfg.data_dir = data.string();
+  continuata::testing::SharedStore store;  // the restart finds the same data
+  srv::ServerConfig cfg = store.config();
+  fs::path data = cfg.data_dir;
   std::string link;
   fs::path folder;
   {
@@ -117,5 +115,4 @@ TEST_CASE("at start, partial and unreferenced upload files are swept; manifest f
     CHECK(!fs::exists(folder / "fedcba9876543210"));
     CHECK(s.client().Get(link.c_str())->body == "alpha");
   }
-  fs::remove_all(data);
 }
