@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <set>
 
 #include "server/api_error.hpp"
@@ -111,6 +112,12 @@ void UploadWriter::place() {
 }
 
 size_t sweep_unreferenced_files(ServerContext& ctx) {
+  // On PostgreSQL, instances share the storage folder: a file another instance is uploading, or
+  // has placed but not yet recorded, is unreferenced too, but young. Only files untouched for an
+  // hour (uploads time out long before) are left over from a crash. On SQLite the folder is this
+  // instance's own, and nothing is being written while it starts.
+  auto oldest_kept = ctx.db->dialect() == Dialect::Postgres ? fs::file_time_type::clock::now() - std::chrono::hours(1)
+                                                            : fs::file_time_type::max();
   fs::path root = fs::path(ctx.config.data_dir) / "files";
   std::error_code ec;
   if (!fs::is_directory(root, ec)) return 0;
@@ -124,6 +131,8 @@ size_t sweep_unreferenced_files(ServerContext& ctx) {
     for (const auto& file : fs::directory_iterator(folder.path(), ec)) {
       std::string name = file.path().filename().string();
       if (named.count(name)) continue;
+      auto written = fs::last_write_time(file.path(), ec);
+      if (ec || written > oldest_kept) continue;
       if (fs::remove(file.path(), ec)) ++removed;
     }
   }

@@ -3,6 +3,8 @@
 #include "server/store_db.hpp"
 
 #include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
 #include <utility>
 
 #include "server/store_migrations.hpp"
@@ -124,11 +126,18 @@ std::unique_ptr<Db> Database::open_connection() {
 // runs inside whichever commit crosses 1000 pages, and its fsync made that request (and every
 // writer queued behind it) wait; under 64 connections it was the whole p99 of minting links.
 void Database::checkpoint_loop() {
-  SqliteDb db(location_, write_mutex_, *durability_);
+  std::unique_ptr<SqliteDb> db;
   std::unique_lock<std::mutex> lock(stop_mutex_);
   while (!stop_signal_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stopping_; })) {
-    // PASSIVE: copies what no reader still needs, never waits for or blocks writers.
-    sqlite3_wal_checkpoint_v2(db.raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    try {
+      if (!db) db = std::make_unique<SqliteDb>(location_, write_mutex_, *durability_);
+      // PASSIVE: copies what no reader still needs, never waits for or blocks writers.
+      sqlite3_wal_checkpoint_v2(db->raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    } catch (const std::exception& e) {
+      // Nothing leaves this thread: the file may be unreadable for a moment; try again later.
+      nlohmann::json line = {{"level", "error"}, {"message", "checkpoint failed"}, {"error", e.what()}};
+      std::fprintf(stderr, "%s\n", line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    }
   }
 }
 
