@@ -176,7 +176,8 @@ TEST_CASE("/metrics counts requests by route pattern, with cumulative histograms
   const std::string link = org.mint("pack");
   auto c = kept_alive(s);
   auto before = scrape(c);
-  const std::map<std::string, std::string> list = {{"method", "GET"}, {"route", "/api/products"}, {"status", "200"}};
+  const std::map<std::string, std::string> list = {
+      {"method", "GET"}, {"route", "/api/products"}, {"status", "200"}};
   for (int i = 0; i < 3; ++i) CHECK(c.Get("/api/products", org.A)->status == 200);
   CHECK(c.Get("/api/products/pack/versions/1.0.0", org.A)->status == 200);
   CHECK(c.Get("/no/such/place-9f3a?token=secret")->status == 404);
@@ -189,9 +190,10 @@ TEST_CASE("/metrics counts requests by route pattern, with cumulative histograms
             value_of(before, "continuata_http_requests_total", list) ==
         3);
   // A path with parameters is counted under its pattern, an unknown path under "other".
-  CHECK(value_of(after, "continuata_http_requests_total",
-                 {{"method", "GET"}, {"route", "/api/products/([^/]+)/versions/([^/]+)"}, {"status", "200"}}) ==
-        1);
+  CHECK(
+      value_of(after, "continuata_http_requests_total",
+               {{"method", "GET"}, {"route", "/api/products/([^/]+)/versions/([^/]+)"}, {"status", "200"}}) ==
+      1);
   CHECK(value_of(after, "continuata_http_requests_total",
                  {{"method", "GET"}, {"route", "other"}, {"status", "404"}}) == 1);
   for (const auto& sample : after)
@@ -214,8 +216,8 @@ TEST_CASE("/metrics counts requests by route pattern, with cumulative histograms
     ++histograms;
     std::vector<std::pair<double, double>> buckets;
     for (const auto& b : after)
-      if (b.name == "continuata_http_request_duration_seconds_bucket" && b.labels.at("method") == c.labels.at("method") &&
-          b.labels.at("route") == c.labels.at("route"))
+      if (b.name == "continuata_http_request_duration_seconds_bucket" &&
+          b.labels.at("method") == c.labels.at("method") && b.labels.at("route") == c.labels.at("route"))
         buckets.emplace_back(b.labels.at("le") == "+Inf" ? HUGE_VAL : std::stod(b.labels.at("le")), b.value);
     REQUIRE(buckets.size() == 16);
     for (size_t i = 1; i < buckets.size(); ++i) {
