@@ -1,5 +1,6 @@
 // The epoll front of continuata-server: accepting, idle and half-sent connections, strict head
-// checks, worker pools, lingering close. See http_engine.hpp for why it exists.
+// checks, worker pools, lingering close, the request metrics and the graceful drain. See
+// http_engine.hpp for why it exists.
 #include "server/http_engine.hpp"
 
 #include <arpa/inet.h>
@@ -22,6 +23,7 @@
 #include <deque>
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/core_api.hpp"
@@ -94,6 +96,15 @@ std::string_view target_of(const std::string& buf) {
   return std::string_view(buf).substr(sp1 + 1, sp2 - sp1 - 1);
 }
 
+// The first line's method, for the metrics of a head refused before it was checked.
+std::string_view method_of(const std::string& buf) {
+  return std::string_view(buf).substr(0, std::min(buf.find(' '), buf.size()));
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
 void strip_leading_blank_lines(std::string& buf) {
   // RFC 9112 §2.2: a server should ignore empty lines received before a request line.
   size_t n = 0;
@@ -113,6 +124,7 @@ struct HttpEngine::Connection {
   bool lingering = false;     // answered and half-closed; input is discarded until EOF
   bool closing = false;       // set by a worker: close (lingering) instead of keeping alive
   size_t requests = 0;
+  std::chrono::steady_clock::time_point ready_at;  // its head was complete (latency starts here)
   ~Connection() {
     if (fd >= 0) ::close(fd);
   }
@@ -126,6 +138,7 @@ struct HttpEngine::Pool {
   std::vector<std::thread> threads;
   size_t max_queued = 0;
   bool stopping = false;
+  std::atomic<size_t> busy{0};  // workers serving a connection
 
   bool submit(std::unique_ptr<Connection>& c) {
     std::lock_guard<std::mutex> lock(mu);
@@ -137,7 +150,7 @@ struct HttpEngine::Pool {
   std::unique_ptr<Connection> take() {
     std::unique_lock<std::mutex> lock(mu);
     cv.wait(lock, [&] { return stopping || !queue.empty(); });
-    if (queue.empty()) return nullptr;
+    if (stopping) return nullptr;  // what is still queued is dropped (closed) by stop_and_join
     auto c = std::move(queue.front());
     queue.pop_front();
     return c;
@@ -158,6 +171,11 @@ struct HttpEngine::State {
   std::unordered_map<int, std::unique_ptr<Connection>> connections;  // event loop thread only
   std::mutex returns_mu;
   std::vector<std::unique_ptr<Connection>> returns;  // from workers, picked up by the loop
+  // Descriptors workers are serving, so a stop can shut them down (a worker waiting on a slow
+  // client would otherwise hold on for the whole I/O timeout); cut: no new ones are served.
+  std::mutex serving_mu;
+  std::unordered_set<int> serving;
+  bool cut = false;
 };
 
 namespace {
@@ -167,6 +185,10 @@ struct RequestProgress {
   const RequestHead* head = nullptr;
   uint64_t head_bytes = 0;
   uint64_t consumed = 0;  // bytes httplib read of this request, head included
+  HttpMetrics* metrics = nullptr;
+  int route = HttpMetrics::kOther;  // set by the route's handler (HttpEngine::labelled)
+  int method = 0;                   // HttpMetrics::method_slot
+  int status = 0;                   // the answer's, once httplib is about to write it
   bool body_unread() const {
     if (!head) return false;
     if (head->chunked) return true;  // its end is only known to httplib's decoder: close after
@@ -212,6 +234,8 @@ class HttpEngine::ConnectionStream : public httplib::Stream {
   ssize_t write(const char* ptr, size_t size) override {
     for (;;) {
       ssize_t n = ::send(c_.fd, ptr, size, MSG_NOSIGNAL);
+      if (n > 0 && progress_.metrics)
+        progress_.metrics->add_bytes(progress_.route, progress_.method, uint64_t(n));
       if (n >= 0) return n;
       if (errno == EINTR) continue;
       if ((errno == EAGAIN || errno == EWOULDBLOCK) && wait_for(c_.fd, POLLOUT, timeout_ms_)) continue;
@@ -239,6 +263,7 @@ class HttpEngine::ConnectionStream : public httplib::Stream {
 
 HttpEngine::HttpEngine(HttpLimits limits)
     : limits_(limits),
+      metrics_(std::make_unique<HttpMetrics>()),
       api_pool_(std::make_unique<Pool>()),
       download_pool_(std::make_unique<Pool>()),
       state_(std::make_unique<State>()) {
@@ -254,10 +279,73 @@ HttpEngine::HttpEngine(HttpLimits limits)
     if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur > 256)
       limits_.max_connections = std::min<size_t>(limits_.max_connections, size_t(rl.rlim_cur) - 256);
   }
-  // Add "Connection: close" to any answer given before its request's body was read whole.
+  // Add "Connection: close" to any answer given before its request's body was read whole, and
+  // note the status for the metrics (this runs just before httplib writes the status line).
   set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
     if (request_body_unread() && !res.has_header("Connection")) res.set_header("Connection", "close");
+    if (t_request) t_request->status = res.status;
   });
+}
+
+// Each route's handler first tells the request's progress which route it is.
+template <class H>
+H HttpEngine::labelled(const std::string& pattern, H handler) {
+  int route = metrics_->route(pattern);
+  return [route, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res,
+                                               auto&&... rest) {
+    if (t_request) t_request->route = route;
+    handler(req, res, rest...);
+  };
+}
+
+HttpEngine& HttpEngine::Get(const std::string& pattern, Handler handler) {
+  httplib::Server::Get(pattern, labelled(pattern, std::move(handler)));
+  return *this;
+}
+HttpEngine& HttpEngine::Post(const std::string& pattern, Handler handler) {
+  httplib::Server::Post(pattern, labelled(pattern, std::move(handler)));
+  return *this;
+}
+HttpEngine& HttpEngine::Post(const std::string& pattern, HandlerWithContentReader handler) {
+  httplib::Server::Post(pattern, labelled(pattern, std::move(handler)));
+  return *this;
+}
+HttpEngine& HttpEngine::Put(const std::string& pattern, Handler handler) {
+  httplib::Server::Put(pattern, labelled(pattern, std::move(handler)));
+  return *this;
+}
+HttpEngine& HttpEngine::Put(const std::string& pattern, HandlerWithContentReader handler) {
+  httplib::Server::Put(pattern, labelled(pattern, std::move(handler)));
+  return *this;
+}
+HttpEngine& HttpEngine::Patch(const std::string& pattern, Handler handler) {
+  httplib::Server::Patch(pattern, labelled(pattern, std::move(handler)));
+  return *this;
+}
+HttpEngine& HttpEngine::Patch(const std::string& pattern, HandlerWithContentReader handler) {
+  httplib::Server::Patch(pattern, labelled(pattern, std::move(handler)));
+  return *this;
+}
+HttpEngine& HttpEngine::Delete(const std::string& pattern, Handler handler) {
+  httplib::Server::Delete(pattern, labelled(pattern, std::move(handler)));
+  return *this;
+}
+HttpEngine& HttpEngine::Delete(const std::string& pattern, HandlerWithContentReader handler) {
+  httplib::Server::Delete(pattern, labelled(pattern, std::move(handler)));
+  return *this;
+}
+HttpEngine& HttpEngine::Options(const std::string& pattern, Handler handler) {
+  httplib::Server::Options(pattern, labelled(pattern, std::move(handler)));
+  return *this;
+}
+
+HttpEngine::PoolLoad HttpEngine::api_load() const {
+  std::lock_guard<std::mutex> lock(api_pool_->mu);
+  return {api_pool_->queue.size(), api_pool_->busy.load(), api_pool_->threads.size()};
+}
+HttpEngine::PoolLoad HttpEngine::download_load() const {
+  std::lock_guard<std::mutex> lock(download_pool_->mu);
+  return {download_pool_->queue.size(), download_pool_->busy.load(), download_pool_->threads.size()};
 }
 
 HttpEngine::~HttpEngine() {
@@ -312,14 +400,25 @@ void HttpEngine::run() {
     pool.max_queued = limits_.max_queued;
     for (size_t i = 0; i < n; ++i)
       pool.threads.emplace_back([this, &pool] {
-        while (auto c = pool.take()) serve(std::move(c));
+        while (auto c = pool.take()) {
+          ++pool.busy;
+          serve(std::move(c));
+          --pool.busy;
+        }
       });
   };
-  start(*api_pool_, limits_.api_threads);
-  start(*download_pool_, limits_.download_threads);
+  {
+    // The pools' thread lists are read by api_load() and download_load() under the pool's lock.
+    std::scoped_lock lock(api_pool_->mu, download_pool_->mu);
+    start(*api_pool_, limits_.api_threads);
+    start(*download_pool_, limits_.download_threads);
+  }
   running_ = true;
   event_loop();
-  // Stopping: no new requests; workers finish what they hold (streams end early: svr_sock_).
+  // Stopping: no new requests; what workers still serve is cut (streams also end early through
+  // svr_sock_), and requests still queued are dropped.
+  svr_sock_ = INVALID_SOCKET;
+  cut_in_service();
   api_pool_->stop_and_join();
   download_pool_->stop_and_join();
   state_->connections.clear();
@@ -337,10 +436,59 @@ void HttpEngine::stop() {
   }
 }
 
+void HttpEngine::drain(int grace_ms) {
+  if (draining_) return;
+  drain_deadline_ms_ = monotonic_ms() + std::max(0, grace_ms);
+  draining_ = true;
+  if (wake_fd_ >= 0) {
+    uint64_t one = 1;
+    (void)!::write(wake_fd_, &one, sizeof one);
+  }
+}
+
+// On the event loop while draining: close the listener (new connections are refused by the
+// kernel) and every connection with no request under way; end the loop once nothing is in
+// flight (no connection here or with a worker) or at the deadline.
+void HttpEngine::drain_step() {
+  if (!drain_started_) {
+    drain_started_ = true;
+    if (listen_fd_ >= 0) {
+      epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+      ::close(listen_fd_);
+      listen_fd_ = -1;
+    }
+  }
+  for (auto it = state_->connections.begin(); it != state_->connections.end();) {
+    if (!it->second->head_started && !it->second->lingering)
+      it = state_->connections.erase(it);  // idle: closes
+    else
+      ++it;
+  }
+  bool returns_pending;
+  {
+    std::lock_guard<std::mutex> lock(state_->returns_mu);
+    returns_pending = !state_->returns.empty();
+  }
+  if ((state_->connections.empty() && !returns_pending && in_service_ == 0) ||
+      monotonic_ms() >= drain_deadline_ms_)
+    stopping_ = true;
+}
+
+void HttpEngine::cut_in_service() {
+  std::lock_guard<std::mutex> lock(state_->serving_mu);
+  state_->cut = true;
+  for (int fd : state_->serving) ::shutdown(fd, SHUT_RDWR);  // its worker's next read or write fails
+  cut_count_ += state_->serving.size();
+}
+
 void HttpEngine::event_loop() {
   std::vector<epoll_event> events(256);
   int64_t next_sweep = monotonic_ms() + 250;
   while (!stopping_) {
+    if (draining_) {
+      drain_step();
+      if (stopping_) break;
+    }
     int n = epoll_wait(epoll_fd_, events.data(), int(events.size()), 250);
     for (int i = 0; i < n && !stopping_; ++i) {
       int fd = events[size_t(i)].data.fd;
@@ -363,7 +511,7 @@ void HttpEngine::event_loop() {
     if (int64_t now = monotonic_ms(); now >= next_sweep) {
       sweep_deadlines();
       next_sweep = now + 250;
-      if (accept_paused_until_ && now >= accept_paused_until_) {
+      if (accept_paused_until_ && now >= accept_paused_until_ && listen_fd_ >= 0) {
         accept_paused_until_ = 0;
         epoll_event ev{};
         ev.events = EPOLLIN;
@@ -491,14 +639,22 @@ void HttpEngine::dispatch(int fd) {
   epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
   bool download = target_of(c->buf).substr(0, 9) == "/download";
   Pool& pool = download ? *download_pool_ : *api_pool_;
-  if (!pool.submit(c)) refuse_and_close(std::move(c), 503, "The server is busy. Try again in a moment.");
+  c->ready_at = std::chrono::steady_clock::now();
+  ++in_service_;  // before the worker can finish with it
+  if (!pool.submit(c)) {
+    --in_service_;
+    refuse_and_close(std::move(c), 503, "The server is busy. Try again in a moment.");
+  }
 }
 
 // An answer written by the event loop itself (it never blocks: a full socket buffer truncates
 // it, which only happens to clients that send far more than they read).
 void HttpEngine::refuse_and_close(std::unique_ptr<Connection> c, int status, const std::string& error) {
   std::string out = refusal_answer(status, error);
-  (void)!::send(c->fd, out.data(), out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  ssize_t sent = ::send(c->fd, out.data(), out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  int method = HttpMetrics::method_slot(method_of(c->buf));
+  if (sent > 0) metrics_->add_bytes(HttpMetrics::kOther, method, uint64_t(sent));
+  metrics_->observe(HttpMetrics::kOther, method, status, 0);
   if (on_refused) on_refused(c->remote_ip, status, error);
   c->closing = true;
   watch(std::move(c));
@@ -526,14 +682,26 @@ void HttpEngine::hand_back(std::unique_ptr<Connection> c) {
 
 // On a worker: serve the buffered request, and any further ones already buffered behind it.
 void HttpEngine::serve(std::unique_ptr<Connection> c) {
+  {
+    std::lock_guard<std::mutex> lock(state_->serving_mu);
+    if (state_->cut) {
+      --in_service_;
+      return;  // stopped before this worker got to it: c closes
+    }
+    state_->serving.insert(c->fd);
+  }
   try {
+    auto started = c->ready_at;
     for (;;) {
       size_t end = find_head_end(c->buf);
       RequestHead head = check_request_head(std::string_view(c->buf).substr(0, end));
       if (head.status) {
         std::string out = refusal_answer(head.status, head.error);
         RequestProgress none;
+        none.metrics = metrics_.get();
+        none.method = HttpMetrics::method_slot(head.method);
         ConnectionStream(*c, none, limits_.io_timeout_ms).write(out.data(), out.size());
+        metrics_->observe(HttpMetrics::kOther, none.method, head.status, seconds_since(started));
         if (on_refused) on_refused(c->remote_ip, head.status, head.error);
         c->closing = true;
         break;
@@ -551,8 +719,10 @@ void HttpEngine::serve(std::unique_ptr<Connection> c) {
         end += std::strlen(kRangeField) - 5;
       }
       RequestProgress progress{&head, end, 0};
+      progress.metrics = metrics_.get();
+      progress.method = HttpMetrics::method_slot(head.method);
       ConnectionStream stream(*c, progress, limits_.io_timeout_ms);
-      bool last = ++c->requests >= limits_.keep_alive_requests || stopping_;
+      bool last = ++c->requests >= limits_.keep_alive_requests || stopping_ || draining_;
       bool client_closes = false;
       t_request = &progress;
       bool ok = false;
@@ -562,8 +732,11 @@ void HttpEngine::serve(std::unique_ptr<Connection> c) {
         ok = false;  // httplib's exception handler already answered handler errors
       }
       t_request = nullptr;
+      if (progress.status)
+        metrics_->observe(progress.route, progress.method, progress.status, seconds_since(started));
+      started = std::chrono::steady_clock::now();  // a pipelined request behind it starts now
       c->buf.erase(0, stream.buffered_consumed());
-      if (!ok || last || client_closes || progress.body_unread()) {
+      if (!ok || last || client_closes || progress.body_unread() || draining_) {
         c->closing = true;
         break;
       }
@@ -573,7 +746,12 @@ void HttpEngine::serve(std::unique_ptr<Connection> c) {
   } catch (...) {
     c->closing = true;  // nothing leaves a worker thread
   }
+  {
+    std::lock_guard<std::mutex> lock(state_->serving_mu);
+    state_->serving.erase(c->fd);
+  }
   hand_back(std::move(c));
+  --in_service_;  // after the hand-back, so a drain sees it among the returns until then
 }
 
 }  // namespace continuata::server

@@ -8,6 +8,9 @@
 // Downloads and the API have separate workers, so long downloads never queue API requests.
 // A request whose body was not read to its end (an early 401/413/415, a chunked body) closes
 // its connection after the answer, so leftover body bytes are never parsed as a request.
+// Routes are registered through the engine (httplib::Server is a protected base), so each handler
+// is labelled with its pattern for the metrics (server_metrics.hpp), and drain() stops gracefully:
+// the listener closes at once, idle connections close, requests in flight finish within a grace.
 #pragma once
 #include <httplib.h>
 
@@ -17,6 +20,8 @@
 #include <memory>
 #include <string>
 #include <thread>
+
+#include "server/server_metrics.hpp"
 
 namespace continuata::server {
 
@@ -38,17 +43,56 @@ struct HttpLimits {
 // it under this name and decides with http_range.hpp.
 constexpr const char* kRangeField = "Continuata-Range";
 
-class HttpEngine : public httplib::Server {
+class HttpEngine : protected httplib::Server {
  public:
+  using Handler = httplib::Server::Handler;
+  using HandlerWithContentReader = httplib::Server::HandlerWithContentReader;
+  using HandlerResponse = httplib::Server::HandlerResponse;
+
   explicit HttpEngine(HttpLimits limits);
   ~HttpEngine() override;
 
+  // Routes, as httplib's, each labelled with its pattern in the metrics.
+  HttpEngine& Get(const std::string& pattern, Handler handler);
+  HttpEngine& Post(const std::string& pattern, Handler handler);
+  HttpEngine& Post(const std::string& pattern, HandlerWithContentReader handler);
+  HttpEngine& Put(const std::string& pattern, Handler handler);
+  HttpEngine& Put(const std::string& pattern, HandlerWithContentReader handler);
+  HttpEngine& Patch(const std::string& pattern, Handler handler);
+  HttpEngine& Patch(const std::string& pattern, HandlerWithContentReader handler);
+  HttpEngine& Delete(const std::string& pattern, Handler handler);
+  HttpEngine& Delete(const std::string& pattern, HandlerWithContentReader handler);
+  HttpEngine& Options(const std::string& pattern, Handler handler);
+  // httplib's hooks and limits that the app sets (the post-routing hook is the engine's own).
+  using httplib::Server::set_error_handler;
+  using httplib::Server::set_exception_handler;
+  using httplib::Server::set_keep_alive_max_count;
+  using httplib::Server::set_keep_alive_timeout;
+  using httplib::Server::set_logger;
+  using httplib::Server::set_payload_max_length;
+  using httplib::Server::set_pre_routing_handler;
+
   // Binds host:port (0: a free port) and listens. Returns the port, or -1.
   int bind_and_listen(const std::string& host, int port);
-  // Serves until stop(); returns when every worker has finished.
+  // Serves until stop() or the end of a drain; returns when every worker has finished.
   void run();
+  // Stops at once: what is in flight is cut.
   void stop();
+  // Graceful stop, from any thread (not a signal handler): the listener closes now, idle
+  // connections close, answers say "Connection: close"; once nothing is in flight, or after
+  // grace_ms, run() returns (cutting what is still running).
+  void drain(int grace_ms);
+  bool draining() const { return draining_; }
   bool running() const { return running_; }
+  // Connections whose request was still being served when a stop or the drain's grace cut it.
+  size_t cut_count() const { return cut_count_; }
+
+  HttpMetrics& metrics() { return *metrics_; }
+  struct PoolLoad {
+    size_t queued = 0, busy = 0, threads = 0;  // waiting for a thread, being served, threads
+  };
+  PoolLoad api_load() const;
+  PoolLoad download_load() const;
 
   // Called for each head refused before routing (status and reason), for the access log.
   std::function<void(const std::string& remote, int status, const std::string& error)> on_refused;
@@ -70,11 +114,20 @@ class HttpEngine : public httplib::Server {
   void dispatch(int fd);
   void refuse_and_close(std::unique_ptr<Connection> c, int status, const std::string& error);
   void sweep_deadlines();
+  void drain_step();
+  void cut_in_service();
+  template <class H>
+  H labelled(const std::string& pattern, H handler);
 
   HttpLimits limits_;
   int listen_fd_ = -1, epoll_fd_ = -1, wake_fd_ = -1;
   int64_t accept_paused_until_ = 0;  // event loop only: accepting resumes then (out of descriptors)
-  std::atomic<bool> running_{false}, stopping_{false};
+  std::atomic<bool> running_{false}, stopping_{false}, draining_{false};
+  std::atomic<int64_t> drain_deadline_ms_{0};
+  bool drain_started_ = false;         // event loop only: the listener and idle connections are closed
+  std::atomic<size_t> in_service_{0};  // connections handed to a pool and not yet handed back
+  std::atomic<size_t> cut_count_{0};
+  std::unique_ptr<HttpMetrics> metrics_;
   std::unique_ptr<Pool> api_pool_, download_pool_;
   struct State;
   std::unique_ptr<State> state_;  // connections owned by the event loop, returns from workers

@@ -129,7 +129,7 @@ void send_file(ServerContext& ctx, const httplib::Request& req, httplib::Respons
 
 }  // namespace
 
-void install_download_routes(httplib::Server& http, ServerContext& ctx) {
+void install_download_routes(HttpEngine& http, ServerContext& ctx) {
   http.Get("/download", [&ctx](const httplib::Request& req, httplib::Response& res) {
     download_headers(res);
     std::string portal = ctx.config.public_url + "/my";

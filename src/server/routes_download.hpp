@@ -5,13 +5,10 @@
 // download (service_downloads decides).
 #pragma once
 
-namespace httplib {
-class Server;
-}
-
 namespace continuata::server {
 
+class HttpEngine;
 struct ServerContext;
-void install_download_routes(httplib::Server& http, ServerContext& ctx);
+void install_download_routes(HttpEngine& http, ServerContext& ctx);
 
 }  // namespace continuata::server

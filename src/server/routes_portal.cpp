@@ -3,6 +3,7 @@
 #include "server/routes_portal.hpp"
 
 #include "core/core_api.hpp"
+#include "server/http_engine.hpp"
 #include "server/mail_outbox.hpp"
 #include "server/routes_util.hpp"
 #include "server/service_org_profile.hpp"
@@ -34,7 +35,7 @@ bool apply_portal_cors(ServerContext& ctx, const httplib::Request& req, httplib:
   return true;
 }
 
-void install_portal_routes(httplib::Server& http, ServerContext& ctx) {
+void install_portal_routes(HttpEngine& http, ServerContext& ctx) {
   using Req = const httplib::Request&;
   using Res = httplib::Response&;
   using Session = const store::PortalSession&;

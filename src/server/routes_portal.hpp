@@ -4,15 +4,15 @@
 #include <string>
 
 namespace httplib {
-class Server;
 struct Request;
 struct Response;
 }  // namespace httplib
 
 namespace continuata::server {
 
+class HttpEngine;
 struct ServerContext;
-void install_portal_routes(httplib::Server& http, ServerContext& ctx);
+void install_portal_routes(HttpEngine& http, ServerContext& ctx);
 
 // Adds CORS headers for an allowed Origin on /api/portal/* (called from the pre-routing hook so
 // error responses carry them too). Returns true when the request was a preflight it answered.

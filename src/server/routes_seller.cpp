@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "server/http_engine.hpp"
 #include "server/routes_util.hpp"
 #include "server/service_downloads.hpp"
 #include "server/service_org_profile.hpp"
@@ -16,7 +17,7 @@
 
 namespace continuata::server {
 
-void install_seller_routes(httplib::Server& http, ServerContext& ctx) {
+void install_seller_routes(HttpEngine& http, ServerContext& ctx) {
   using Req = const httplib::Request&;
   using Res = httplib::Response&;
 

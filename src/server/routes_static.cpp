@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/http_engine.hpp"
 #include "server/text_encoding.hpp"
 
 namespace continuata::server {
@@ -262,7 +263,7 @@ void serve_file(const fs::path& root, const std::string& rel, const httplib::Req
 
 }  // namespace
 
-void install_static_routes(httplib::Server& http, const std::string& web_dir) {
+void install_static_routes(HttpEngine& http, const std::string& web_dir) {
   http.Get("/my", [](const httplib::Request& req, httplib::Response& res) {
     std::string target = "/my/";
     auto q = req.target.find('?');

@@ -5,13 +5,10 @@
 #include <string>
 #include <string_view>
 
-namespace httplib {
-class Server;
-}
-
 namespace continuata::server {
 
-void install_static_routes(httplib::Server& http, const std::string& web_dir);
+class HttpEngine;
+void install_static_routes(HttpEngine& http, const std::string& web_dir);
 
 // Exposed for tests: the q-value an Accept-Encoding header gives a coding (0 when refused or not
 // offered), and whether an If-None-Match header matches an entity tag (weak comparison).

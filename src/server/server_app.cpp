@@ -16,6 +16,7 @@
 #include "server/mail_outbox.hpp"
 #include "server/mail_smtp.hpp"
 #include "server/routes_download.hpp"
+#include "server/routes_ops.hpp"
 #include "server/routes_portal.hpp"
 #include "server/routes_seller.hpp"
 #include "server/routes_static.hpp"
@@ -155,9 +156,7 @@ ServerApp::ServerApp(ServerConfig config) {
               {"bytes", res.body.empty() ? res.content_length_ : res.body.size()}});
   });
 
-  http_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("{\"ok\":true}", "application/json");
-  });
+  install_ops_routes(*http_, ctx_);
   install_static_routes(*http_, ctx_.config.web_dir);
   install_seller_routes(*http_, ctx_);
   install_download_routes(*http_, ctx_);
@@ -180,9 +179,22 @@ int ServerApp::bind() {
 
 void ServerApp::run() {
   http_->run();
+  if (http_->draining())
+    log_line({{"level", "info"},
+              {"message", "stopped"},
+              {"cut", http_->cut_count()}});  // requests still running at the end of the grace
 }
 void ServerApp::stop() {
   http_->stop();
+}
+void ServerApp::drain() {
+  if (http_->draining()) return;
+  auto api = http_->api_load(), downloads = http_->download_load();
+  log_line({{"level", "info"},
+            {"message", "draining: no new connections; requests in flight may finish"},
+            {"in_flight", api.busy + api.queued + downloads.busy + downloads.queued},
+            {"grace_seconds", ctx_.config.shutdown_grace_seconds}});
+  http_->drain(ctx_.config.shutdown_grace_seconds * 1000);
 }
 
 void ServerApp::wait_until_ready() const {

@@ -19,9 +19,13 @@ class ServerApp {
 
   // Binds config.port (0: a free port). Returns the bound port, or -1.
   int bind();
-  // Serves until stop(); call after bind().
+  // Serves until stop() or the end of drain(); call after bind().
   void run();
+  // Stops at once, cutting what is in flight.
   void stop();
+  // Graceful stop (SIGTERM): no new connections, /readyz answers 503, requests in flight get
+  // config().shutdown_grace_seconds to finish, then run() returns. Any thread but a signal handler.
+  void drain();
   // Blocks until the server accepts connections (for tests running it on a thread).
   void wait_until_ready() const;
 

@@ -33,12 +33,18 @@ std::string server_usage() {
          "DIR]\n"
          "                         [--public-url URL] [--max-upload-bytes N] [--allow-origin ORIGIN]... "
          "[--threads N]\n"
-         "                         [--download-threads N] [--demo] [--dev] [--unsafe-dev-on-public-host]\n"
+         "                         [--download-threads N] [--metrics-token TOKEN] [--shutdown-grace-seconds "
+         "N]\n"
+         "                         [--demo] [--dev] [--unsafe-dev-on-public-host]\n"
          "       continuata-server --data DIR admin COMMAND ...   (see 'admin help')\n"
          "environment: CONTINUATA_DATA, CONTINUATA_DATABASE, CONTINUATA_PORT, CONTINUATA_HOST, "
          "CONTINUATA_WEB,\n"
          "             CONTINUATA_PUBLIC_URL, CONTINUATA_MAX_UPLOAD_BYTES, CONTINUATA_ALLOW_ORIGINS (comma-\n"
-         "             separated), CONTINUATA_SMTP_URL/_USER/_PASSWORD/_FROM/_STARTTLS (flags win)\n";
+         "             separated), CONTINUATA_METRICS_TOKEN, CONTINUATA_SHUTDOWN_GRACE_SECONDS,\n"
+         "             CONTINUATA_SMTP_URL/_USER/_PASSWORD/_FROM/_STARTTLS (flags win)\n"
+         "GET /metrics answers loopback peers only, unless --metrics-token is set (then it needs\n"
+         "\"Authorization: Bearer TOKEN\"). SIGTERM or SIGINT: stop accepting, let requests in flight\n"
+         "finish for up to --shutdown-grace-seconds (default 25), cut the rest, exit 0.\n";
 }
 
 std::string database_location(const ServerConfig& c) {
@@ -48,6 +54,19 @@ std::string database_location(const ServerConfig& c) {
 
 ConfigResult parse_server_config(const std::vector<std::string>& args) {
   ServerConfig c;
+  auto parse_grace = [](const std::string& v) -> std::optional<int> {
+    int n = -1;
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc{} || p != v.data() + v.size() || n < 0 || n > 3600) return std::nullopt;
+    return n;
+  };
+  const char* grace_error = "must be a number of seconds from 0 to 3600";
+  if (auto v = env("CONTINUATA_METRICS_TOKEN")) c.metrics_token = v;
+  if (auto v = env("CONTINUATA_SHUTDOWN_GRACE_SECONDS")) {
+    auto n = parse_grace(v);
+    if (!n) return {std::nullopt, std::string("CONTINUATA_SHUTDOWN_GRACE_SECONDS ") + grace_error};
+    c.shutdown_grace_seconds = *n;
+  }
   if (auto v = env("CONTINUATA_DATA")) c.data_dir = v;
   if (auto v = env("CONTINUATA_DATABASE")) c.database = v;
   if (auto v = env("CONTINUATA_WEB")) c.web_dir = v;
@@ -106,6 +125,13 @@ ConfigResult parse_server_config(const std::vector<std::string>& args) {
       auto n = value(v) ? parse_bytes(v) : std::nullopt;
       if (!n || *n > 4096) return {std::nullopt, a + " needs a number from 1 to 4096"};
       (a == "--threads" ? c.threads : c.download_threads) = size_t(*n);
+    } else if (a == "--metrics-token") {
+      if (!value(c.metrics_token) || c.metrics_token.empty())
+        return {std::nullopt, "--metrics-token needs a token"};
+    } else if (a == "--shutdown-grace-seconds") {
+      auto n = value(v) ? parse_grace(v) : std::nullopt;
+      if (!n) return {std::nullopt, std::string("--shutdown-grace-seconds ") + grace_error};
+      c.shutdown_grace_seconds = *n;
     } else if (a == "--allow-origin") {
       if (!value(v)) return {std::nullopt, "--allow-origin needs an origin like https://shop.example"};
       c.allow_origins.push_back(v);

@@ -22,6 +22,8 @@ struct ServerConfig {
   size_t download_threads = 128;           // /download streams sent at once
   bool unsafe_dev_on_public_host = false;  // allow --demo/--dev (the dev outbox) off loopback
   std::vector<std::string> allow_origins;  // extra CORS origins for the portal API (dev, tests)
+  std::string metrics_token;               // GET /metrics needs "Bearer TOKEN"; empty: loopback only
+  int shutdown_grace_seconds = 25;         // after SIGTERM: time for requests in flight, then cut
 };
 
 struct ConfigResult {

@@ -1,10 +1,18 @@
 // continuata-server's entry point: reads the configuration, prepares the data folder, builds the
 // app and serves until SIGINT/SIGTERM. With --port 0 it binds a free port and prints it.
+// SIGINT and SIGTERM are blocked in every thread and taken by one thread with sigtimedwait (no
+// work in a signal handler): the first starts the graceful drain (ServerApp::drain), a second
+// one stops at once; either way main returns 0 once the engine has stopped.
+#include <pthread.h>
+
 #include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include "server/server_admin_cli.hpp"
 #include "server/server_app.hpp"
@@ -12,10 +20,29 @@
 #include "server/service_demo.hpp"
 
 namespace {
-continuata::server::ServerApp* g_app = nullptr;
-void stop_on_signal(int) {
-  if (g_app) g_app->stop();
+
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
 }
+
+// Waits for SIGINT/SIGTERM until `done`: the first drains, the next stops at once.
+void take_signals(continuata::server::ServerApp& app, const std::atomic<bool>& done) {
+  sigset_t set = stop_signals();
+  int received = 0;
+  timespec tick{0, 200 * 1000 * 1000};  // to notice `done`
+  while (!done) {
+    if (sigtimedwait(&set, nullptr, &tick) < 0) continue;  // EAGAIN (tick) or EINTR
+    if (received++ == 0)
+      app.drain();
+    else
+      app.stop();
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -41,6 +68,9 @@ int main(int argc, char** argv) {
               << ec.message() << "\n";
     return 1;
   }
+  // Before any thread exists (the app starts some), so every thread inherits the blocked mask.
+  sigset_t signals = stop_signals();
+  if (!is_admin) pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   ServerApp app(*parsed.config);
   if (is_admin) return run_admin_command(app.context(), admin_args);
   if (app.bind() < 0) {
@@ -48,9 +78,6 @@ int main(int argc, char** argv) {
               << "\n";
     return 1;
   }
-  g_app = &app;
-  std::signal(SIGINT, stop_on_signal);
-  std::signal(SIGTERM, stop_on_signal);
   if (app.config().demo) {
     std::string key = seed_demo(app.context());
     std::printf("demo: org %s, customer %s, admin API key %s (also in %s/demo-admin.key)\n", kDemoOrg,
@@ -63,6 +90,10 @@ int main(int argc, char** argv) {
   std::printf("continuata-server listening on http://%s:%d\n", app.config().host.c_str(), app.config().port);
   std::printf("portal: %s/my\n", app.config().public_url.c_str());
   std::fflush(stdout);
+  std::atomic<bool> done{false};
+  std::thread signal_taker([&] { take_signals(app, done); });  // a signal sent before now stays pending
   app.run();
+  done = true;
+  signal_taker.join();
   return 0;
 }
