@@ -6,7 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "server/client_address.hpp"
+
 namespace continuata::server {
+
+// Who sends a download's bytes: this server (direct), or nginx in front of it (nginx): the server
+// authorises, logs and answers with X-Accel-Redirect naming the stored file, and nginx sends it.
+enum class FileServing { Direct, Nginx };
 
 struct ServerConfig {
   std::string data_dir;  // SQLite database and stored files
@@ -21,6 +27,9 @@ struct ServerConfig {
   size_t download_threads = 128;           // /download streams sent at once
   bool unsafe_dev_on_public_host = false;  // allow --demo/--dev (the dev outbox) off loopback
   std::vector<std::string> allow_origins;  // extra CORS origins for the portal API (dev, tests)
+  FileServing file_serving = FileServing::Direct;
+  std::string nginx_internal_prefix = "/_continuata_files/";  // nginx's internal location for the files
+  std::vector<IpNetwork> trusted_proxies;                     // peers whose X-Real-IP names the client
 };
 
 struct ConfigResult {
