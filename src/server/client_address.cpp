@@ -43,7 +43,8 @@ std::optional<IpNetwork> parse_ip_network(const std::string& text) {
   std::string bits = text.substr(slash + 1);
   int prefix = -1;
   auto [p, ec] = std::from_chars(bits.data(), bits.data() + bits.size(), prefix);
-  if (bits.empty() || ec != std::errc{} || p != bits.data() + bits.size() || prefix < 0 || prefix > net->prefix)
+  if (bits.empty() || ec != std::errc{} || p != bits.data() + bits.size() || prefix < 0 ||
+      prefix > net->prefix)
     return std::nullopt;
   net->prefix = prefix;
   return net;

@@ -6,7 +6,8 @@
 
 namespace continuata::server {
 
-std::optional<std::vector<ByteRange>> nginx_range_parts(std::string_view v, uint64_t size, size_t max_ranges) {
+std::optional<std::vector<ByteRange>> nginx_range_parts(std::string_view v, uint64_t size,
+                                                        size_t max_ranges) {
   if (v.size() < 6) return std::nullopt;  // not "bytes=": nginx ignores the field (whole file)
   for (size_t i = 0; i < 6; ++i)
     if (std::tolower(static_cast<unsigned char>(v[i])) != "bytes="[i]) return std::nullopt;

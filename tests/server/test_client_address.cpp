@@ -42,7 +42,8 @@ TEST_CASE("client address: X-Real-IP counts only from a trusted peer, and only a
   CHECK(srv::client_address(trusted, "127.0.0.1", "203.0.113.9") == "203.0.113.9");
   CHECK(srv::client_address(trusted, "10.1.2.3", "2001:db8::7") == "2001:db8::7");
   CHECK(srv::client_address(trusted, "127.0.0.1", "") == "127.0.0.1");
-  CHECK(srv::client_address(trusted, "127.0.0.1", "203.0.113.9, 10.0.0.1") == "127.0.0.1");  // not one address
+  CHECK(srv::client_address(trusted, "127.0.0.1", "203.0.113.9, 10.0.0.1") ==
+        "127.0.0.1");  // not one address
   CHECK(srv::client_address(trusted, "127.0.0.1", "evil\r\nheader") == "127.0.0.1");
   CHECK(srv::client_address(trusted, "198.51.100.1", "203.0.113.9") == "198.51.100.1");  // untrusted peer
   CHECK(srv::client_address({}, "127.0.0.1", "203.0.113.9") == "127.0.0.1");             // none trusted
@@ -55,14 +56,15 @@ TEST_CASE("config: --file-serving, --nginx-internal-prefix, --trusted-proxy and 
   CHECK(c.config->file_serving == srv::FileServing::Direct);
   CHECK(c.config->nginx_internal_prefix == "/_continuata_files/");
   CHECK(c.config->trusted_proxies.empty());
-  c = parse({"--data", "/tmp/x", "--file-serving", "nginx", "--nginx-internal-prefix", "/files-x/", "--trusted-proxy",
-             "127.0.0.1", "--trusted-proxy", "10.0.0.0/8"});
+  c = parse({"--data", "/tmp/x", "--file-serving", "nginx", "--nginx-internal-prefix", "/files-x/",
+             "--trusted-proxy", "127.0.0.1", "--trusted-proxy", "10.0.0.0/8"});
   REQUIRE(c.config);
   CHECK(c.config->file_serving == srv::FileServing::Nginx);
   CHECK(c.config->nginx_internal_prefix == "/files-x/");
   REQUIRE(c.config->trusted_proxies.size() == 2);
   CHECK(srv::network_contains(c.config->trusted_proxies[1], "10.9.9.9"));
-  CHECK(parse({"--data", "/tmp/x", "--file-serving", "sendfile"}).error.find("direct or nginx") != std::string::npos);
+  CHECK(parse({"--data", "/tmp/x", "--file-serving", "sendfile"}).error.find("direct or nginx") !=
+        std::string::npos);
   CHECK(parse({"--data", "/tmp/x", "--trusted-proxy", "10.0.0.0/40"}).error.find("--trusted-proxy") !=
         std::string::npos);
   for (const char* bad : {"files/", "/files", "/a b/", "/../", "/a//b/", "/x\r\n/"})

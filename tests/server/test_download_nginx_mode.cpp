@@ -64,7 +64,8 @@ TEST_CASE("nginx mode: X-Accel-Redirect names the stored file, no body, the down
   CHECK(r->get_header_value("Cache-Control") == "private, no-transform");
   CHECK(r->get_header_value("ETag").size() == 66);
   // Read raw: httplib's client percent-decodes header values.
-  std::string raw = d.server.raw_request("GET " + d.url + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  std::string raw =
+      d.server.raw_request("GET " + d.url + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   CHECK(raw.find("\r\nContent-Disposition: attachment; filename=\"Gr__e kit.bin\"; "
                  "filename*=UTF-8''Gr%C3%BC%C3%9Fe%20kit.bin\r\n") != std::string::npos);
   CHECK_FALSE(r->has_header("Accept-Ranges"));  // nginx sends its own
@@ -84,12 +85,13 @@ TEST_CASE("nginx mode: Range, If-Range and If-None-Match decided as in direct mo
     return r->get_header_value("X-Accel-Redirect");
   };
   // Ranges the server keeps: nginx applies them itself (same location as a whole download).
-  CHECK(target({{"Range", "bytes=0-99"}}).rfind("/_continuata_files/version_", 0) == 0);   // a probe: no row
-  CHECK(target({{"Range", "bytes=100-"}}).rfind("/_continuata_files/version_", 0) == 0);    // a resume
+  CHECK(target({{"Range", "bytes=0-99"}}).rfind("/_continuata_files/version_", 0) == 0);  // a probe: no row
+  CHECK(target({{"Range", "bytes=100-"}}).rfind("/_continuata_files/version_", 0) == 0);  // a resume
   CHECK(target({{"Range", "bytes=100-"}, {"If-Range", etag}}).rfind("/_continuata_files/version_", 0) == 0);
   // Ranges it ignores: the whole-file location, counted as new downloads.
   CHECK(target({{"Range", "bytes=x-9"}}).rfind("/_continuata_files/whole/version_", 0) == 0);
-  CHECK(target({{"Range", "bytes=100-"}, {"If-Range", "\"other\""}}).rfind("/_continuata_files/whole/", 0) == 0);
+  CHECK(target({{"Range", "bytes=100-"}, {"If-Range", "\"other\""}}).rfind("/_continuata_files/whole/", 0) ==
+        0);
   CHECK(target({{"Range", "bytes=100-"}, {"If-Range", "Wed, 21 Oct 2015 07:28:00 GMT"}})
             .rfind("/_continuata_files/whole/", 0) == 0);
   // Answered by the server: no file to send.
@@ -123,7 +125,8 @@ TEST_CASE("nginx mode: a custom internal prefix; a missing stored file is the se
   CHECK_FALSE(r->has_header("X-Accel-Redirect"));
 }
 
-TEST_CASE("client address: X-Real-IP from a trusted proxy is the download log's and the rate limits' address") {
+TEST_CASE(
+    "client address: X-Real-IP from a trusted proxy is the download log's and the rate limits' address") {
   {
     NginxDownload d;
     d.get({{"X-Real-IP", "203.0.113.9"}});

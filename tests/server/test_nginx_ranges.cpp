@@ -46,12 +46,12 @@ TEST_CASE("nginx ranges: the server's decision is kept only where nginx sends th
   CHECK(kept("bytes=0-99"));
   CHECK(kept("bytes=-100"));
   CHECK(kept("bytes=0-9, 500-509"));
-  CHECK(kept("bytes=x-9"));    // Full stays Full
-  CHECK(kept("bytes=5000-"));  // Unsatisfiable stays (the server answers 416 itself)
-  CHECK_FALSE(kept("bytes=10-19,0-9"));     // coalesced by us, sent as two parts by nginx
-  CHECK_FALSE(kept("bytes=0-499,400-"));    // overlapping: nginx sends the whole file
-  CHECK_FALSE(kept("bytes=0-1,,5-6"));      // an empty element: nginx answers 416
-  CHECK_FALSE(kept("bytes=0-9\t,20-29"));   // a tab: nginx answers 416
+  CHECK(kept("bytes=x-9"));                // Full stays Full
+  CHECK(kept("bytes=5000-"));              // Unsatisfiable stays (the server answers 416 itself)
+  CHECK_FALSE(kept("bytes=10-19,0-9"));    // coalesced by us, sent as two parts by nginx
+  CHECK_FALSE(kept("bytes=0-499,400-"));   // overlapping: nginx sends the whole file
+  CHECK_FALSE(kept("bytes=0-1,,5-6"));     // an empty element: nginx answers 416
+  CHECK_FALSE(kept("bytes=0-9\t,20-29"));  // a tab: nginx answers 416
   auto full = srv::as_nginx_sends(srv::decide_ranges("bytes=10-19,0-9", 1000), "bytes=10-19,0-9", 1000);
   CHECK(full.kind == srv::RangeDecision::Kind::Full);
   CHECK(full.ranges.empty());
