@@ -1,19 +1,25 @@
 // The download route: the token resolved and the file chosen by service_downloads, conditional
 // and Range requests (http_range.hpp decides; 206, multipart/byteranges, 416), the session
-// logged by service_downloads, and the stored file streamed through a content provider.
+// logged by service_downloads, and the stored file streamed through a content provider; or,
+// behind nginx (--file-serving nginx), handed to nginx by X-Accel-Redirect once the same
+// decisions are made, so the log and the answers are the same in both modes.
 // Server pages are plain HTML with a strict CSP.
 #include "server/routes_download.hpp"
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
 #include "core/core_theme.hpp"
 #include "server/crypto_util.hpp"
 #include "server/http_engine.hpp"
 #include "server/http_range.hpp"
+#include "server/nginx_ranges.hpp"
 #include "server/routes_static.hpp"
+#include "server/routes_util.hpp"
 #include "server/service_downloads.hpp"
 #include "server/service_storage.hpp"
 #include "server/text_encoding.hpp"
@@ -73,12 +79,48 @@ httplib::ContentProvider pieces_provider(FilePtr fp, std::vector<BodyPiece> piec
   };
 }
 
+// Behind nginx: the file is named to nginx's internal location (deploy/nginx.conf.template), which
+// sends it with sendfile. The path comes from the manifest's storage name through the storage
+// code, never from the request. nginx keeps Content-Type, Content-Disposition and Cache-Control
+// of this answer and drops the rest; the template re-adds Referrer-Policy, nosniff and this
+// ETag (the sha256, as in direct mode: "etag off" there). A Range this server ignored (not
+// valid bytes syntax, If-Range of another ETag, too many parts) goes to the "whole/" location,
+// whose max_ranges 0 makes nginx ignore it too, so nginx never answers a Range we logged as the
+// whole file with 206 or 416; so does a Range nginx would answer differently from our decision
+// (nginx_ranges.hpp), so the log always holds what nginx sends.
+void redirect_to_nginx(ServerContext& ctx, const httplib::Request& req, httplib::Response& res,
+                       const ResolvedDownload& d, const FileEntry& file, const RangeDecision& decided) {
+  const RangeDecision ranges =
+      as_nginx_sends(decided, req.get_header_value(kRangeField), uint64_t(file.size));
+  std::string rel = stored_relative_path(ctx, d.version.id, file);
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(storage_folder(ctx) / rel, ec)) {
+    page(res, 500, "This file is unavailable", "<p>Please try again later.</p>");
+    return;
+  }
+  std::string target = ctx.config.nginx_internal_prefix;
+  if (ranges.kind == RangeDecision::Kind::Full && req.has_header(kRangeField)) target += "whole/";
+  for (size_t start = 0; start <= rel.size();) {
+    size_t end = std::min(rel.find('/', start), rel.size());
+    target += url_encode(std::string_view(rel).substr(start, end - start));
+    if (end < rel.size()) target += '/';
+    start = end + 1;
+  }
+  if (req.method != "HEAD")
+    log_download(ctx, d, file, ranges, client_ip(ctx, req), req.get_header_value("User-Agent"));
+  res.set_header("X-Accel-Redirect", target);
+  res.set_header("Content-Disposition", content_disposition(file.path));
+  res.set_content("", "application/octet-stream");  // no body: nginx sends the file
+}
+
 void send_file(ServerContext& ctx, const httplib::Request& req, httplib::Response& res,
                const ResolvedDownload& d, const FileEntry& file) {
   const uint64_t size = uint64_t(file.size);
   const std::string etag = "\"" + file.sha256 + "\"";
+  const bool nginx = ctx.config.file_serving == FileServing::Nginx;
   res.set_header("ETag", etag);
-  res.set_header("Accept-Ranges", "bytes");
+  // nginx adds its own Accept-Ranges and would repeat ours.
+  if (!nginx) res.set_header("Accept-Ranges", "bytes");
   res.set_header("Cache-Control", "private, no-transform");
   if (req.has_header("If-None-Match") && etag_matches(req.get_header_value("If-None-Match"), etag)) {
     res.status = 304;
@@ -93,6 +135,7 @@ void send_file(ServerContext& ctx, const httplib::Request& req, httplib::Respons
     res.set_content("Requested range not satisfiable", "text/plain");
     return;
   }
+  if (nginx) return redirect_to_nginx(ctx, req, res, d, file, ranges);
   auto path = stored_file(ctx, d.version.id, file);
   FilePtr fp(std::fopen(path.c_str(), "rb"), [](std::FILE* f) {
     if (f) std::fclose(f);
@@ -116,7 +159,7 @@ void send_file(ServerContext& ctx, const httplib::Request& req, httplib::Respons
     type = "multipart/byteranges; boundary=" + boundary;
   }
   if (req.method != "HEAD")
-    log_download(ctx, d, file, ranges, req.remote_addr, req.get_header_value("User-Agent"));
+    log_download(ctx, d, file, ranges, client_ip(ctx, req), req.get_header_value("User-Agent"));
   uint64_t total = 0;
   for (const auto& p : pieces) total += p.size();
   res.set_header("Content-Disposition", content_disposition(file.path));

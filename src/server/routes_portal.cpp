@@ -41,7 +41,7 @@ void install_portal_routes(HttpEngine& http, ServerContext& ctx) {
   using Session = const store::PortalSession&;
 
   http.Post(core::kVerificationPath, [&ctx](Req req, Res res) {
-    request_verification(ctx, parse_json_body(req), req.remote_addr, scope_of(ctx, req));
+    request_verification(ctx, parse_json_body(req), client_ip(ctx, req), scope_of(ctx, req));
     // Identical for every well-formed email, purchases or not.
     send_json(res, 202, core::VerificationAccepted{});
   });
@@ -59,7 +59,7 @@ void install_portal_routes(HttpEngine& http, ServerContext& ctx) {
   });
 
   http.Post(core::kSessionPath, [&ctx](Req req, Res res) {
-    send_json(res, 200, open_session(ctx, parse_json_body(req), req.remote_addr, scope_of(ctx, req)));
+    send_json(res, 200, open_session(ctx, parse_json_body(req), client_ip(ctx, req), scope_of(ctx, req)));
   });
 
   http.Delete(core::kSessionPath, customer(ctx, [&ctx](Req, Res res, Session session) {

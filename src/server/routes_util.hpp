@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "server/api_error.hpp"
+#include "server/client_address.hpp"
 #include "server/model_seller.hpp"
 #include "server/service_auth.hpp"
 #include "server/service_portal_scope.hpp"
@@ -33,6 +34,12 @@ inline void send_json(httplib::Response& res, int status, const nlohmann::json& 
 inline void send_error(httplib::Response& res, int status, const core::ErrorBody& body) {
   res.status = status;
   res.set_content(json_text(body), "application/json");
+}
+
+// The client's address, for rate limits and every log (the access log, the download log):
+// X-Real-IP when the peer is a --trusted-proxy, else the peer. The one place that decides it.
+inline std::string client_ip(const ServerContext& ctx, const httplib::Request& req) {
+  return client_address(ctx.config.trusted_proxies, req.remote_addr, req.get_header_value("X-Real-IP"));
 }
 
 enum class Access { Member, Admin };  // the lowest key role a seller route accepts

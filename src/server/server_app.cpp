@@ -152,7 +152,7 @@ ServerApp::ServerApp(ServerConfig config) {
               {"method", req.method},
               {"path", req.path},
               {"status", res.status},
-              {"remote", req.remote_addr},
+              {"remote", client_ip(ctx_, req)},
               {"bytes", res.body.empty() ? res.content_length_ : res.body.size()}});
   });
 

@@ -21,6 +21,35 @@ bool is_loopback_host(const std::string& host) {
   return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;
 }
 
+// A prefix nginx matches a location by: "/" ... "/", and only characters that need no escaping in
+// a header or a URL path (the server writes it into X-Accel-Redirect as it is).
+bool valid_internal_prefix(const std::string& p) {
+  if (p.size() < 2 || p.front() != '/' || p.back() != '/') return false;
+  for (char c : p)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' ||
+          c == '_' || c == '-' || c == '.'))
+      return false;
+  return p.find("//") == std::string::npos && p.find("/./") == std::string::npos &&
+         p.find("/../") == std::string::npos;
+}
+
+std::optional<FileServing> parse_file_serving(const std::string& v) {
+  if (v == "direct") return FileServing::Direct;
+  if (v == "nginx") return FileServing::Nginx;
+  return std::nullopt;
+}
+
+std::vector<std::string> comma_list(const std::string& list) {
+  std::vector<std::string> out;
+  for (size_t start = 0; start <= list.size();) {
+    size_t end = list.find(',', start);
+    if (end == std::string::npos) end = list.size();
+    if (end > start) out.push_back(list.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
 const char* env(const char* name) {
   const char* v = std::getenv(name);
   return (v && *v) ? v : nullptr;
@@ -35,13 +64,18 @@ std::string server_usage() {
          "[--threads N]\n"
          "                         [--download-threads N] [--metrics-token TOKEN] [--shutdown-grace-seconds "
          "N]\n"
+         "                         [--file-serving direct|nginx] [--nginx-internal-prefix PATH] "
+         "[--trusted-proxy CIDR]...\n"
          "                         [--demo] [--dev] [--unsafe-dev-on-public-host]\n"
          "       continuata-server --data DIR admin COMMAND ...   (see 'admin help')\n"
          "environment: CONTINUATA_DATA, CONTINUATA_DATABASE, CONTINUATA_PORT, CONTINUATA_HOST, "
          "CONTINUATA_WEB,\n"
          "             CONTINUATA_PUBLIC_URL, CONTINUATA_MAX_UPLOAD_BYTES, CONTINUATA_ALLOW_ORIGINS (comma-\n"
          "             separated), CONTINUATA_METRICS_TOKEN, CONTINUATA_SHUTDOWN_GRACE_SECONDS,\n"
-         "             CONTINUATA_SMTP_URL/_USER/_PASSWORD/_FROM/_STARTTLS (flags win)\n"
+         "             CONTINUATA_FILE_SERVING, CONTINUATA_NGINX_INTERNAL_PREFIX,\n"
+         "             CONTINUATA_TRUSTED_PROXIES (comma-separated), "
+         "CONTINUATA_SMTP_URL/_USER/_PASSWORD/_FROM/\n"
+         "             _STARTTLS (flags win)\n"
          "GET /metrics answers loopback peers only, unless --metrics-token is set (then it needs\n"
          "\"Authorization: Bearer TOKEN\"). SIGTERM or SIGINT: stop accepting, let requests in flight\n"
          "finish for up to --shutdown-grace-seconds (default 25), cut the rest, exit 0.\n";
@@ -88,15 +122,19 @@ ConfigResult parse_server_config(const std::vector<std::string>& args) {
     if (!n) return {std::nullopt, "CONTINUATA_MAX_UPLOAD_BYTES must be a positive number"};
     c.max_upload_bytes = *n;
   }
-  if (auto v = env("CONTINUATA_ALLOW_ORIGINS")) {
-    std::string list = v;
-    for (size_t start = 0; start <= list.size();) {
-      size_t end = list.find(',', start);
-      if (end == std::string::npos) end = list.size();
-      if (end > start) c.allow_origins.push_back(list.substr(start, end - start));
-      start = end + 1;
-    }
+  if (auto v = env("CONTINUATA_ALLOW_ORIGINS")) c.allow_origins = comma_list(v);
+  if (auto v = env("CONTINUATA_FILE_SERVING")) {
+    auto mode = parse_file_serving(v);
+    if (!mode) return {std::nullopt, "CONTINUATA_FILE_SERVING must be direct or nginx"};
+    c.file_serving = *mode;
   }
+  if (auto v = env("CONTINUATA_NGINX_INTERNAL_PREFIX")) c.nginx_internal_prefix = v;
+  if (auto v = env("CONTINUATA_TRUSTED_PROXIES"))
+    for (const auto& item : comma_list(v)) {
+      auto net = parse_ip_network(item);
+      if (!net) return {std::nullopt, "CONTINUATA_TRUSTED_PROXIES: not an address or CIDR: " + item};
+      c.trusted_proxies.push_back(*net);
+    }
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&](std::string& out) -> bool {
@@ -135,6 +173,17 @@ ConfigResult parse_server_config(const std::vector<std::string>& args) {
     } else if (a == "--allow-origin") {
       if (!value(v)) return {std::nullopt, "--allow-origin needs an origin like https://shop.example"};
       c.allow_origins.push_back(v);
+    } else if (a == "--file-serving") {
+      auto mode = value(v) ? parse_file_serving(v) : std::nullopt;
+      if (!mode) return {std::nullopt, "--file-serving needs direct or nginx"};
+      c.file_serving = *mode;
+    } else if (a == "--nginx-internal-prefix") {
+      if (!value(c.nginx_internal_prefix)) return {std::nullopt, "--nginx-internal-prefix needs a path"};
+    } else if (a == "--trusted-proxy") {
+      auto net = value(v) ? parse_ip_network(v) : std::nullopt;
+      if (!net)
+        return {std::nullopt, "--trusted-proxy needs an address or CIDR (127.0.0.1, 10.0.0.0/8, fd00::/8)"};
+      c.trusted_proxies.push_back(*net);
     } else if (a == "--max-upload-bytes") {
       auto n = value(v) ? parse_bytes(v) : std::nullopt;
       if (!n) return {std::nullopt, "--max-upload-bytes needs a positive number"};
@@ -151,6 +200,10 @@ ConfigResult parse_server_config(const std::vector<std::string>& args) {
   if (!c.database.empty() && !Database::is_postgres_url(c.database))
     return {std::nullopt,
             "--database takes a postgresql:// URL (SQLite, the default, needs none: it lives in --data)"};
+  if (!valid_internal_prefix(c.nginx_internal_prefix))
+    return {std::nullopt,
+            "--nginx-internal-prefix must start and end with '/' and hold only letters, digits, '/', '_', "
+            "'-', '.'"};
   if ((c.demo || c.dev) && !is_loopback_host(c.host) && !c.unsafe_dev_on_public_host)
     return {std::nullopt,
             "--demo and --dev serve every sign-in code at /api/dev/outbox: they only listen on a "

@@ -6,7 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "server/client_address.hpp"
+
 namespace continuata::server {
+
+// Who sends a download's bytes: this server (direct), or nginx in front of it (nginx): the server
+// authorises, logs and answers with X-Accel-Redirect naming the stored file, and nginx sends it.
+enum class FileServing { Direct, Nginx };
 
 struct ServerConfig {
   std::string data_dir;  // stored files, the server secret, and the SQLite database by default
@@ -24,6 +30,9 @@ struct ServerConfig {
   std::vector<std::string> allow_origins;  // extra CORS origins for the portal API (dev, tests)
   std::string metrics_token;               // GET /metrics needs "Bearer TOKEN"; empty: loopback only
   int shutdown_grace_seconds = 25;         // after SIGTERM: time for requests in flight, then cut
+  FileServing file_serving = FileServing::Direct;
+  std::string nginx_internal_prefix = "/_continuata_files/";  // nginx's internal location for the files
+  std::vector<IpNetwork> trusted_proxies;                     // peers whose X-Real-IP names the client
 };
 
 struct ConfigResult {

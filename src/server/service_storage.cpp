@@ -38,16 +38,38 @@ std::string file_path_error(const std::string& path) {
   return "";
 }
 
-fs::path version_folder(const ServerContext& ctx, const std::string& version_id) {
-  return fs::path(ctx.config.data_dir) / "files" / version_id;
+fs::path storage_folder(const ServerContext& ctx) {
+  return fs::path(ctx.config.data_dir) / "files";
 }
 
-fs::path stored_file(const ServerContext& ctx, const std::string& version_id, const FileEntry& f) {
-  fs::path root = fs::weakly_canonical(fs::path(ctx.config.data_dir) / "files");
+fs::path version_folder(const ServerContext& ctx, const std::string& version_id) {
+  return storage_folder(ctx) / version_id;
+}
+
+namespace {
+
+// The stored file's canonical path and the part of it below the canonical storage folder; throws
+// unless that part is one or more plain segments.
+std::pair<fs::path, fs::path> stored_file_below_root(const ServerContext& ctx, const std::string& version_id,
+                                                     const FileEntry& f) {
+  fs::path root = fs::weakly_canonical(storage_folder(ctx));
   fs::path p = fs::weakly_canonical(version_folder(ctx, version_id) / f.storage_name);
-  auto [r, _] = std::mismatch(root.begin(), root.end(), p.begin(), p.end());
-  if (r != root.end()) throw ApiError(500, "Stored file outside the storage folder");
-  return p;
+  auto [r, below] = std::mismatch(root.begin(), root.end(), p.begin(), p.end());
+  fs::path rel;
+  for (; below != p.end(); ++below) rel /= *below;
+  if (r != root.end() || rel.empty()) throw ApiError(500, "Stored file outside the storage folder");
+  return {p, rel};
+}
+
+}  // namespace
+
+fs::path stored_file(const ServerContext& ctx, const std::string& version_id, const FileEntry& f) {
+  return stored_file_below_root(ctx, version_id, f).first;
+}
+
+std::string stored_relative_path(const ServerContext& ctx, const std::string& version_id,
+                                 const FileEntry& f) {
+  return stored_file_below_root(ctx, version_id, f).second.generic_string();
 }
 
 namespace {
@@ -116,9 +138,10 @@ size_t sweep_unreferenced_files(ServerContext& ctx) {
   // has placed but not yet recorded, is unreferenced too, but young. Only files untouched for an
   // hour (uploads time out long before) are left over from a crash. On SQLite the folder is this
   // instance's own, and nothing is being written while it starts.
-  auto oldest_kept = ctx.db->dialect() == Dialect::Postgres ? fs::file_time_type::clock::now() - std::chrono::hours(1)
-                                                            : fs::file_time_type::max();
-  fs::path root = fs::path(ctx.config.data_dir) / "files";
+  auto oldest_kept = ctx.db->dialect() == Dialect::Postgres
+                         ? fs::file_time_type::clock::now() - std::chrono::hours(1)
+                         : fs::file_time_type::max();
+  fs::path root = storage_folder(ctx);
   std::error_code ec;
   if (!fs::is_directory(root, ec)) return 0;
   Db& db = ctx.db->connection();

@@ -20,10 +20,16 @@ namespace continuata::server {
 // "..", no backslash, NUL or control characters, no leading '/'. Returns an error message or "".
 std::string file_path_error(const std::string& path);
 
+// DATA/files: every stored file is inside it. Behind nginx (--file-serving nginx) it is the
+// internal location's alias, so nginx and every server instance must see it at the same path.
+std::filesystem::path storage_folder(const ServerContext& ctx);
 std::filesystem::path version_folder(const ServerContext& ctx, const std::string& version_id);
 // The stored file of a manifest entry; throws when the result would leave the storage folder.
 std::filesystem::path stored_file(const ServerContext& ctx, const std::string& version_id,
                                   const FileEntry& f);
+// The same file's path relative to storage_folder ("version_ab12/9f3c..."), for nginx's
+// X-Accel-Redirect; the same check, so it never holds ".." or a leading '/'.
+std::string stored_relative_path(const ServerContext& ctx, const std::string& version_id, const FileEntry& f);
 
 // At start, before any upload can be running: removes partial uploads (*.part) left by a
 // killed process, and stored files no manifest row names (renamed into place, but the row

@@ -136,7 +136,8 @@ void Database::checkpoint_loop() {
     } catch (const std::exception& e) {
       // Nothing leaves this thread: the file may be unreadable for a moment; try again later.
       nlohmann::json line = {{"level", "error"}, {"message", "checkpoint failed"}, {"error", e.what()}};
-      std::fprintf(stderr, "%s\n", line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+      std::fprintf(stderr, "%s\n",
+                   line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     }
   }
 }

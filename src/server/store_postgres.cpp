@@ -62,8 +62,8 @@ class PgStatement final : public StatementImpl {
     if (!result_) {
       std::vector<const char*> values(params_.size());
       for (size_t i = 0; i < params_.size(); ++i) values[i] = params_[i] ? params_[i]->c_str() : nullptr;
-      result_.reset(PQexecPrepared(db_.raw(), name_.c_str(), int(values.size()), values.data(), nullptr,
-                                   nullptr, 0));
+      result_.reset(
+          PQexecPrepared(db_.raw(), name_.c_str(), int(values.size()), values.data(), nullptr, nullptr, 0));
       require(db_.raw(), result_, "step");
       db_.set_changes(std::atoi(PQcmdTuples(result_.get())));
       row_ = 0;
@@ -132,7 +132,8 @@ PgDb::PgDb(const std::string& url) {
     conn_ = nullptr;
     throw DbError("cannot connect to PostgreSQL: " + message);
   }
-  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // "already exists, skipping"
+  PQsetNoticeProcessor(
+      conn_, [](void*, const char*) {}, nullptr);  // "already exists, skipping"
 }
 
 PgDb::~PgDb() {
@@ -146,7 +147,8 @@ void PgDb::check_connection() {
   if (in_transaction_) throw DbError("the PostgreSQL connection was lost in a transaction");
   forget_statements();
   PQreset(conn_);
-  if (PQstatus(conn_) != CONNECTION_OK) throw DbError("cannot reconnect to PostgreSQL: " + error_text(conn_, nullptr));
+  if (PQstatus(conn_) != CONNECTION_OK)
+    throw DbError("cannot reconnect to PostgreSQL: " + error_text(conn_, nullptr));
 }
 
 std::unique_ptr<StatementImpl> PgDb::compile(std::string_view sql) {
@@ -163,7 +165,8 @@ void PgDb::begin(TxLock lock, std::string_view key) {
   exec("BEGIN");
   in_transaction_ = true;
   if (lock == TxLock::Exclusive) prepare("SELECT pg_advisory_xact_lock(?)").bind(1, kExclusiveLock).run();
-  if (lock == TxLock::Keyed) prepare("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))").bind(1, key).run();
+  if (lock == TxLock::Keyed)
+    prepare("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))").bind(1, key).run();
 }
 
 void PgDb::commit() {
