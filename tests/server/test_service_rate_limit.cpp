@@ -25,7 +25,9 @@ TEST_CASE("a per-email limit spread over two instances holds exactly: 5 codes a 
   a.app().context().now_ms = [&] { return now; };
   b.app().context().now_ms = [&] { return now; };
   auto ask = [&](TestServer& s, const std::string& email) {
-    return s.client().Post("/api/portal/verification", json{{"email", email}}.dump(), "application/json")->status;
+    return s.client()
+        .Post("/api/portal/verification", json{{"email", email}}.dump(), "application/json")
+        ->status;
   };
   std::vector<int> statuses;
   for (int i = 0; i < 8; ++i) statuses.push_back(ask(i % 2 ? b : a, "limits@example.com"));
@@ -45,7 +47,8 @@ TEST_CASE("racing on both instances at once, no more than the limit gets through
       for (int i = 0; i < 3; ++i) {
         auto r = (t % 2 ? b : a)
                      .client()
-                     .Post("/api/portal/verification", json{{"email", "race@example.com"}}.dump(), "application/json");
+                     .Post("/api/portal/verification", json{{"email", "race@example.com"}}.dump(),
+                           "application/json");
         if (r && r->status == 202) ++accepted;
         if (r && r->status == 429) ++refused;
       }
