@@ -18,14 +18,18 @@ after(async () => {
 
 // Starts scripts/cluster and resolves once it prints its instances.
 async function startCluster(instances, port) {
-  const child = spawn('python3', [join(root, 'scripts/cluster'), '--instances', String(instances), '--port',
-    String(port), '--no-build'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    'python3',
+    [join(root, 'scripts/cluster'), '--instances', String(instances), '--port', String(port), '--no-build'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
   const deadline = Date.now() + 120000;
   while (!output.includes('Ctrl-C stops it all.')) {
-    if (child.exitCode !== null || Date.now() > deadline) assert.fail(`scripts/cluster did not start:\n${output}`);
+    if (child.exitCode !== null || Date.now() > deadline)
+      assert.fail(`scripts/cluster did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const members = [...output.matchAll(/^instance (\d+) pid (\d+) port (\d+)$/gm)].map((m) => ({

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -104,6 +105,24 @@ class TestServer {
   std::unique_ptr<server::ServerApp> app_;
   std::thread thread_;
   int port_ = -1;
+};
+
+// For a test about SQLite's own files: TestServers made while it lives use SQLite even when the
+// suite runs on PostgreSQL (CONTINUATA_TEST_DATABASE is put aside, and back at the end).
+class SqliteOnly {
+ public:
+  SqliteOnly() {
+    if (const char* v = std::getenv("CONTINUATA_TEST_DATABASE")) saved_ = v;
+    ::unsetenv("CONTINUATA_TEST_DATABASE");
+  }
+  ~SqliteOnly() {
+    if (saved_) ::setenv("CONTINUATA_TEST_DATABASE", saved_->c_str(), 1);
+  }
+  SqliteOnly(const SqliteOnly&) = delete;
+  SqliteOnly& operator=(const SqliteOnly&) = delete;
+
+ private:
+  std::optional<std::string> saved_;
 };
 
 // One store for several TestServers (instances of one deployment): a shared data folder and,

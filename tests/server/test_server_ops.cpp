@@ -145,6 +145,7 @@ TEST_CASE("/readyz is ready while the database answers; /healthz is liveness onl
 }
 
 TEST_CASE("/readyz answers 503 with the error shape when the database does not answer") {
+  continuata::testing::SqliteOnly sqlite;  // the database broken here is SQLite's file
   TestServer s;
   // Put something that is not a database where the database was. No worker has opened its
   // connection yet (nothing was asked), so the readiness query opens the broken file. First wait
