@@ -42,9 +42,10 @@ void add_portal_fonts(const unsigned char* ttf, int ttf_size, double scale, doub
   cfg.OversampleH = 1;
   cfg.PixelSnapH = true;
   auto* data = const_cast<unsigned char*>(ttf);
-  out.body = io.Fonts->AddFontFromMemoryTTF(data, ttf_size, float(kBodyPx * scale * dpr), &cfg, body_ranges.Data);
-  out.heading =
-      io.Fonts->AddFontFromMemoryTTF(data, ttf_size, float(kHeadingPx * scale * dpr), &cfg, heading_ranges.Data);
+  out.body =
+      io.Fonts->AddFontFromMemoryTTF(data, ttf_size, float(kBodyPx * scale * dpr), &cfg, body_ranges.Data);
+  out.heading = io.Fonts->AddFontFromMemoryTTF(data, ttf_size, float(kHeadingPx * scale * dpr), &cfg,
+                                               heading_ranges.Data);
   io.FontGlobalScale = float(1.0 / dpr);  // rasterised at device pixels, laid out in CSS pixels
 }
 

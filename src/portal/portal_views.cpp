@@ -189,9 +189,12 @@ bool about_a_row(const State& s, const std::string& notice) {
   return false;
 }
 
+bool intro_says_notice(const State& s);
+
 void status_line(Ctx& c) {
   std::string s = core::status_line(c.s);
-  if (s.empty() || (c.s.retry_until_ms <= c.s.now_ms && about_a_row(c.s, s))) return;
+  if (s.empty() || (c.s.retry_until_ms <= c.s.now_ms && about_a_row(c.s, s)) || intro_says_notice(c.s))
+    return;
   // The library's count is said once, above the list (library_count_text follows the search).
   if (c.s.screen == Screen::Library && s == core::library_count_text(c.s)) return;
   bool error = c.s.notice_is_error || c.s.retry_until_ms > c.s.now_ms;
@@ -247,10 +250,17 @@ void email_screen(Ctx& c, bool entered) {
     c.events.push_back(core::SubmitEmail{});
 }
 
+// The code screen's intro already says where the code went and for how long: while the notice
+// is that ("code.sent"), the intro is the live region and no status line repeats it.
+bool intro_says_notice(const State& s) {
+  return s.screen == Screen::Code && core::status_line(s) == (*s.text)("code.sent", {{"email", s.email}});
+}
+
 void code_screen(Ctx& c, bool entered) {
   const core::Text& t = *c.s.text;
   heading(c, "title", t("code.title"));
-  text(c, "intro", t("code.intro", {{"email", c.s.email}}), c.muted_colour());
+  text(c, "intro", t("code.intro", {{"email", c.s.email}}), c.muted_colour(),
+       intro_says_notice(c.s) ? "status" : "text");
   ImGui::Spacing();
   bool verifying = c.s.verify_status == Status::InFlight;
   bool enter = field(c, "code", t("code.field"), "code", c.s.code, entered, ImGuiInputTextFlags_CharsDecimal,
@@ -308,7 +318,7 @@ void file_line(Ctx& c, const core::Purchase& p, const core::FileInfo& f, size_t 
   text(c, "file-" + key, f.path + "  ·  " + core::human_size(f.size, t), colour(c.palette.text), "text",
        row_id);
   bool full = c.ui.full_checksums.count(key) > 0;
-  std::string sum = full ? "SHA-256 " + f.sha256 : "SHA-256 " + f.sha256.substr(0, 12) + "…";
+  std::string sum = t("row.sha256", {{"sum", full ? f.sha256 : f.sha256.substr(0, 12) + "…"}});
   if (full) {
     text(c, "sum-" + key, sum, c.muted_colour(), "text", row_id);
   } else {

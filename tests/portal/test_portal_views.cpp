@@ -116,8 +116,14 @@ TEST_CASE("the code screen: field, Verify, Resend waiting out its cooldown, Use 
   CHECK(resend.name == "Resend code");
   CHECK(resend.disabled);
   CHECK(node(sem, "other-email", "button").name == "Use a different email");
-  CHECK(node(sem, "status", "status").name ==
-        "We sent a 6-digit code to demo@example.com. It works for 10 minutes.");
+  // Where the code went is said once: the intro, which is the live region while it is the news.
+  CHECK(node(sem, "intro", "status").name ==
+        "We sent a 6-digit code to demo@example.com. Enter it below, or open the link in the email. "
+        "It works for 10 minutes.");
+  CHECK(find(sem, "status") == nullptr);
+  int saying = 0;
+  for (const auto& n : sem) saying += n.name.find("6-digit code") != std::string::npos;
+  CHECK(saying == 1);
   CHECK(find(sem, "email") == nullptr);
 
   // The cooldown passes: Resend is enabled once the clock has moved on.
