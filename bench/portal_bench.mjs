@@ -9,9 +9,12 @@
 //  3. first frame: wasm instantiation to the first WebGL draw, portal vs a bare Dear ImGui page
 //     (bench/bare, same compiler and flags), medians of several loads in the same run;
 //  4. frames drawn in 10 idle seconds;
-//  5. CPU time per frame with 10,000 purchases while searching and scrolling.
+//  5. CPU time per frame with 10,000 purchases while searching and scrolling;
+//  6. the page's tree for those 10,000 purchases at sign-in: its element count, the time to parse
+//     and build the row catalogue, and that time through the frame's style, layout and paint,
+//     with Chromium's accessibility off (no assistive technology) and on (a screen reader's case).
 // Usage: node bench/portal_bench.mjs   (after scripts/build); RUNS=N loads per median (default 5);
-// PARTS=typeable,frame (any of wire, typeable, frame, idle, list) runs only those parts.
+// PARTS=typeable,frame (any of wire, typeable, frame, idle, list, dom) runs only those parts.
 import { createServer } from 'node:http';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +33,7 @@ import { startNginx, writePortalConfig } from '../tests/browser/nginx.mjs';
 import { waitForWidget, requestCode, click } from '../tests/browser/portal_driver.mjs';
 
 const RUNS = Number(process.env.RUNS || 5);
-const PARTS = new Set((process.env.PARTS || 'wire,typeable,frame,idle,list').split(','));
+const PARTS = new Set((process.env.PARTS || 'wire,typeable,frame,idle,list,dom').split(','));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
@@ -207,7 +210,8 @@ if (PARTS.has('idle')) {
 const N = Number(process.env.PURCHASES || 10000);
 let times = [],
   uiTimes = [];
-if (PARTS.has('list')) {
+const email = 'collector@example.com';
+if (PARTS.has('list') || PARTS.has('dom')) {
   const secret = execFileSync(
     serverBinary,
     ['--data', server.dataDir, 'admin', 'create-webhook-secret', '--org', 'audio-company'],
@@ -215,7 +219,6 @@ if (PARTS.has('list')) {
   )
     .toString()
     .trim();
-  const email = 'collector@example.com';
   async function purchase(i) {
     const body = JSON.stringify({
       orderId: `bulk-${i}`,
@@ -232,6 +235,8 @@ if (PARTS.has('list')) {
     if (!r.ok) throw new Error(`webhook ${r.status}`);
   }
   for (let i = 0; i < N; i += 50) await Promise.all(Array.from({ length: 50 }, (_, k) => purchase(i + k)));
+}
+if (PARTS.has('list')) {
   const code = await requestCode(server.url, email);
   const page = await newPage(browser, { viewport: { width: 1000, height: 800 } });
   await page.goto(`${server.url}/my?email=${encodeURIComponent(email)}&code=${code}`);
@@ -276,6 +281,43 @@ if (PARTS.has('list')) {
   }
   times = await page.evaluate(() => window.__continuata.frameTimes);
   uiTimes = await page.evaluate(() => window.__continuata.uiTimes);
+}
+
+// 6. The page's tree at sign-in with 10,000 purchases: signed in once, then reloaded (the saved
+// session lists the purchases again and the catalogue is built anew), RUNS times per browser.
+const dom = {};
+if (PARTS.has('dom')) {
+  for (const [name, args] of [
+    ['accessibility off', []],
+    ['accessibility on', ['--force-renderer-accessibility']],
+  ]) {
+    const b = args.length ? await launchBrowser(args) : browser;
+    const page = await newPage(b, { viewport: { width: 1280, height: 800 } });
+    const code = await requestCode(server.url, email);
+    await page.goto(`${server.url}/my?email=${encodeURIComponent(email)}&code=${code}`);
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) {
+      if (i > 0) await page.reload();
+      await page.waitForFunction(
+        (n) =>
+          (window.__continuata?.rows || []).length === n && window.__continuata.rowsSettledMs !== undefined,
+        N,
+        { timeout: 120000 },
+      );
+      runs.push(
+        await page.evaluate(() => ({
+          layer: document.querySelectorAll('.cx-semantics *').length,
+          page: document.getElementsByTagName('*').length,
+          items: document.querySelectorAll('.cx-semantics li').length,
+          rowsMs: window.__continuata.rowsMs,
+          settledMs: window.__continuata.rowsSettledMs,
+        })),
+      );
+    }
+    dom[name] = runs;
+    await page.context().close();
+    if (b !== browser) await b.close();
+  }
 }
 
 await browser.close();
@@ -340,4 +382,16 @@ if (PARTS.has('list')) {
   console.log(`\n${N} purchases, typing a search and scrolling, ${times.length} frames:`);
   console.log(`  portal work per frame (NewFrame to Render)  ${stats(uiTimes)}   (budget 4 ms)`);
   console.log(`  whole frame incl. WebGL calls (SwiftShader)  ${stats(times)}`);
+}
+if (PARTS.has('dom')) {
+  console.log(`\n${N} purchases at sign-in, the page's tree (median of ${RUNS} loads):`);
+  for (const [name, runs] of Object.entries(dom)) {
+    const last = runs[runs.length - 1];
+    console.log(
+      `  ${name.padEnd(18)} ${last.layer} elements in the layer (${last.page} in the page, ${last.items} list items); ` +
+        `catalogue parse+build ${fmt(median(runs.map((r) => r.rowsMs)))} ms, ` +
+        `through style/layout/paint ${fmt(median(runs.map((r) => r.settledMs)))} ms ` +
+        `(${runs.map((r) => r.settledMs.toFixed(0)).join(', ')})`,
+    );
+  }
 }

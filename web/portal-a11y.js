@@ -57,15 +57,25 @@
     }
     var adoptable = new Map(); // id -> an element of the first screen, until the first update
     var nodes = new Map(); // id -> { el, data }
+    var lastSeen = new Set(); // the ids the last update had
     var first = true; // the first tree: focus nothing (an embedded widget must not steal focus)
     var pending = []; // actions for the portal from the first screen, sent after that update
-    // The library's row catalogue (rows()): every visible purchase has its list item, heading,
-    // details and first control in the tree whether or not it is on screen. Those elements are
-    // "persistent" nodes: a frame that does not draw them leaves them in place, unplaced (1 px
-    // at the list's corner), and a frame that draws them places them (same ids, same elements,
-    // so focus stays).
+    // The library's row catalogue (rows()): every visible purchase has its list item with its
+    // heading and its details (a text node) in the tree whether or not it is drawn, two elements
+    // a purchase. Its controls (all of them: files toggle, Get download link, or Download and
+    // Copy link) are made for the rows near those drawn, near the focus, and for the first and
+    // last rows, so Tab and Shift+Tab always find the next row's controls made before they get
+    // there (the focus moving into a row makes its neighbours' at once), and entering the list
+    // from above or below lands on the first or last purchase. These elements are "persistent"
+    // nodes: a frame that does not draw them leaves them in place, unplaced (1 px at the list's
+    // corner, by CSS), and a frame that draws them places them (same ids, same elements, so the
+    // focus stays).
     var catalogue = [],
       catalogueDirty = false;
+    var rowIndex = new Map(); // 'row-<id>' -> its place in the catalogue
+    var drawnRows = new Set(); // 'row-<id>' the last frame drew
+    var withControls = new Set(); // 'row-<id>' whose catalogue controls are made
+    var NEAR = 8; // rows either side of those drawn and of the focused one that get their controls
 
     // The wheel over an element goes to the canvas, so a list scrolls under its buttons too; if
     // the portal does not take it, the browser scrolls the page as usual.
@@ -232,9 +242,8 @@
         node = null;
       }
       if (!node) {
-        node = { el: elementFor(item), data: null };
+        node = { el: elementFor(item), data: null, live: false };
         nodes.set(item.id, node);
-        unplace(node);
         apply(node, item);
       } else if (!node.live) {
         apply(node, item);
@@ -244,12 +253,9 @@
       return node;
     }
 
+    // Unplaced: at its parent's corner, 1 px (.cx-node's own place), out of the drawn layout.
     function unplace(node) {
-      var s = node.el.style;
-      s.left = '0px';
-      s.top = '0px';
-      s.width = '1px';
-      s.height = '1px';
+      node.el.removeAttribute('style');
       node.placed = null;
       node.live = false;
     }
@@ -261,67 +267,216 @@
       nodes.delete(id);
     }
 
+    // A catalogue row as the page first gets it: the list item, its heading and its details, made
+    // the light way (no listeners, no inline style: neither is focusable). The heading keeps the
+    // id the frame draws it with; the details are the frame's own text elements while it is drawn.
+    function makeRow(r, rid) {
+      var li = document.createElement('li');
+      li.className = 'cx-node cx-listitem';
+      li.setAttribute('data-semantics-id', rid);
+      var h = document.createElement('h2');
+      h.className = 'cx-node cx-heading';
+      h.setAttribute('data-semantics-id', 'name-' + r.id);
+      h.textContent = r.heading;
+      var text = document.createTextNode(r.details);
+      li.appendChild(h);
+      li.appendChild(text);
+      var row = {
+        el: li,
+        data: { id: rid, role: 'listitem', parent: 'purchases' },
+        persistent: true,
+        live: false,
+        text: text,
+        summary: r,
+        controls: [],
+      };
+      nodes.set(rid, row);
+      nodes.set('name-' + r.id, {
+        el: h,
+        data: { id: 'name-' + r.id, role: 'heading', level: 2, name: r.heading, parent: rid },
+        persistent: true,
+        live: false,
+        row: rid,
+      });
+      return row;
+    }
+
+    // A list item a frame drew before the catalogue had it (the library's first frame) becomes
+    // the catalogue's, with what it holds.
+    function adoptRow(row, r, rid) {
+      row.text = document.createTextNode(row.live ? '' : r.details);
+      row.el.appendChild(row.text);
+      row.summary = r;
+      row.controls = [];
+      row.persistent = true;
+      var hid = 'name-' + r.id,
+        h = nodes.get(hid);
+      if (!h) {
+        h = {
+          el: document.createElement('h2'),
+          data: { id: hid, role: 'heading', level: 2, name: r.heading, parent: rid },
+          live: false,
+        };
+        h.el.className = 'cx-node cx-heading';
+        h.el.dataset.semanticsId = hid;
+        h.el.textContent = r.heading;
+        row.el.insertBefore(h.el, row.el.firstChild);
+        nodes.set(hid, h);
+      }
+      h.persistent = true;
+      h.row = rid;
+    }
+
+    function refreshRow(row, r) {
+      var old = row.summary;
+      row.summary = r;
+      if (old.heading !== r.heading) {
+        var h = nodes.get('name-' + r.id);
+        if (h && !h.live) apply(h, { id: 'name-' + r.id, role: 'heading', level: 2, name: r.heading });
+      }
+      if (!row.live && row.text.data !== r.details) row.text.data = r.details;
+      // A row drawn once says its place among all; a search moves it.
+      if (row.el.hasAttribute('aria-posinset')) {
+        row.el.setAttribute('aria-posinset', r.position);
+        row.el.setAttribute('aria-setsize', r.setSize);
+      }
+    }
+
     function syncRows() {
       var listNode = nodes.get('purchases');
       if (!listNode && catalogue.length) return; // once the list is there
       catalogueDirty = false;
-      var want = new Set(),
-        refocus = null;
       var ul = listNode ? listNode.el : null,
         prev = null;
+      var old = rowIndex;
+      rowIndex = new Map();
+      // Without the focus in the list, the rows go in as one fragment (the fast way for 10,000);
+      // with it, only what is out of place moves (moving the focused element would drop it).
+      var frag = ul && !ul.contains(document.activeElement) ? document.createDocumentFragment() : null;
       for (var i = 0; i < catalogue.length; i++) {
         var r = catalogue[i],
           rid = 'row-' + r.id;
-        want.add(rid);
-        var row = persistentNode(
-          {
-            id: rid,
-            role: 'listitem',
-            name: r.heading,
-            position: r.position,
-            setSize: r.setSize,
-            parent: 'purchases',
-          },
-          ul,
-        );
-        if (row.live) {
-          row.el.setAttribute('aria-posinset', r.position);
-          row.el.setAttribute('aria-setsize', r.setSize);
+        rowIndex.set(rid, i);
+        var row = nodes.get(rid);
+        if (!row) row = makeRow(r, rid);
+        else if (!row.text) adoptRow(row, r, rid);
+        else refreshRow(row, r);
+        if (frag) {
+          frag.appendChild(row.el);
+        } else {
+          var wanted = prev ? prev.nextSibling : ul.firstChild;
+          if (wanted !== row.el) ul.insertBefore(row.el, wanted);
+          prev = row.el;
         }
-        var wanted = prev ? prev.nextSibling : ul.firstChild;
-        if (wanted !== row.el) ul.insertBefore(row.el, wanted);
-        prev = row.el;
-        var kids = [
-          { id: 'name-' + r.id, role: 'heading', level: 2, name: r.heading, parent: rid },
-          { id: 'details-' + r.id, role: 'text', name: r.details, parent: rid },
-          {
-            id: r.control.id,
-            role: r.control.role,
-            name: r.control.name,
-            value: r.control.href || '',
-            parent: rid,
-          },
-        ];
-        var old = row.control;
-        if (old && old !== r.control.id) {
-          var was = nodes.get(old);
-          if (was && document.activeElement === was.el) refocus = r.control.id;
-          removeNode(old);
-        }
-        row.control = r.control.id;
-        kids.forEach(function (k) {
-          var n = persistentNode(k, row.el);
-          n.row = rid;
-        });
       }
-      nodes.forEach(function (node, id) {
-        if (node.persistent && !want.has(id) && !(node.row && want.has(node.row))) {
-          node.el.remove();
-          nodes.delete(id);
+      if (frag) ul.appendChild(frag);
+      old.forEach(function (_, rid) {
+        if (!rowIndex.has(rid)) dropRow(rid);
+      });
+      materialise();
+    }
+
+    // A purchase no longer listed (a search, a sign-out): its row and what the catalogue made in it.
+    function dropRow(rid) {
+      var row = nodes.get(rid);
+      withControls.delete(rid);
+      if (!row) return;
+      (row.controls || []).forEach(removeNode);
+      removeNode('name-' + rid.slice(4));
+      row.el.remove();
+      nodes.delete(rid);
+    }
+
+    // The row of an element of the layer ('row-<id>'), or null.
+    function rowOf(el) {
+      var li = el && el.closest ? el.closest('li.cx-listitem') : null;
+      return li && li.dataset.semanticsId && rowIndex.has(li.dataset.semanticsId)
+        ? li.dataset.semanticsId
+        : null;
+    }
+
+    // Makes the controls of the rows near what is drawn and near the focus, and drops those of
+    // rows no longer near (never an element holding the focus).
+    function materialise() {
+      var n = catalogue.length,
+        near = new Set();
+      function around(rid) {
+        var i = rowIndex.get(rid);
+        if (i === undefined) return;
+        for (var k = Math.max(0, i - NEAR); k <= Math.min(n - 1, i + NEAR); k++) near.add(k);
+      }
+      if (n) {
+        near.add(0);
+        near.add(n - 1);
+      }
+      drawnRows.forEach(around);
+      var active = document.activeElement,
+        focusRow = rowOf(active);
+      if (focusRow) around(focusRow);
+      withControls.forEach(function (rid) {
+        if (!near.has(rowIndex.get(rid))) dropControls(rid, active);
+      });
+      near.forEach(function (i) {
+        makeControls(catalogue[i], active);
+      });
+    }
+
+    function makeControls(r, active) {
+      var rid = 'row-' + r.id,
+        row = nodes.get(rid);
+      if (!row) return;
+      var ids = r.controls.map(function (c) {
+        return c.id;
+      });
+      var refocus = null;
+      row.controls.forEach(function (id) {
+        if (ids.indexOf(id) >= 0) return;
+        var was = nodes.get(id);
+        if (!was) return;
+        if (was.live) {
+          was.persistent = false; // the frame still draws it; it goes when the frame does not
+        } else {
+          if (active && was.el.contains(active)) refocus = ids[0];
+          removeNode(id);
         }
       });
+      row.controls = ids;
+      var after = row.text;
+      r.controls.forEach(function (c) {
+        var node = persistentNode(
+          { id: c.id, role: c.role, name: c.name, value: c.href || c.value || '', parent: rid },
+          row.el,
+        );
+        node.row = rid;
+        // In the drawing's order while not drawn (a drawn row's frame orders its own).
+        if (!row.live && after.nextSibling !== node.el && !node.el.contains(active))
+          row.el.insertBefore(node.el, after.nextSibling);
+        after = node.el;
+      });
+      if (ids.length) withControls.add(rid);
       if (refocus && nodes.get(refocus)) nodes.get(refocus).el.focus({ preventScroll: true });
     }
+
+    function dropControls(rid, active) {
+      var row = nodes.get(rid);
+      withControls.delete(rid);
+      if (!row || !row.controls) return;
+      var keep = [];
+      row.controls.forEach(function (id) {
+        var node = nodes.get(id);
+        if (!node) return;
+        if (node.live || (active && node.el.contains(active))) keep.push(id);
+        else removeNode(id);
+      });
+      row.controls = keep;
+      if (keep.length) withControls.add(rid);
+    }
+
+    // Tab (or a screen reader moving the focus) into a row: its neighbours' controls now, before
+    // the next Tab looks for them.
+    root.addEventListener('focusin', function (e) {
+      if (catalogue.length && rowOf(e.target)) materialise();
+    });
 
     function rows(list) {
       catalogue = list || [];
@@ -340,17 +495,21 @@
       var ids = new Set();
       for (var k = 0; k < list.length; k++) ids.add(list[k].id);
       if (catalogueDirty) syncRows();
-      nodes.forEach(function (node, id) {
-        if (ids.has(id)) return;
+      // Only what the last frame had can be stale (the catalogue's other rows are not touched).
+      var leave = function (id) {
+        var node = nodes.get(id);
+        if (!node || ids.has(id)) return;
         if (node.persistent) {
           if (node.live) unplace(node);
         } else {
           node.el.remove();
           nodes.delete(id);
         }
-      });
+      };
+      lastSeen.forEach(leave);
       for (var i = 0; i < list.length; i++) {
         var item = list[i];
+        if (item.role === 'label') continue; // its widget carries it as its name
         if (item.role === 'document') {
           // The page's language and title follow the portal's.
           if (document.documentElement.lang !== item.value) document.documentElement.lang = item.value;
@@ -394,15 +553,28 @@
         lastIn.set(parent, node.el);
       }
       if (catalogueDirty) syncRows();
-      nodes.forEach(function (node, id) {
-        if (seen.has(id)) return;
-        if (node.persistent) {
-          if (node.live) unplace(node);
-        } else {
-          node.el.remove();
-          nodes.delete(id);
-        }
+      lastSeen.forEach(leave);
+      lastSeen = seen;
+      // The rows drawn now: their details are the frame's text elements, the others' their text
+      // node; the controls follow what is drawn.
+      var drawn = new Set();
+      for (var d = 0; d < list.length; d++)
+        if (list[d].role === 'listitem' && list[d].parent === 'purchases') drawn.add(list[d].id);
+      var changed = [];
+      drawnRows.forEach(function (rid) {
+        if (!drawn.has(rid)) changed.push(rid);
       });
+      drawn.forEach(function (rid) {
+        if (!drawnRows.has(rid)) changed.push(rid);
+      });
+      drawnRows = drawn;
+      changed.forEach(function (rid) {
+        var row = nodes.get(rid);
+        if (!row || !row.text) return;
+        var text = row.live ? '' : row.summary.details;
+        if (row.text.data !== text) row.text.data = text;
+      });
+      if (catalogue.length) materialise();
       adoptable.forEach(function (el) {
         el.remove();
       }); // ids this screen does not have

@@ -81,18 +81,27 @@ std::string rows_json(const std::vector<RowSummary>& rows) {
     append_json_string(out, r.heading);
     out += ",\"details\":";
     append_json_string(out, r.details);
-    out += ",\"control\":{\"id\":";
-    append_json_string(out, r.control_id);
-    out += ",\"role\":";
-    append_json_string(out, r.control_role);
-    out += ",\"name\":";
-    append_json_string(out, r.control_name);
-    if (!r.href.empty()) {
-      out += ",\"href\":";
-      append_json_string(out, r.href);
+    out += ",\"controls\":[";
+    for (size_t k = 0; k < r.controls.size(); ++k) {
+      const RowControl& c = r.controls[k];
+      out += k ? ",{\"id\":" : "{\"id\":";
+      append_json_string(out, c.id);
+      out += ",\"role\":";
+      append_json_string(out, c.role);
+      out += ",\"name\":";
+      append_json_string(out, c.name);
+      if (!c.href.empty()) {
+        out += ",\"href\":";
+        append_json_string(out, c.href);
+      }
+      if (!c.value.empty()) {
+        out += ",\"value\":";
+        append_json_string(out, c.value);
+      }
+      out += '}';
     }
     out +=
-        "},\"position\":" + std::to_string(r.position) + ",\"setSize\":" + std::to_string(r.set_size) + "}";
+        "],\"position\":" + std::to_string(r.position) + ",\"setSize\":" + std::to_string(r.set_size) + "}";
   }
   out += ']';
   return out;

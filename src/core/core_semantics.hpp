@@ -9,13 +9,15 @@
 namespace continuata::core {
 
 struct SemanticNode {
-  std::string id;                  // stable across frames: the same widget keeps its id
-  std::string role;                // button, textbox, heading, link, list, listitem, status, alert, text, img
-  std::string name;                // accessible name
-  std::string value;               // text of a textbox, URL of a link
-  std::string kind;                // textbox flavour: email, code, search
-  std::string parent;              // id of the list a listitem belongs to
-  int level = 0;                   // heading level
+  std::string id;      // stable across frames: the same widget keeps its id
+  std::string role;    // button, textbox, heading, link, list, listitem, status, alert, text, img;
+                       // label: drawn text another widget is named by (a field's label,
+                       // "Sort:"), recorded for the layout checks, no element in the page
+  std::string name;    // accessible name
+  std::string value;   // text of a textbox, URL of a link
+  std::string kind;    // textbox flavour: email, code, search
+  std::string parent;  // id of the list a listitem belongs to
+  int level = 0;       // heading level
   int position = 0, set_size = 0;  // a list item's place (1-based) among all, on screen or not
   bool disabled = false, focused = false;
   bool checked = false;  // a radio's state
@@ -24,13 +26,21 @@ struct SemanticNode {
 };
 using Semantics = std::vector<SemanticNode>;
 
+// One control of a row as the page's tree holds it: the files toggle ("files-<id>", value
+// "expanded" or "collapsed"), "Get download link" ("get-<id>"), or the Download link
+// ("download-<id>", href) and "Copy link" ("copy-<id>"), each named with the product.
+struct RowControl {
+  std::string id, role, name, href, value;
+};
+
 // One purchase of the library as the page's tree holds it whether or not it is on screen: its
-// heading, its details as text and its first control (Tab reaches every purchase). The frame's
-// semantics, for the rows on screen, place and complete these (same ids).
+// heading, its details as text and all its controls in drawing order (Tab reaches every
+// purchase and every control of it). The frame's semantics, for the rows on screen, place and
+// complete these (same ids).
 struct RowSummary {
   std::string id;  // the purchase id: the row is "row-<id>", its heading "name-<id>"
   std::string heading, details;
-  std::string control_id, control_role, control_name, href;  // "get-<id>" button or "download-<id>" link
+  std::vector<RowControl> controls;
   int position = 0, set_size = 0;
 };
 

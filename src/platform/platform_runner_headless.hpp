@@ -4,6 +4,7 @@
 // would be told is kept for the test to read.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "platform/platform_runner.hpp"
 
@@ -47,6 +48,8 @@ class HeadlessRunner : public Runner {
   int rows_publications_ = 0;
   float text_scale_ = 1;
   bool fonts_dirty_ = false;
+  std::vector<unsigned char> font_;  // the TTF, for the atlas to read
+  unsigned scripts_ = 0;             // the scripts beyond Latin the atlas holds
   void build_fonts();
   float content_height_ = 0;
 };

@@ -4,53 +4,17 @@
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 
-#include "core/core_format.hpp"
+#include "platform/platform_fonts.hpp"
 #include "platform/platform_web_js.hpp"
 
 extern const unsigned char kPortalFont[];
 extern const unsigned int kPortalFontSize;
 
 namespace continuata::platform {
-namespace {
-
-constexpr float kBodyPx = 16.0f, kHeadingPx = 21.0f;
-
-// Glyphs for Latin (with Extended-A accents) and typographic punctuation always; Greek and
-// Cyrillic only once a product name needs them: fewer glyphs to rasterise before the first frame.
-ImVector<ImWchar> glyph_ranges(unsigned scripts, bool heading) {
-  ImVector<ImWchar> r;
-  auto add = [&](ImWchar a, ImWchar b) {
-    r.push_back(a);
-    r.push_back(b);
-  };
-  add(0x0020, heading ? 0x00FF : 0x017F);
-  if (scripts & core::kScriptGreek) add(0x0370, 0x03FF);
-  if (scripts & core::kScriptCyrillic) add(0x0400, 0x04FF);
-  add(0x2010, 0x2027);
-  add(0x20AC, 0x20AC);
-  add(0x2190, 0x2193);
-  r.push_back(0);
-  return r;
-}
-
-}  // namespace
 
 void build_fonts(WebFonts& f, portal::Fonts& out, double dpr, unsigned scripts, double scale) {
-  static ImVector<ImWchar> body_ranges, heading_ranges;  // must outlive the atlas build
-  body_ranges = glyph_ranges(scripts, false);
-  heading_ranges = glyph_ranges(scripts, true);
-  ImGuiIO& io = ImGui::GetIO();
-  io.Fonts->Clear();
-  ImFontConfig cfg;
-  cfg.FontDataOwnedByAtlas = false;  // the data lives in the wasm image
-  cfg.OversampleH = 1;
-  cfg.PixelSnapH = true;
-  auto* data = const_cast<unsigned char*>(kPortalFont);
-  out.body = io.Fonts->AddFontFromMemoryTTF(data, int(kPortalFontSize), float(kBodyPx * scale * dpr), &cfg,
-                                            body_ranges.Data);
-  out.heading = io.Fonts->AddFontFromMemoryTTF(data, int(kPortalFontSize), float(kHeadingPx * scale * dpr),
-                                               &cfg, heading_ranges.Data);
-  io.FontGlobalScale = float(1.0 / dpr);  // rasterised at device pixels, laid out in CSS pixels
+  add_portal_fonts(kPortalFont, int(kPortalFontSize), scale, dpr, scripts,
+                   out);  // the data lives in the wasm
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
   f.dpr = dpr;

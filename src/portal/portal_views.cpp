@@ -64,10 +64,13 @@ struct Ctx {
       ImGui::GetWindowDrawList()->AddRect(ImVec2(a.x - 3, a.y - 3), ImVec2(b.x + 3, b.y + 3),
                                           ImGui::GetColorU32(colour(palette.accent_text)),
                                           ImGui::GetStyle().FrameRounding + 3, 0, 2.5f);
-    // Fitted: inside the current window's column horizontally (the layout test's check).
+    // Fitted: inside the current window's column horizontally (the layout test's check). Item
+    // widths are CalcTextSize's, rounded up to a whole pixel by adding 0.99999 in float, which
+    // turns a line exactly as wide as the column (glyph advances are whole pixels) into one
+    // 1 px wider than the glyphs drawn: hence 1 px of slack.
     float lo = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMin().x;
     float hi = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-    n.clipped = a.x < lo - 0.5f || b.x > hi + 0.5f;
+    n.clipped = a.x < lo - 0.5f || b.x > hi + 1.0f;
     n.x = a.x;
     n.y = a.y;
     n.w = b.x - a.x;
@@ -186,9 +189,12 @@ bool about_a_row(const State& s, const std::string& notice) {
   return false;
 }
 
+bool intro_says_notice(const State& s);
+
 void status_line(Ctx& c) {
   std::string s = core::status_line(c.s);
-  if (s.empty() || (c.s.retry_until_ms <= c.s.now_ms && about_a_row(c.s, s))) return;
+  if (s.empty() || (c.s.retry_until_ms <= c.s.now_ms && about_a_row(c.s, s)) || intro_says_notice(c.s))
+    return;
   // The library's count is said once, above the list (library_count_text follows the search).
   if (c.s.screen == Screen::Library && s == core::library_count_text(c.s)) return;
   bool error = c.s.notice_is_error || c.s.retry_until_ms > c.s.now_ms;
@@ -201,6 +207,7 @@ bool field(Ctx& c, const char* id, const std::string& label, const char* kind, c
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(label.c_str());
   ImGui::PopTextWrapPos();
+  c.record(std::string(id) + "-label", "label", label);
   std::string buf = value;
   ImGui::SetNextItemWidth(-FLT_MIN);
   float pad_y = std::max(ImGui::GetStyle().FramePadding.y, (c.target_height() - ImGui::GetFontSize()) / 2);
@@ -243,10 +250,17 @@ void email_screen(Ctx& c, bool entered) {
     c.events.push_back(core::SubmitEmail{});
 }
 
+// The code screen's intro already says where the code went and for how long: while the notice
+// is that ("code.sent"), the intro is the live region and no status line repeats it.
+bool intro_says_notice(const State& s) {
+  return s.screen == Screen::Code && core::status_line(s) == (*s.text)("code.sent", {{"email", s.email}});
+}
+
 void code_screen(Ctx& c, bool entered) {
   const core::Text& t = *c.s.text;
   heading(c, "title", t("code.title"));
-  text(c, "intro", t("code.intro", {{"email", c.s.email}}), c.muted_colour());
+  text(c, "intro", t("code.intro", {{"email", c.s.email}}), c.muted_colour(),
+       intro_says_notice(c.s) ? "status" : "text");
   ImGui::Spacing();
   bool verifying = c.s.verify_status == Status::InFlight;
   bool enter = field(c, "code", t("code.field"), "code", c.s.code, entered, ImGuiInputTextFlags_CharsDecimal,
@@ -304,7 +318,7 @@ void file_line(Ctx& c, const core::Purchase& p, const core::FileInfo& f, size_t 
   text(c, "file-" + key, f.path + "  ·  " + core::human_size(f.size, t), colour(c.palette.text), "text",
        row_id);
   bool full = c.ui.full_checksums.count(key) > 0;
-  std::string sum = full ? "SHA-256 " + f.sha256 : "SHA-256 " + f.sha256.substr(0, 12) + "…";
+  std::string sum = t("row.sha256", {{"sum", full ? f.sha256 : f.sha256.substr(0, 12) + "…"}});
   if (full) {
     text(c, "sum-" + key, sum, c.muted_colour(), "text", row_id);
   } else {
@@ -400,8 +414,9 @@ void purchase_row(Ctx& c, const core::Purchase& p, int position) {
   ImGui::PopID();
 }
 
-// The rows' own summaries for the page (portal-a11y.js), every visible purchase in order: built
-// again only when the list, its links or the language change, never while scrolling.
+// The rows' own summaries for the page (portal-a11y.js), every visible purchase in order with
+// all its controls: built again only when the list, its links, its open file lists or the
+// language change, never while scrolling.
 void update_catalogue(Ctx& c) {
   const State& s = c.s;
   const core::Text& t = *s.text;
@@ -410,12 +425,14 @@ void update_catalogue(Ctx& c) {
     links.emplace_back(pid, std::to_string(int(l.status)) + (link_ready(s, &l) ? l.link.url : ""));
   Interaction& ui = c.ui;
   if (ui.rows_visible == s.visible && ui.rows_text == s.text && ui.rows_links == links &&
-      ui.rows_purchases == &s.purchases && ui.rows_count == s.purchases.size())
+      ui.rows_expanded == s.expanded && ui.rows_purchases == &s.purchases &&
+      ui.rows_count == s.purchases.size())
     return;
   if (ui.rows_purchases != &s.purchases || ui.rows_count != s.purchases.size()) ui.details.clear();
   ui.rows_visible = s.visible;
   ui.rows_text = s.text;
   ui.rows_links = std::move(links);
+  ui.rows_expanded = s.expanded;
   ui.rows_purchases = &s.purchases;
   ui.rows_count = s.purchases.size();
   // Each purchase's details, made once per list and language (a search only picks among them).
@@ -440,16 +457,22 @@ void update_catalogue(Ctx& c) {
       if (!p.files.empty()) details += ". " + files_summary(p, t);
     }
     r.details = details;
+    // The controls purchase_row draws, in its order, with the same ids and names.
+    if (p.files.size() > 1) {
+      bool open = core::files_open(s, p.purchase_id);
+      std::string n = std::to_string(p.files.size());
+      r.controls.push_back(
+          {"files-" + pid, "button",
+           (open ? t("row.hide_files") : t("row.show_files", {{"n", n}})) + ", " + p.product_name, "",
+           open ? "expanded" : "collapsed"});
+    }
     const core::LinkState* link = live_link(s, p.purchase_id);
     if (link_ready(s, link)) {
-      r.control_id = "download-" + pid;
-      r.control_role = "link";
-      r.control_name = t("row.download") + ", " + p.product_name;
-      r.href = link->link.url;
+      r.controls.push_back(
+          {"download-" + pid, "link", t("row.download") + ", " + p.product_name, link->link.url, ""});
+      r.controls.push_back({"copy-" + pid, "button", t("row.copy") + ", " + p.product_name, "", ""});
     } else {
-      r.control_id = "get-" + pid;
-      r.control_role = "button";
-      r.control_name = t("row.get") + ", " + p.product_name;
+      r.controls.push_back({"get-" + pid, "button", t("row.get") + ", " + p.product_name, "", ""});
     }
     r.position = ++position;
     r.set_size = int(s.visible.size());
@@ -521,13 +544,16 @@ void library_header(Ctx& c) {
   size_t group_at = c.sem.size();
   c.sem.emplace_back();
   ImGui::BeginGroup();
-  {  // "Sort:", centred on the radios' height (the group's name for the page)
+  {  // "Sort:", centred on the radios' height (the group's name for the page), wrapped to the column
     std::string label = t("library.sort");
-    ImVec2 ts = ImGui::CalcTextSize(label.c_str());
-    ImGui::Dummy(ImVec2(ts.x, std::max(ts.y, c.target_height())));
+    float avail = std::max(1.0f, ImGui::GetContentRegionAvail().x);
+    ImVec2 ts = ImGui::CalcTextSize(label.c_str(), nullptr, false, avail);
+    ImGui::Dummy(ImVec2(std::min(ts.x, avail), std::max(ts.y, c.target_height())));
     ImVec2 a = ImGui::GetItemRectMin();
-    ImGui::GetWindowDrawList()->AddText(ImVec2(a.x, a.y + (ImGui::GetItemRectSize().y - ts.y) / 2),
-                                        ImGui::GetColorU32(c.muted_colour()), label.c_str());
+    ImGui::GetWindowDrawList()->AddText(nullptr, 0,
+                                        ImVec2(a.x, a.y + (ImGui::GetItemRectSize().y - ts.y) / 2),
+                                        ImGui::GetColorU32(c.muted_colour()), label.c_str(), nullptr, avail);
+    c.record("sort-label", "label", label, "", false, "", "sort");
   }
   sort_choice(c, "sort-date", t("library.sort_newest"), t("library.sort_by_date"), core::SortOrder::Newest);
   sort_choice(c, "sort-name", t("library.sort_name"), t("library.sort_by_name"), core::SortOrder::Name);
@@ -573,8 +599,27 @@ void library_screen(Ctx& c) {
   for (size_t i : s.visible) total += height(i);
 
   float list_top = ImGui::GetCursorScreenPos().y;
-  c.content_height = list_top + std::max(total, estimate) + st.WindowPadding.y;
-  ImGui::BeginChild("purchases", ImVec2(0, 0), false);
+  c.content_height = list_top + ImGui::GetScrollY() + std::max(total, estimate) + st.WindowPadding.y;
+  // The list takes what the header leaves, but at least half the column: when the header is
+  // taller than that (large text on a small phone, a search with its notice), the column scrolls
+  // as a whole, the header away above the list, so nothing of it is cut off at the bottom.
+  float view_h = ImGui::GetWindowHeight();
+  float min_list = std::floor(std::max(2 * kTouchTarget, 0.5f * view_h));
+  bool column_scrolls = ImGui::GetContentRegionAvail().y < min_list;
+  // The focused widget in sight: a header widget, or the list for a row's control.
+  if (column_scrolls && !ui.focused.empty() && ui.focused != ui.column_scrolled_for) {
+    ui.column_scrolled_for = ui.focused;
+    float y0 = list_top, y1 = list_top + min_list;
+    for (const auto& n : c.sem)
+      if (n.id == ui.focused) y0 = n.y, y1 = n.y + n.h;
+    float top = ImGui::GetWindowPos().y, scroll_y = ImGui::GetScrollY();
+    if (y0 < top)
+      ImGui::SetScrollY(scroll_y - (top - y0));
+    else if (y1 > top + view_h)
+      ImGui::SetScrollY(scroll_y + std::min(y0 - top, y1 - top - view_h));
+  }
+  if (!column_scrolls) ui.column_scrolled_for.clear();
+  ImGui::BeginChild("purchases", ImVec2(0, column_scrolls ? min_list : 0), false);
   core::SemanticNode list;
   list.id = "purchases";
   list.role = "list";
@@ -625,6 +670,21 @@ void library_screen(Ctx& c) {
       }
     }
     y += h;
+  }
+  // A row taller than the list (large text on a phone): the focused control is drawn, and the
+  // list scrolls on to it, not only to its row's top, until it has been seen whole (its row may
+  // still be settling its height); then the wheel may move it away again.
+  if (!ui.focused.empty() && ui.focused != ui.widget_in_sight_for) {
+    for (const auto& n : c.sem) {
+      if (n.id != ui.focused || n.parent.rfind("row-", 0) != 0) continue;
+      float top = a.y, bottom = a.y + view;  // rows are laid out at `scroll`
+      if (n.y + n.h > bottom + 0.5f)
+        ImGui::SetScrollY(scroll + std::min(n.y - top, n.y + n.h - bottom));
+      else if (n.y < top - 0.5f)
+        ImGui::SetScrollY(scroll - (top - n.y));
+      if ((n.y >= top - 0.5f && n.y + n.h <= bottom + 0.5f) || n.h > view)
+        ui.widget_in_sight_for = ui.focused;
+    }
   }
   ImGui::SetCursorScreenPos(ImVec2(start.x, start.y + total));  // the whole list's height
   ImGui::Dummy(ImVec2(1, 0));

@@ -43,6 +43,8 @@ struct Interaction {
   std::string focused;
   core::Screen last_screen = core::Screen::Library;  // so the first screen takes focus too
   std::string scrolled_for;                          // the focus the list last scrolled in
+  std::string column_scrolled_for;                   // the focus the library's column last scrolled to
+  std::string widget_in_sight_for;                   // the focused row control last scrolled into sight
   std::set<std::string> full_checksums;              // files ("<purchase>-<index>") shown in full
   // The library's row heights as last drawn, per purchase (0: not drawn yet), valid for this
   // column width, text size and pointer.
@@ -55,6 +57,7 @@ struct Interaction {
   std::vector<size_t> rows_visible;
   const core::Text* rows_text = nullptr;
   std::vector<std::pair<int64_t, std::string>> rows_links;
+  std::set<int64_t> rows_expanded;
   const void* rows_purchases = nullptr;
   size_t rows_count = 0;
   std::vector<std::string> details;  // per purchase: its details text, "" until made

@@ -66,8 +66,9 @@ export async function startServer(extraArgs = [], { env = {} } = {}) {
   };
 }
 
-// Debian's Chromium, headless, WebGL2 on SwiftShader, no background network (nothing to reach).
-export async function launchBrowser() {
+// Debian's Chromium, headless, WebGL2 on SwiftShader, no background network (nothing to reach);
+// `extraArgs` for more switches (the benchmark's --force-renderer-accessibility).
+export async function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
@@ -81,6 +82,7 @@ export async function launchBrowser() {
       '--enable-unsafe-swiftshader',
       '--use-angle=swiftshader',
       '--ignore-gpu-blocklist',
+      ...extraArgs,
     ],
   });
 }

@@ -177,7 +177,7 @@ async function misplaced(page) {
     const canvas = document.getElementById('canvas').getBoundingClientRect();
     const out = [];
     for (const w of window.__continuata.semantics) {
-      if (w.role === 'document') continue;
+      if (w.role === 'document' || w.role === 'label') continue; // no element: the page's own, or a name
       const el = document.querySelector(`[data-semantics-id="${CSS.escape(w.id)}"]`);
       if (!el) {
         out.push(`${w.id}: no element`);

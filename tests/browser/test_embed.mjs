@@ -17,7 +17,9 @@ import {
   typeInto,
   inFrame,
   magicLinkFromOutbox,
+  codeFromOutbox,
 } from './portal_driver.mjs';
+import { routeLibrary } from './purchases_fixture.mjs';
 import { decodePng, pixelAt } from './png.mjs';
 
 const EMAIL = 'demo@example.com';
@@ -160,4 +162,74 @@ test('two widgets on a scrolling seller page: sized to content, magic link back,
   );
   await saveScreenshot(page, 'embed-library-390');
   assert.deepEqual(page.consoleErrors, []);
+});
+
+// Every screen of the widget as buyers see it on a seller's page, at phone and desktop widths, in
+// both themes (data-theme), with a 14-purchase library (page.route) and its 12-file product open:
+// kept in build/test-artefacts to be looked at, and none drawn past its column.
+test('the widget on a seller page: every screen at 390 and 1280 px, light and dark, screenshots', async () => {
+  const server = await startServer(['--demo']);
+  cleanups.push(() => server.stop());
+  const site = mkdtempSync(join(tmpdir(), 'continuata-shop-shots-'));
+  cleanups.push(() => rmSync(site, { recursive: true, force: true }));
+  for (const theme of ['light', 'dark'])
+    writeFileSync(
+      join(site, `shop-${theme}.html`),
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="margin:0;font-family:sans-serif"><h1 style="margin:16px">Audio Company</h1>
+<div data-continuata-portal data-org="audio-company" data-theme="${theme}"></div>
+<script src="${server.url}/my/continuata-embed.js"></script></body></html>\n`,
+    );
+  const nginx = await startNginx(site);
+  cleanups.push(() => nginx.stop());
+  const browser = await launchBrowser();
+  cleanups.push(() => browser.close());
+  let buyer = 0;
+  for (const theme of ['light', 'dark'])
+    for (const width of [390, 1280]) {
+      const page = await newPage(browser, { viewport: { width, height: 900 } });
+      await routeLibrary(page, 14, server.url);
+      await page.goto(`${nginx.url}/shop-${theme}.html`);
+      const frame = await (await page.locator('iframe').elementHandle()).contentFrame();
+      const shot = async (name) => {
+        await page.waitForTimeout(300);
+        const clipped = await frame.evaluate(() =>
+          window.__continuata.semantics.filter((w) => w.clipped).map((w) => w.id),
+        );
+        assert.deepEqual(clipped, [], `${name}: drawn past the column`);
+        await saveScreenshot(page, `embed-${name}-${theme}-${width}`);
+      };
+      const email = frame.getByRole('textbox', { name: 'Email address' });
+      await email.waitFor();
+      await shot('email');
+      const address = `widget-buyer-${++buyer}@example.com`;
+      await email.fill(address);
+      await frame.getByRole('button', { name: 'Send code' }).click();
+      const codeBox = frame.getByRole('textbox', { name: 'Verification code' });
+      await codeBox.waitFor();
+      await shot('code');
+      const code = await codeFromOutbox(server.url, address);
+      await codeBox.fill(code === '000000' ? '111111' : '000000');
+      await codeBox.press('Enter');
+      await frame
+        .getByRole('alert')
+        .filter({ hasText: /not right/ })
+        .waitFor();
+      await shot('code-error');
+      await codeBox.fill(code);
+      await codeBox.press('Enter');
+      await frame.getByRole('heading', { name: 'Your purchases' }).waitFor();
+      await frame.waitForFunction(() => (window.__continuata?.rows || []).length === 14);
+      await shot('library');
+      await frame.getByRole('button', { name: /^Show the 12 files/ }).click();
+      await frame.getByText('Product 2 part 12.wav', { exact: false }).first().waitFor();
+      await shot('library-files');
+      // The wrong code's 401 is the browser's own log line; nothing else.
+      assert.deepEqual(
+        page.consoleErrors.filter((e) => !/status of 401/.test(e)),
+        [],
+      );
+      await page.context().close();
+    }
 });

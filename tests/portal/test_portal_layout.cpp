@@ -58,19 +58,45 @@ bool leaf(const core::SemanticNode& n) {
          n.w > 0 && n.h > 0;
 }
 
-// What is wrong with this frame's layout, one line per fault ("" when nothing).
+// What is wrong with this frame's layout, one line per fault ("" when nothing): a widget or text
+// (labels included) past its column or the window; two that overlap; on the library, a header
+// widget reaching into the list, a list with no room for a row, a row's widget outside its row
+// (rows size to their content) and rows overlapping one another.
 std::string faults(const core::Semantics& sem, float width, float height) {
   std::ostringstream out;
-  std::vector<const core::SemanticNode*> leaves;
+  std::vector<const core::SemanticNode*> leaves, rows;
   const core::SemanticNode* list = find(sem, "purchases");
+  auto in_row = [](const core::SemanticNode& n) { return n.parent.rfind("row-", 0) == 0; };
   for (const auto& n : sem) {
+    if (n.role == "listitem") rows.push_back(&n);
     if (!leaf(n)) continue;
     // Rows partly scrolled past the list's bottom are cut by the list, as they should be.
     if (list && n.y >= list->y + list->h) continue;
     leaves.push_back(&n);
-    if (n.clipped) out << n.id << " (" << n.name << ") runs past its column\n";
+    if (n.clipped)
+      out << n.id << " (" << n.name << ") runs past its column: x " << n.x << " to " << n.x + n.w << "\n";
     if (n.x < -0.5f || n.x + n.w > width + 0.5f) out << n.id << " is outside the window\n";
-    (void)height;
+    if (list && !in_row(n) && n.y + n.h > list->y + 0.5f)
+      out << n.id << " (" << n.name << ") reaches into the list: bottom " << n.y + n.h << ", list at "
+          << list->y << "\n";
+    if (n.y < -0.5f) out << n.id << " is above the window\n";
+  }
+  if (list) {
+    // Room for at least two touch targets' height of rows (rows taller than that scroll in it).
+    if (list->h < 2 * 44.0f) out << "the list is " << list->h << " px tall\n";
+    // Past the window's bottom only as the list of a column that scrolls (the header too tall for
+    // the window): then it has half the column.
+    if (list->y + list->h > height + 0.5f && list->h < 0.4f * height)
+      out << "the list runs past the window's bottom\n";
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (i + 1 < rows.size() && rows[i]->y + rows[i]->h > rows[i + 1]->y + 0.5f)
+        out << rows[i]->id << " overlaps " << rows[i + 1]->id << "\n";
+      for (const auto* n : leaves)
+        if (n->parent == rows[i]->id &&
+            (n->y < rows[i]->y - 0.5f || n->y + n->h > rows[i]->y + rows[i]->h + 0.5f))
+          out << n->id << " lies outside its row " << rows[i]->id << " (y " << n->y << " to " << n->y + n->h
+              << ", row " << rows[i]->y << " to " << rows[i]->y + rows[i]->h << ")\n";
+    }
   }
   for (size_t i = 0; i < leaves.size(); ++i)
     for (size_t j = i + 1; j < leaves.size(); ++j) {
@@ -78,10 +104,8 @@ std::string faults(const core::Semantics& sem, float width, float height) {
       const auto& b = *leaves[j];
       float ix = std::min(a.x + a.w, b.x + b.w) - std::max(a.x, b.x);
       float iy = std::min(a.y + a.h, b.y + b.h) - std::max(a.y, b.y);
-      if (list && ((a.parent.rfind("row-", 0) == 0) != (b.parent.rfind("row-", 0) == 0))) {
-        // A row and the header: the row must start below the list's top (the list clips it).
-        continue;
-      }
+      // A row and the header: the list clips the row (checked above: the header stays above it).
+      if (list && in_row(a) != in_row(b)) continue;
       if (ix > 0.5f && iy > 0.5f) out << a.id << " overlaps " << b.id << "\n";
     }
   return out.str();
@@ -169,4 +193,31 @@ TEST_CASE("layout: rows size to their content, and controls are 44 px on touch s
   const auto& short_row = node(sem, "row-1", "listitem");
   const auto& long_row = node(sem, "row-2", "listitem");
   CHECK(long_row.h > short_row.h);
+}
+
+TEST_CASE("layout: a header taller than half the window scrolls away with the column, the focus in sight") {
+  Portal p;
+  p.runner.set_size(320, 800);
+  p.runner.set_text_scale(2);
+  sign_in_with(p, library_json());
+  p.act("setValue", "search", "no such thing at all");
+  const auto& none = p.settle();
+  const auto& list = node(none, "purchases", "list");
+  CHECK(list.h >= 0.4f * 800);
+  CHECK(list.y + list.h > 800);  // below the window's bottom: the column scrolls to it
+  p.act("setValue", "search", "");
+  // Tab to a row's control: the column scrolls the list into sight, and the row in the list.
+  p.act("focus", "get-1");
+  const auto& at_row = p.settle();
+  const auto& in_sight = node(at_row, "purchases", "list");
+  CHECK(in_sight.y >= -0.5f);
+  CHECK(in_sight.y + in_sight.h <= 800.5f);
+  const auto& get = node(at_row, "get-1", "button");
+  CHECK(get.y >= in_sight.y - 0.5f);
+  CHECK(get.y + get.h <= in_sight.y + in_sight.h + 0.5f);
+  // Shift+Tab back up to the search field: the column scrolls back to it.
+  p.act("focus", "search");
+  const auto& search = node(p.settle(), "search", "textbox");
+  CHECK(search.y >= -0.5f);
+  CHECK(search.y + search.h <= 800.5f);
 }

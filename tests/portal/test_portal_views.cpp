@@ -116,8 +116,14 @@ TEST_CASE("the code screen: field, Verify, Resend waiting out its cooldown, Use 
   CHECK(resend.name == "Resend code");
   CHECK(resend.disabled);
   CHECK(node(sem, "other-email", "button").name == "Use a different email");
-  CHECK(node(sem, "status", "status").name ==
-        "We sent a 6-digit code to demo@example.com. It works for 10 minutes.");
+  // Where the code went is said once: the intro, which is the live region while it is the news.
+  CHECK(node(sem, "intro", "status").name ==
+        "We sent a 6-digit code to demo@example.com. Enter it below, or open the link in the email. "
+        "It works for 10 minutes.");
+  CHECK(find(sem, "status") == nullptr);
+  int saying = 0;
+  for (const auto& n : sem) saying += n.name.find("6-digit code") != std::string::npos;
+  CHECK(saying == 1);
   CHECK(find(sem, "email") == nullptr);
 
   // The cooldown passes: Resend is enabled once the clock has moved on.
@@ -328,8 +334,10 @@ TEST_CASE("every purchase is in the page's tree: the row catalogue, built only w
   CHECK(rows[13]["heading"] == "Synth Pack 14");
   CHECK(rows[13]["position"] == 14);
   CHECK(rows[13]["setSize"] == 14);
-  CHECK(rows[13]["control"]["id"] == "get-14");
-  CHECK(rows[13]["control"]["name"] == "Get download link, Synth Pack 14");
+  REQUIRE(rows[13]["controls"].size() == 1);
+  CHECK(rows[13]["controls"][0]["id"] == "get-14");
+  CHECK(rows[13]["controls"][0]["role"] == "button");
+  CHECK(rows[13]["controls"][0]["name"] == "Get download link, Synth Pack 14");
   CHECK(rows[13]["details"].get<std::string>().find("Order order-1013") != std::string::npos);
   CHECK(rows[13]["details"].get<std::string>().find("pack.zip") != std::string::npos);
   int publications = p.runner.rows_publications();
@@ -357,16 +365,29 @@ TEST_CASE("every purchase is in the page's tree: the row catalogue, built only w
                      {"expiresAt", core::format_iso8601_utc(T0 + 86400000)}});
   const auto& ready = p.settle();
   CHECK(node(ready, "download-14", "link").focused);
-  CHECK(json::parse(p.runner.published_rows())[13]["control"]["id"] == "download-14");
+  // Every control of the row is in the catalogue, named with the product: Download and Copy link.
+  json controls = json::parse(p.runner.published_rows())[13]["controls"];
+  REQUIRE(controls.size() == 2);
+  CHECK(controls[0]["id"] == "download-14");
+  CHECK(controls[0]["role"] == "link");
+  CHECK(controls[0]["name"] == "Download, Synth Pack 14");
+  CHECK(controls[0]["href"] == "https://api.example/download?token=x");
+  CHECK(controls[1]["id"] == "copy-14");
+  CHECK(controls[1]["name"] == "Copy link, Synth Pack 14");
   // The feedback is at the row it is about.
   const core::SemanticNode* note = find(ready, "note-14");
   REQUIRE(note != nullptr);
   CHECK(note->parent == "row-14");
   CHECK(note->role == "status");
 
-  // A control of a row not drawn acts from its id alone.
+  // A control of a row not drawn acts from its id alone: Get download link, then Copy link.
   p.act("activate", "get-1");
-  CHECK(p.services.requests.size() == 1);
+  REQUIRE(p.services.requests.size() == 1);
+  p.services.answer("/api/portal/download-url", 200, link_json(1, "one"));
+  p.settle();
+  REQUIRE(find(p.runner.app().semantics(), "copy-1") == nullptr);  // row 1 is not drawn now
+  p.act("activate", "copy-1");
+  CHECK(p.services.copied == std::vector<std::string>{"https://api.example/download?token=one"});
 
   p.act("activate", "sign-out");
   p.frame();
@@ -384,11 +405,19 @@ TEST_CASE("a multi-file purchase opens into its files: sizes, checksums, a downl
   const auto& closed = sign_in_with(p, list);
   const auto& toggle = node(closed, "files-1", "button");
   CHECK(toggle.value == "collapsed");
+  // The catalogue has the toggle before the row's Get download link, and follows its state.
+  json controls = json::parse(p.runner.published_rows())[0]["controls"];
+  REQUIRE(controls.size() == 2);
+  CHECK(controls[0]["id"] == "files-1");
+  CHECK(controls[0]["value"] == "collapsed");
+  CHECK(controls[0]["name"] == toggle.name);
+  CHECK(controls[1]["id"] == "get-1");
   CHECK(toggle.name.find("Synth Pack 1") != std::string::npos);
   CHECK(find(closed, "file-1-0") == nullptr);
   p.act("activate", "files-1");
   const auto& open = p.settle();
   CHECK(node(open, "files-1", "button").value == "expanded");
+  CHECK(json::parse(p.runner.published_rows())[0]["controls"][0]["value"] == "expanded");
   CHECK(node(open, "file-1-11", "text").name == "part 12.wav  ·  2.5 MB");
   const auto& sum = node(open, "sum-1-0", "button");
   CHECK(sum.name.find("SHA-256 bbbbbbbbbbbb…") == 0);

@@ -172,3 +172,30 @@ TEST_CASE("admin set-profile: sets the name and help contact, refuses what the A
   CHECK(profile().name == "Acme Audio");
   CHECK(profile().help_email == "help@acme.example");
 }
+
+TEST_CASE("org profile: a widget's verification mail names the seller as its profile has it") {
+  srv::ServerConfig cfg;
+  cfg.dev = true;  // the dev outbox
+  TestServer s(cfg);
+  TestOrg b(s, "beta");
+  srv::store::add_origin(s.app().context().db->connection(), "beta", "https://beta.example");
+  auto ask = [&](const std::string& email) {
+    // The widget names no org: its Origin scopes the code to beta.
+    auto r = s.client().Post("/api/portal/verification", {{"Origin", "https://beta.example"}},
+                             json{{"email", email}}.dump(), "application/json");
+    REQUIRE(r->status == 202);
+    auto box = json::parse(s.client().Get(("/api/dev/outbox?to=" + email).c_str())->body);
+    REQUIRE(box.size() >= 1);
+    return box[0];
+  };
+  REQUIRE(patch(b, {{"name", "Beta Sound"}}, b.A)->status == 200);
+  auto first = ask("buyer@example.com");
+  std::string subject = first["subject"];
+  CHECK(subject.rfind("Your Beta Sound download code: ", 0) == 0);
+  CHECK(subject.find("Continuata") == std::string::npos);
+  CHECK(std::string(first["text"]).find("Beta Sound") != std::string::npos);
+  // Renamed through the seller API: the next mail says the new name.
+  REQUIRE(patch(b, {{"name", "Beta Sound Ltd"}}, b.A)->status == 200);
+  CHECK(std::string(ask("other@example.com")["subject"]).rfind("Your Beta Sound Ltd download code: ", 0) ==
+        0);
+}
