@@ -21,6 +21,20 @@
 
 namespace continuata::testing {
 
+// A TCP connection to 127.0.0.1:port, or -1: for bytes no HTTP client would send.
+inline int connect_to(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(uint16_t(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 class TestServer {
  public:
   explicit TestServer(server::ServerConfig cfg = {}) {
@@ -58,13 +72,9 @@ class TestServer {
   // Sends raw bytes and returns everything the server answers before closing (or 2 s of
   // silence): for requests httplib's client cannot make, such as headers without their body.
   std::string raw_request(const std::string& bytes) const {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(uint16_t(port_));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int fd = connect_to(port_);
     std::string out;
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    if (fd >= 0) {
       // MSG_NOSIGNAL: a server that answers early and closes must not SIGPIPE the test.
       for (size_t sent = 0; sent < bytes.size();) {
         ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);

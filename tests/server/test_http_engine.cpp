@@ -12,6 +12,7 @@
 
 #include "server/org_fixture.hpp"
 
+using continuata::testing::connect_to;
 using continuata::testing::TestOrg;
 using continuata::testing::TestServer;
 using nlohmann::json;
@@ -23,19 +24,6 @@ size_t responses_in(const std::string& answer) {
   static const std::regex status_line(R"(HTTP/1\.1 \d{3} )");
   return size_t(
       std::distance(std::sregex_iterator(answer.begin(), answer.end(), status_line), std::sregex_iterator()));
-}
-
-int connect_to(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(uint16_t(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
 }
 
 bool alive(const TestServer& s) {

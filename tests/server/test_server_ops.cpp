@@ -15,6 +15,7 @@
 
 #include "server/org_fixture.hpp"
 
+using continuata::testing::connect_to;
 using continuata::testing::TestOrg;
 using continuata::testing::TestServer;
 using nlohmann::json;
@@ -95,19 +96,6 @@ double value_of(const std::vector<Sample>& samples, const std::string& name,
   }
   CHECK(matches <= 1);
   return found;
-}
-
-int connect_to(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(uint16_t(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
 }
 
 // Descriptors of this process open on `path`.
