@@ -22,16 +22,7 @@ start_nginx "$work/www"
 
 run() {  # label url -> "req/s MB/s"
   wrk -t2 -c8 -d"${secs}s" "$2" >"$work/$1.txt"
-  python3 - "$work/$1.txt" <<'PY'
-import re, sys
-t = open(sys.argv[1]).read()
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-m = re.search(r"Transfer/sec:\s+([\d.]+)(\w+)", t)
-mb = float(m.group(1)) * {"B": 1 / 2**20, "KB": 1 / 1024, "MB": 1, "GB": 1024}[m.group(2)]
-bad = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-if bad: sys.exit(f"{sys.argv[1]}: {bad.group(1)} failed responses")
-print(f"{rps:.2f} {mb:.0f}")
-PY
+  wrk_transfer "$work/$1.txt" 2
 }
 read -r ours_rps ours_mb < <(run ours "$url")
 read -r nginx_rps nginx_mb < <(run nginx "$nginx_base/big.bin")

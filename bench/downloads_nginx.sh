@@ -62,16 +62,7 @@ phase() {  # label base: slow downloads from $base, probes alongside; one JSON l
 restart_server() {  # flags: the same data folder, a new process; sets $base
   kill "$server_pid"
   wait "$server_pid" 2>/dev/null || true
-  "$server_bin" --data "$work/data" --port 0 "$@" >"$work/server.log" 2>&1 &
-  server_pid=$!
-  pids+=("$server_pid")
-  base=
-  for _ in $(seq 100); do
-    base=$(grep -o 'listening on http://[^ ]*' "$work/server.log" | head -1 | cut -d' ' -f3 || true)
-    [[ -n $base ]] && break
-    sleep 0.1
-  done
-  [[ -n $base ]] || { cat "$work/server.log"; exit 1; }
+  launch_server "$@"
 }
 
 # (a) straight to the server (direct mode: every download holds one of --download-threads),
@@ -96,16 +87,7 @@ phase nginx "$nbase"
 # (b) aggregate throughput, same nginx, same file, each side twice in turn (the machine is shared).
 wrk_mb() {  # label url -> "req/s MB/s"
   wrk -t2 -c64 -d"$((secs / 2))s" "$2" >"$work/$1.wrk"
-  python3 - "$work/$1.wrk" <<'PY'
-import re, sys
-t = open(sys.argv[1]).read()
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-m = re.search(r"Transfer/sec:\s+([\d.]+)(\w+)", t)
-mb = float(m.group(1)) * {"B": 1 / 2**20, "KB": 1 / 1024, "MB": 1, "GB": 1024}[m.group(2)]
-bad = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-if bad: sys.exit(f"{sys.argv[1]}: {bad.group(1)} failed responses")
-print(f"{rps:.1f} {mb:.0f}")
-PY
+  wrk_transfer "$work/$1.wrk" 1
 }
 printf '\n(b) a 64 MB file, wrk -t2 -c64 -d%ss, loopback, the same nginx, each side three times in turn\n' \
   "$((secs / 2))" >"$work/b.txt"

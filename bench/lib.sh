@@ -12,9 +12,14 @@ trap cleanup EXIT
 start_server() {  # sets $base and $key; extra flags in "$@"
   "$server_bin" --data "$work/data" admin create-org --id bench --name "Bench Org" >/dev/null
   key=$("$server_bin" --data "$work/data" admin create-key --org bench --role admin)
+  launch_server "$@"
+}
+
+launch_server() {  # runs the server on $work/data with flags "$@"; sets $server_pid and $base
   "$server_bin" --data "$work/data" --port 0 "$@" >"$work/server.log" 2>&1 &
   server_pid=$!
   pids+=("$server_pid")
+  base=
   for _ in $(seq 100); do
     base=$(grep -o 'listening on http://[^ ]*' "$work/server.log" | head -1 | cut -d' ' -f3 || true)
     [[ -n $base ]] && break
@@ -66,5 +71,18 @@ p50 = ms(*re.search(r"50%\s+([\d.]+)(us|ms|s)", t).groups())
 p99 = ms(*re.search(r"99%\s+([\d.]+)(us|ms|s)", t).groups())
 e = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
 print(f"{sys.argv[2]:<{w}} {rps:>10.0f} {p50:>9.2f} {p99:>9.2f} {e.group(1) if e else 0:>8}")
+PY
+}
+
+wrk_transfer() {  # FILE DECIMALS: "req/s MB/s" from a wrk run's output; fails on any non-2xx answer
+  python3 - "$@" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read()
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+m = re.search(r"Transfer/sec:\s+([\d.]+)(\w+)", t)
+mb = float(m.group(1)) * {"B": 1 / 2**20, "KB": 1 / 1024, "MB": 1, "GB": 1024}[m.group(2)]
+bad = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
+if bad: sys.exit(f"{sys.argv[1]}: {bad.group(1)} failed responses")
+print(f"{rps:.{int(sys.argv[2])}f} {mb:.0f}")
 PY
 }
