@@ -164,9 +164,19 @@ void PgDb::exec(std::string_view sql) {
 void PgDb::begin(TxLock lock, std::string_view key) {
   exec("BEGIN");
   in_transaction_ = true;
-  if (lock == TxLock::Exclusive) prepare("SELECT pg_advisory_xact_lock(?)").bind(1, kExclusiveLock).run();
-  if (lock == TxLock::Keyed)
-    prepare("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))").bind(1, key).run();
+  try {
+    if (lock == TxLock::Exclusive) prepare("SELECT pg_advisory_xact_lock(?)").bind(1, kExclusiveLock).run();
+    if (lock == TxLock::Keyed)
+      prepare("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))").bind(1, key).run();
+  } catch (...) {
+    // No Transaction exists to roll back (its constructor is what failed): end it here, or this
+    // connection would stay in an aborted transaction and refuse every later statement.
+    try {
+      rollback();
+    } catch (...) {
+    }
+    throw;
+  }
 }
 
 void PgDb::commit() {
