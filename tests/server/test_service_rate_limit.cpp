@@ -20,8 +20,8 @@ namespace srv = continuata::server;
 
 TEST_CASE("a per-email limit spread over two instances holds exactly: 5 codes a minute in all") {
   SharedStore store;
+  int64_t now = 1790000000000;  // before the servers: their threads read the clock until they stop
   TestServer a(store.config()), b(store.config());
-  int64_t now = 1790000000000;
   a.app().context().now_ms = [&] { return now; };
   b.app().context().now_ms = [&] { return now; };
   auto ask = [&](TestServer& s, const std::string& email) {
