@@ -18,7 +18,8 @@ inline constexpr size_t kMaxBundleItems = 100;  // the seller API's items per bu
 
 // POST /api/generate-download-url with "items": 1..kMaxBundleItems items, each like a single
 // request's body (400 when not; 404 as a single link for an item with no active manifest).
-core::DownloadLink mint_bundle_from_request(ServerContext& ctx, const std::string& org, const nlohmann::json& body);
+core::DownloadLink mint_bundle_from_request(ServerContext& ctx, const std::string& org,
+                                            const nlohmann::json& body);
 
 // POST /api/portal/download-url {"all": true} ("org" optional, as the purchase list's ?org=, but
 // never outside the session's own scope). 404 when no purchase has an active version.

@@ -52,10 +52,10 @@ std::optional<ZipArchive> zip_archive(ServerContext& ctx, const ResolvedDownload
     for (const auto& part : d.parts) names.push_back(bundle_folder_name(part.product_name, part.product_id));
     names = unique_folder_names(names);
     for (size_t i = 0; i < d.parts.size(); ++i)
-      if (!add_files(ctx, d.parts[i].version.id, d.parts[i].files, names[i], entries, out)) return std::nullopt;
-    bool one_org = std::all_of(d.parts.begin(), d.parts.end(), [&](const BundlePart& p) {
-      return p.org_id == d.parts.front().org_id;
-    });
+      if (!add_files(ctx, d.parts[i].version.id, d.parts[i].files, names[i], entries, out))
+        return std::nullopt;
+    bool one_org = std::all_of(d.parts.begin(), d.parts.end(),
+                               [&](const BundlePart& p) { return p.org_id == d.parts.front().org_id; });
     auto org = one_org && !d.parts.empty() ? store::find_org(db, d.parts.front().org_id) : std::nullopt;
     std::string seller = org ? bundle_folder_name(org->name, "") : "";
     out.name = (seller.empty() ? "Library" : seller + " library") + ".zip";

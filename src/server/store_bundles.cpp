@@ -29,7 +29,8 @@ void insert_bundle_token(Db& db, const std::string& token_hash, const std::vecto
 
 std::vector<BundlePartRow> bundle_parts(Db& db, int64_t token_id) {
   auto s = db.prepare(
-      "SELECT i.org_id, i.product_id, pr.name, v.id, v.org_id, v.product_id, v.version, v.status, v.created_at"
+      "SELECT i.org_id, i.product_id, pr.name, v.id, v.org_id, v.product_id, v.version, v.status, "
+      "v.created_at"
       " FROM download_token_items i JOIN versions v ON v.id = i.version_id"
       " JOIN products pr ON pr.org_id = i.org_id AND pr.id = i.product_id"
       " WHERE i.token_id = ? ORDER BY i.position");

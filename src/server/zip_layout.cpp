@@ -31,7 +31,9 @@ std::pair<uint16_t, uint16_t> dos_time_date(int64_t ms) {
   return {time, date};
 }
 
-uint32_t field32(uint64_t v) { return v >= kZip32Limit ? uint32_t(kZip32Limit) : uint32_t(v); }
+uint32_t field32(uint64_t v) {
+  return v >= kZip32Limit ? uint32_t(kZip32Limit) : uint32_t(v);
+}
 
 }  // namespace
 
@@ -46,7 +48,8 @@ std::string zip_name_error(std::string_view name) {
   for (size_t start = 0; start <= name.size();) {
     size_t end = std::min(name.find('/', start), name.size());
     std::string_view seg = name.substr(start, end - start);
-    if (seg.empty() || seg == "." || seg == "..") return "an entry name has an empty, \".\" or \"..\" segment";
+    if (seg.empty() || seg == "." || seg == "..")
+      return "an entry name has an empty, \".\" or \"..\" segment";
     start = end + 1;
   }
   return "";

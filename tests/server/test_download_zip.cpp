@@ -14,8 +14,8 @@
 #include <regex>
 
 #include "server/org_fixture.hpp"
-#include "server/text_encoding.hpp"
 #include "server/store_seller.hpp"
+#include "server/text_encoding.hpp"
 
 using continuata::testing::SharedStore;
 using continuata::testing::TestOrg;
@@ -45,7 +45,8 @@ void named_product(const TestOrg& org, const std::string& pid, const std::string
     REQUIRE(r);
     REQUIRE_MESSAGE(r->status == 201, r->body);
   }
-  REQUIRE(org.post("/api/products/" + pid + "/versions/" + version + "/activate", json::object())->status == 200);
+  REQUIRE(org.post("/api/products/" + pid + "/versions/" + version + "/activate", json::object())->status ==
+          200);
 }
 
 std::string path_of(const std::string& url) {
@@ -66,7 +67,8 @@ int tools_accept(const std::string& archive, const std::map<std::string, std::st
   fs::path zip = temp_file(".zip"), expect = temp_file(".json");
   write_file(zip, archive);
   json j = json::object();
-  for (auto& [name, bytes] : want) j[name] = {{"size", bytes.size()}, {"crc", crc32(0, (const Bytef*)bytes.data(), uInt(bytes.size()))}};
+  for (auto& [name, bytes] : want)
+    j[name] = {{"size", bytes.size()}, {"crc", crc32(0, (const Bytef*)bytes.data(), uInt(bytes.size()))}};
   write_file(expect, j.dump());
   int passed = 0;
   passed += std::system(("unzip -tqq " + zip.string() + " >/dev/null").c_str()) == 0;
@@ -134,7 +136,8 @@ TEST_CASE("zip: a version's ZIP passes unzip, 7z and zipfile, named after the pr
   CHECK(r->get_header_value("Content-Length") == std::to_string(r->body.size()));
   CHECK(r->get_header_value("Accept-Ranges") == "bytes");
   // Raw bytes: httplib's client percent-decodes header values.
-  std::string head = s.server.raw_request("HEAD " + url + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  std::string head =
+      s.server.raw_request("HEAD " + url + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   CHECK(head.find("\r\nContent-Disposition: attachment; filename=\"Epic Drum Kit 1.0.0.zip\"; "
                   "filename*=UTF-8''Epic%20Drum%20Kit%201.0.0.zip\r\n") != std::string::npos);
   CHECK(tools_accept(r->body, as_map(kDrumFiles)) == 3);
@@ -194,7 +197,7 @@ TEST_CASE("zip: Range, multipart, 416, If-Range, If-None-Match and HEAD over the
     archive_rows++;
     counted += row.counted;
   }
-  CHECK(counted == 2);  // the whole download and the 200 for an If-Range of another ETag
+  CHECK(counted == 2);       // the whole download and the 200 for an If-Range of another ETag
   CHECK(archive_rows == 4);  // and the range from byte 10, and the last 100 bytes (the end)
 }
 
@@ -208,7 +211,8 @@ TEST_CASE("zip: the seller's CSV report shows ZIP downloads as rows of their own
   REQUIRE(r->status == 200);
   CHECK(r->body.find(",user_agent,kind\r\n") != std::string::npos);
   CHECK(r->body.find(",epic-drums,1.0.0,Epic Drum Kit 1.0.0.zip,0,") != std::string::npos);
-  CHECK(std::regex_search(r->body, std::regex("Epic Drum Kit 1\\.0\\.0\\.zip,0,[0-9]+,yes,api,[^\r]*,zip\r\n")));
+  CHECK(std::regex_search(r->body,
+                          std::regex("Epic Drum Kit 1\\.0\\.0\\.zip,0,[0-9]+,yes,api,[^\r]*,zip\r\n")));
   CHECK(std::regex_search(r->body, std::regex("read me\\.txt,0,[0-9]+,yes,api,[^\r]*,file\r\n")));
 }
 
@@ -223,7 +227,8 @@ TEST_CASE("zip: files recorded before CRC-32s get theirs at the next start") {
     auto& db = first.app().context().db->connection();
     vid = srv::store::find_version(db, "acme", "epic-drums", "1.0.0")->id;
     files = srv::store::list_files(db, vid);
-    for (const auto& f : files) srv::store::set_file_crc32(db, vid, f, std::nullopt);  // as before migration 104
+    for (const auto& f : files)
+      srv::store::set_file_crc32(db, vid, f, std::nullopt);  // as before migration 104
     for (const auto& f : srv::store::list_files(db, vid)) CHECK(!f.crc32);
     // Until then a ZIP cannot be made: its bytes are not all known.
     CHECK(first.client().Get((org.mint("epic-drums") + "&format=zip").c_str())->status == 503);
@@ -244,10 +249,10 @@ TEST_CASE("zip: a bundle of the seller API's items is one ZIP with a folder per 
   Files synth = {{"presets/Ελληνικά.fxp", "preset bytes"}, {"read me.txt", "synth readme"}};
   named_product(s.org, "synth", "Analog/Synth: Presets", synth);
   named_product(s.org, "drums-2", "epic drum kit", {{"a.wav", "second kit"}});  // a folder name repeated
-  auto r = s.org.post("/api/generate-download-url",
-                      {{"items", {{{"productId", "epic-drums"}, {"version", "1.0.0"}},
-                                  {{"productId", "synth"}},
-                                  {{"productId", "drums-2"}}}}});
+  auto r = s.org.post("/api/generate-download-url", {{"items",
+                                                      {{{"productId", "epic-drums"}, {"version", "1.0.0"}},
+                                                       {{"productId", "synth"}},
+                                                       {{"productId", "drums-2"}}}}});
   REQUIRE(r);
   REQUIRE_MESSAGE(r->status == 200, r->body);
   json link = json::parse(r->body);
@@ -259,7 +264,8 @@ TEST_CASE("zip: a bundle of the seller API's items is one ZIP with a folder per 
   REQUIRE(z);
   CHECK(z->status == 200);
   CHECK(z->get_header_value("Content-Type") == "application/zip");
-  CHECK(z->get_header_value("Content-Disposition").find("filename=\"Org acme library.zip\"") != std::string::npos);
+  CHECK(z->get_header_value("Content-Disposition").find("filename=\"Org acme library.zip\"") !=
+        std::string::npos);
   auto want = as_map(kDrumFiles, "Epic Drum Kit");
   want.merge(as_map(synth, "Analog-Synth- Presets"));
   want["epic drum kit (2)/a.wav"] = "second kit";
@@ -275,7 +281,9 @@ TEST_CASE("zip: a bundle of the seller API's items is one ZIP with a folder per 
   CHECK(s.org.post("/api/generate-download-url", {{"items", json::array()}})->status == 400);
   CHECK(s.org.post("/api/generate-download-url", {{"items", {{{"productId", "nope"}}}}})->status == 404);
   CHECK(s.org.post("/api/generate-download-url", {{"items", {{{"version", "1.0.0"}}}}})->status == 400);
-  CHECK(s.org.post("/api/generate-download-url", {{"items", {{{"productId", "synth"}}, {{"productId", "synth"}}}}})
+  CHECK(s.org
+            .post("/api/generate-download-url",
+                  {{"items", {{{"productId", "synth"}}, {{"productId", "synth"}}}}})
             ->status == 400);
   json many = json::array();
   for (int i = 0; i < 101; ++i) many.push_back({{"productId", "synth"}, {"version", "1.0.0"}});
@@ -304,7 +312,8 @@ TEST_CASE("zip: the portal's whole library is one ZIP, inside the session's org 
   auto session = c.Post("/api/portal/session", json{{"email", "buyer@example.com"}, {"code", m[1]}}.dump(),
                         "application/json");
   REQUIRE(session->status == 200);
-  httplib::Headers auth = {{"Authorization", "Bearer " + json::parse(session->body)["sessionToken"].get<std::string>()}};
+  httplib::Headers auth = {
+      {"Authorization", "Bearer " + json::parse(session->body)["sessionToken"].get<std::string>()}};
   auto all = c.Post("/api/portal/download-url", auth, json{{"all", true}}.dump(), "application/json");
   REQUIRE(all);
   REQUIRE_MESSAGE(all->status == 200, all->body);
@@ -328,9 +337,12 @@ TEST_CASE("zip: the portal's whole library is one ZIP, inside the session's org 
   REQUIRE(scoped->status == 200);
   auto sz = s.get(path_of(json::parse(scoped->body)["downloadUrl"]));
   CHECK(tools_accept(sz->body, {{"Strings/s.wav", "strings"}}) == 3);
-  CHECK(sz->get_header_value("Content-Disposition").find("filename=\"Org other library.zip\"") != std::string::npos);
-  CHECK(c.Post("/api/portal/download-url", auth, json{{"all", false}}.dump(), "application/json")->status == 400);
-  CHECK(c.Post("/api/portal/download-url", auth, json{{"all", true}, {"org", "nobody"}}.dump(), "application/json")
+  CHECK(sz->get_header_value("Content-Disposition").find("filename=\"Org other library.zip\"") !=
+        std::string::npos);
+  CHECK(c.Post("/api/portal/download-url", auth, json{{"all", false}}.dump(), "application/json")->status ==
+        400);
+  CHECK(c.Post("/api/portal/download-url", auth, json{{"all", true}, {"org", "nobody"}}.dump(),
+               "application/json")
             ->status == 404);
   CHECK(c.Post("/api/portal/download-url", json{{"all", true}}.dump(), "application/json")->status == 401);
 }

@@ -80,7 +80,8 @@ TEST_CASE("zip layout: a small archive is exact, classic only, and Python's zipf
   CHECK(le(bytes, 10, 2) == ((14 << 11) | (13 << 5) | 10));
   CHECK(le(bytes, 12, 2) == (((2026 - 1980) << 9) | (9 << 5) | 21));
 
-  fs::path file = fs::temp_directory_path() / ("zip-layout-" + std::to_string(std::random_device{}()) + ".zip");
+  fs::path file =
+      fs::temp_directory_path() / ("zip-layout-" + std::to_string(std::random_device{}()) + ".zip");
   std::ofstream(file, std::ios::binary).write(bytes.data(), std::streamsize(bytes.size()));
   std::string cmd =
       "/usr/bin/python3 -c \"import sys, zipfile, zlib\n"
@@ -98,7 +99,8 @@ TEST_CASE("zip layout: a small archive is exact, classic only, and Python's zipf
 
 TEST_CASE("zip layout: ZIP64 only where a size, an offset or the count needs it") {
   // A 5 GiB entry, then a small one whose offset is past 4 GiB.
-  std::vector<srv::ZipEntry> entries = {{"big.bin", 5 * kGiB, 0x12345678, 0}, {"after.txt", 3, 0xabcdef01, 0}};
+  std::vector<srv::ZipEntry> entries = {{"big.bin", 5 * kGiB, 0x12345678, 0},
+                                        {"after.txt", 3, 0xabcdef01, 0}};
   srv::ZipLayout layout = srv::zip_layout(entries);
   const std::string& local0 = layout.pieces[0].literal;
   CHECK(le(local0, 4, 2) == 45);
@@ -132,8 +134,8 @@ TEST_CASE("zip layout: ZIP64 only where a size, an offset or the count needs it"
   size_t z64 = c1 + 46 + 9 + 12;
   CHECK(le(tail, z64, 4) == 0x06064b50);
   CHECK(le(tail, z64 + 32, 8) == 2);
-  CHECK(le(tail, z64 + 40, 8) == z64);                // the central directory's size
-  CHECK(le(tail, z64 + 48, 8) == cd_piece.start);     // and offset
+  CHECK(le(tail, z64 + 40, 8) == z64);             // the central directory's size
+  CHECK(le(tail, z64 + 48, 8) == cd_piece.start);  // and offset
   CHECK(le(tail, z64 + 56, 4) == 0x07064b50);
   CHECK(le(tail, z64 + 64, 8) == cd_piece.start + z64);
   size_t eocd = z64 + 56 + 20;
@@ -176,7 +178,8 @@ TEST_CASE("zip source: every offset reads the archive's bytes, opening files as 
   std::vector<fs::path> files;
   for (size_t i = 0; i < contents.size(); ++i) {
     files.push_back(dir / std::to_string(i));
-    std::ofstream(files.back(), std::ios::binary).write(contents[i].data(), std::streamsize(contents[i].size()));
+    std::ofstream(files.back(), std::ios::binary)
+        .write(contents[i].data(), std::streamsize(contents[i].size()));
     entries.push_back({"dir/" + std::to_string(i), contents[i].size(), crc_of(contents[i]), 0});
   }
   srv::ZipLayout layout = srv::zip_layout(entries);
