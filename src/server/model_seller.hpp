@@ -41,6 +41,8 @@ struct Version {
 struct FileEntry {
   std::string path, storage_name, sha256;
   int64_t size = 0;
+  std::optional<int64_t> crc32;  // CRC-32 of the bytes (ZIP archives); none until computed
+  int64_t created_at = 0;        // when the bytes were recorded: the ZIP entry's modification time
 };
 
 struct Purchase {

@@ -2,18 +2,24 @@
 // and Range requests (http_range.hpp decides; 206, multipart/byteranges, 416), the session
 // logged by service_downloads, and the stored file streamed through a content provider; or,
 // behind nginx (--file-serving nginx), handed to nginx by X-Accel-Redirect once the same
-// decisions are made, so the log and the answers are the same in both modes.
+// decisions are made, so the log and the answers are the same in both modes. A ZIP
+// (?format=zip, or any bundle token: service_zip) gets the same decisions over the archive's
+// bytes and is always streamed here, from its headers and stored files (body_source).
 // Server pages are plain HTML with a strict CSP.
 #include "server/routes_download.hpp"
 
+#include <fcntl.h>
 #include <httplib.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <memory>
 
 #include "core/core_theme.hpp"
+#include "server/body_source.hpp"
 #include "server/crypto_util.hpp"
 #include "server/http_engine.hpp"
 #include "server/http_range.hpp"
@@ -22,6 +28,7 @@
 #include "server/routes_util.hpp"
 #include "server/service_downloads.hpp"
 #include "server/service_storage.hpp"
+#include "server/service_zip.hpp"
 #include "server/text_encoding.hpp"
 
 namespace continuata::server {
@@ -55,13 +62,11 @@ void page(httplib::Response& res, int status, const std::string& title, const st
       "text/html; charset=utf-8");
 }
 
-using FilePtr = std::shared_ptr<std::FILE>;
-
-// Streams `pieces` (literals and byte ranges of `fp`) as one body: offset is into the body.
-httplib::ContentProvider pieces_provider(FilePtr fp, std::vector<BodyPiece> pieces) {
+// Streams `pieces` (literals and byte ranges of `source`) as one body: offset is into the body.
+httplib::ContentProvider pieces_provider(std::shared_ptr<BodySource> source, std::vector<BodyPiece> pieces) {
   auto buf = std::make_shared<std::vector<char>>(kChunk);
   auto list = std::make_shared<std::vector<BodyPiece>>(std::move(pieces));
-  return [fp, buf, list](size_t offset, size_t length, httplib::DataSink& sink) {
+  return [source, buf, list](size_t offset, size_t length, httplib::DataSink& sink) {
     uint64_t at = 0;
     for (const auto& p : *list) {
       if (offset >= at + p.size()) {
@@ -71,8 +76,7 @@ httplib::ContentProvider pieces_provider(FilePtr fp, std::vector<BodyPiece> piec
       uint64_t within = offset - at;
       uint64_t n = std::min<uint64_t>({p.size() - within, length, kChunk});
       if (!p.literal.empty()) return sink.write(p.literal.data() + within, size_t(n));
-      if (fseeko(fp.get(), off_t(p.offset + within), SEEK_SET) != 0) return false;
-      size_t got = std::fread(buf->data(), 1, size_t(n), fp.get());
+      size_t got = source->read(p.offset + within, buf->data(), size_t(n));
       return got > 0 && sink.write(buf->data(), got);
     }
     return false;
@@ -113,21 +117,33 @@ void redirect_to_nginx(ServerContext& ctx, const httplib::Request& req, httplib:
   res.set_content("", "application/octet-stream");  // no body: nginx sends the file
 }
 
-void send_file(ServerContext& ctx, const httplib::Request& req, httplib::Response& res,
-               const ResolvedDownload& d, const FileEntry& file) {
-  const uint64_t size = uint64_t(file.size);
-  const std::string etag = "\"" + file.sha256 + "\"";
-  const bool nginx = ctx.config.file_serving == FileServing::Nginx;
-  res.set_header("ETag", etag);
+// One representation a download sends: a stored file or a ZIP archive.
+struct Representation {
+  uint64_t size = 0;
+  std::string etag, name;  // name: the Content-Disposition's file name
+  std::string type = "application/octet-stream";
+  std::function<std::shared_ptr<BodySource>()> open;  // nullptr when the bytes are unavailable
+  std::function<void(const RangeDecision&)> log;      // records the session (never for HEAD)
+  // Behind nginx, a stored file is handed over (X-Accel-Redirect); an archive is streamed here.
+  std::function<void(const RangeDecision&)> redirect;
+};
+
+// Conditional and Range requests decided by http_range.hpp, then the body streamed from the
+// representation's source: the same answers for a file and an archive.
+void send_representation(ServerContext& ctx, const httplib::Request& req, httplib::Response& res,
+                         const Representation& rep) {
+  const uint64_t size = rep.size;
+  const bool nginx = ctx.config.file_serving == FileServing::Nginx && rep.redirect;
+  res.set_header("ETag", rep.etag);
   // nginx adds its own Accept-Ranges and would repeat ours.
   if (!nginx) res.set_header("Accept-Ranges", "bytes");
   res.set_header("Cache-Control", "private, no-transform");
-  if (req.has_header("If-None-Match") && etag_matches(req.get_header_value("If-None-Match"), etag)) {
+  if (req.has_header("If-None-Match") && etag_matches(req.get_header_value("If-None-Match"), rep.etag)) {
     res.status = 304;
     return;
   }
   RangeDecision ranges;
-  if (req.has_header(kRangeField) && if_range_allows(req.get_header_value("If-Range"), etag))
+  if (req.has_header(kRangeField) && if_range_allows(req.get_header_value("If-Range"), rep.etag))
     ranges = decide_ranges(req.get_header_value(kRangeField), size);
   if (ranges.kind == RangeDecision::Kind::Unsatisfiable) {
     res.status = 416;
@@ -135,17 +151,14 @@ void send_file(ServerContext& ctx, const httplib::Request& req, httplib::Respons
     res.set_content("Requested range not satisfiable", "text/plain");
     return;
   }
-  if (nginx) return redirect_to_nginx(ctx, req, res, d, file, ranges);
-  auto path = stored_file(ctx, d.version.id, file);
-  FilePtr fp(std::fopen(path.c_str(), "rb"), [](std::FILE* f) {
-    if (f) std::fclose(f);
-  });
-  if (!fp) {
+  if (nginx) return rep.redirect(ranges);
+  std::shared_ptr<BodySource> source = rep.open();
+  if (!source) {
     page(res, 500, "This file is unavailable", "<p>Please try again later.</p>");
     return;
   }
+  std::string type = rep.type;
   std::vector<BodyPiece> pieces;
-  std::string type = "application/octet-stream";
   if (ranges.kind == RangeDecision::Kind::Full) {
     pieces.push_back(BodyPiece{"", 0, size});
   } else if (ranges.ranges.size() == 1) {
@@ -155,19 +168,59 @@ void send_file(ServerContext& ctx, const httplib::Request& req, httplib::Respons
   } else {
     res.status = 206;
     std::string boundary = "continuata-" + random_hex(12);
-    pieces = multipart_byteranges(ranges.ranges, size, type, boundary);
+    pieces = multipart_byteranges(ranges.ranges, size, rep.type, boundary);
     type = "multipart/byteranges; boundary=" + boundary;
   }
-  if (req.method != "HEAD")
-    log_download(ctx, d, file, ranges, client_ip(ctx, req), req.get_header_value("User-Agent"));
+  if (req.method != "HEAD") rep.log(ranges);
   uint64_t total = 0;
   for (const auto& p : pieces) total += p.size();
-  res.set_header("Content-Disposition", content_disposition(file.path));
+  res.set_header("Content-Disposition", content_disposition(rep.name));
   if (total == 0) {
     res.set_content("", type.c_str());  // an empty file: Content-Length 0, no provider
     return;
   }
-  res.set_content_provider(size_t(total), type.c_str(), pieces_provider(fp, std::move(pieces)));
+  res.set_content_provider(size_t(total), type.c_str(), pieces_provider(source, std::move(pieces)));
+}
+
+void send_file(ServerContext& ctx, const httplib::Request& req, httplib::Response& res,
+               const ResolvedDownload& d, const FileEntry& file) {
+  Representation rep;
+  rep.size = uint64_t(file.size);
+  rep.etag = "\"" + file.sha256 + "\"";
+  rep.name = file.path;
+  rep.open = [&ctx, &d, &file]() -> std::shared_ptr<BodySource> {
+    int fd = ::open(stored_file(ctx, d.version.id, file).c_str(), O_RDONLY | O_CLOEXEC);
+    return fd < 0 ? nullptr : std::make_shared<FileSource>(fd);
+  };
+  rep.log = [&](const RangeDecision& ranges) {
+    log_download(ctx, d, file, ranges, client_ip(ctx, req), req.get_header_value("User-Agent"));
+  };
+  rep.redirect = [&](const RangeDecision& ranges) { redirect_to_nginx(ctx, req, res, d, file, ranges); };
+  send_representation(ctx, req, res, rep);
+}
+
+// A version's or a bundle's ZIP (service_zip): in both file-serving modes streamed by this
+// server, since no stored file holds its bytes for nginx to send.
+void send_zip(ServerContext& ctx, const httplib::Request& req, httplib::Response& res,
+              const ResolvedDownload& d) {
+  auto archive = std::make_shared<std::optional<ZipArchive>>(zip_archive(ctx, d));
+  if (!*archive) {
+    page(res, 503, "This download is being prepared", "<p>Please try again in a few minutes.</p>");
+    return;
+  }
+  Representation rep;
+  rep.size = (*archive)->layout.total;
+  rep.etag = (*archive)->etag;
+  rep.name = (*archive)->name;
+  rep.type = "application/zip";
+  rep.open = [archive]() -> std::shared_ptr<BodySource> {
+    return std::make_shared<ZipSource>((*archive)->layout, (*archive)->files);
+  };
+  rep.log = [&](const RangeDecision& ranges) {
+    log_archive_download(ctx, d, (*archive)->name, (*archive)->layout.total, ranges, client_ip(ctx, req),
+                         req.get_header_value("User-Agent"));
+  };
+  send_representation(ctx, req, res, rep);
 }
 
 }  // namespace
@@ -192,6 +245,12 @@ void install_download_routes(HttpEngine& http, ServerContext& ctx) {
                html_escape(portal) + "</a> with the email address you bought with.</p>");
       return;
     }
+    std::string format = req.get_param_value("format");
+    if (!format.empty() && format != "zip") {
+      page(res, 400, "Unknown download format", "<p>The only format is zip.</p>");
+      return;
+    }
+    if (d.bundle || format == "zip") return send_zip(ctx, req, res, d);
     std::string wanted = req.get_param_value("file");
     if (const FileEntry* file = select_file(d, wanted)) return send_file(ctx, req, res, d, *file);
     if (!wanted.empty()) {
@@ -204,7 +263,9 @@ void install_download_routes(HttpEngine& http, ServerContext& ctx) {
       list += "<li><a href=\"/download?token=" + url_encode(token) + "&amp;file=" + url_encode(f.path) +
               "\">" + html_escape(f.path) + "</a> (" + std::to_string(f.size) + " bytes, sha256 " + f.sha256 +
               ")</li>";
-    page(res, 200, "Your download", list + "</ul>");
+    list += "</ul><p><a href=\"/download?token=" + url_encode(token) +
+            "&amp;format=zip\">All files as one ZIP</a></p>";
+    page(res, 200, "Your download", list);
   });
 }
 

@@ -22,6 +22,7 @@
 #include "server/routes_static.hpp"
 #include "server/routes_util.hpp"
 #include "server/server_secret.hpp"
+#include "server/service_crc_backfill.hpp"
 #include "server/service_storage.hpp"
 #include "server/text_encoding.hpp"
 
@@ -169,6 +170,12 @@ int ServerApp::bind() {
   // Serving starts here (admin commands build the app but never bind): nothing is uploading yet.
   if (size_t n = sweep_unreferenced_files(ctx_))
     log_line({{"level", "info"}, {"message", "removed partial or unreferenced upload files"}, {"count", n}});
+  CrcBackfill crc = backfill_crc32(ctx_);  // files recorded before migration 104
+  if (crc.computed || crc.unreadable)
+    log_line({{"level", crc.unreadable ? "warning" : "info"},
+              {"message", "computed the CRC-32 of older files"},
+              {"count", crc.computed},
+              {"unreadable", crc.unreadable}});
   int port = http_->bind_and_listen(ctx_.config.host, ctx_.config.port);
   if (port < 0) return -1;
   ctx_.config.port = port;

@@ -51,12 +51,18 @@ void add_sparse_file(ServerContext& ctx, const Version& v, const std::string& pa
   }
   if (::truncate((folder / name).c_str(), size) != 0) throw std::runtime_error("cannot size the demo file");
   Sha256 digest;
+  Crc32 crc;
   digest.update(header.data(), header.size());
+  crc.update(header.data(), header.size());
   std::string zeros(1 << 20, '\0');
-  for (int64_t left = size - int64_t(header.size()); left > 0; left -= int64_t(zeros.size()))
-    digest.update(zeros.data(), size_t(std::min<int64_t>(left, int64_t(zeros.size()))));
-  store::upsert_file(ctx.db->connection(), v.id, FileEntry{path, name, digest.finish_hex(), size},
-                     ctx.now_ms());
+  for (int64_t left = size - int64_t(header.size()); left > 0; left -= int64_t(zeros.size())) {
+    size_t n = size_t(std::min<int64_t>(left, int64_t(zeros.size())));
+    digest.update(zeros.data(), n);
+    crc.update(zeros.data(), n);
+  }
+  FileEntry f{path, name, digest.finish_hex(), size, std::nullopt, 0};
+  f.crc32 = int64_t(crc.value());
+  store::upsert_file(ctx.db->connection(), v.id, f, ctx.now_ms());
 }
 
 Version make_version(ServerContext& ctx, const std::string& product, const std::string& version) {

@@ -1,18 +1,20 @@
 // Minting and resolving download tokens, and the download log.
 #include "server/service_downloads.hpp"
 
+#include <algorithm>
+
 #include "server/api_error.hpp"
 #include "server/api_fields.hpp"
 #include "server/crypto_util.hpp"
+#include "server/service_bundles.hpp"
+#include "server/store_bundles.hpp"
 #include "server/store_seller.hpp"
 #include "server/text_encoding.hpp"
 
 namespace continuata::server {
 
-core::DownloadLink mint_download_link(ServerContext& ctx, const std::string& org,
-                                      const std::string& product_id,
-                                      const std::optional<std::string>& version,
-                                      std::optional<int64_t> purchase_id, const std::string& source) {
+Version mintable_version(ServerContext& ctx, const std::string& org, const std::string& product_id,
+                         const std::optional<std::string>& version) {
   Db& db = ctx.db->connection();
   std::string label = product_id + "@" + (version ? *version : std::string("latest"));
   auto product = store::find_product(db, org, product_id);
@@ -26,6 +28,15 @@ core::DownloadLink mint_download_link(ServerContext& ctx, const std::string& org
   // Only the active version (or an older one that was activated once: status ready) may be
   // minted: a draft has no finished manifest.
   if (!v || v->status != "ready") throw ApiError(404, "No active manifest for " + label);
+  return *v;
+}
+
+core::DownloadLink mint_download_link(ServerContext& ctx, const std::string& org,
+                                      const std::string& product_id,
+                                      const std::optional<std::string>& version,
+                                      std::optional<int64_t> purchase_id, const std::string& source) {
+  Db& db = ctx.db->connection();
+  std::optional<Version> v = mintable_version(ctx, org, product_id, version);
   core::DownloadLink link;
   link.product_id = product_id;
   link.version = v->version;
@@ -42,6 +53,7 @@ core::DownloadLink mint_download_link(ServerContext& ctx, const std::string& org
 
 core::DownloadLink mint_from_request(ServerContext& ctx, const std::string& org, const nlohmann::json& body) {
   require_object(body);
+  if (body.contains("items")) return mint_bundle_from_request(ctx, org, body);
   std::string product_id = nonempty_string(body, "productId");
   std::optional<std::string> version = optional_string(body, "version");
   return mint_download_link(ctx, org, product_id, version, std::nullopt, "api");
@@ -61,6 +73,13 @@ ResolvedDownload resolve_download(ServerContext& ctx, const std::string& token) 
   r.product_id = row->product_id;
   r.version = *v;
   r.files = store::list_files(db, v->id);
+  if (row->bundle) {
+    r.bundle = true;
+    for (auto& part : store::bundle_parts(db, row->id)) {
+      std::vector<FileEntry> files = store::list_files(db, part.version.id);
+      r.parts.push_back(BundlePart{part.org_id, part.product_id, part.product_name, part.version, files});
+    }
+  }
   return r;
 }
 
@@ -71,9 +90,11 @@ const FileEntry* select_file(const ResolvedDownload& d, const std::string& wante
   return nullptr;
 }
 
-void log_download(ServerContext& ctx, const ResolvedDownload& d, const FileEntry& file,
-                  const RangeDecision& ranges, const std::string& ip, const std::string& user_agent) {
-  uint64_t size = uint64_t(file.size);
+namespace {
+
+void log_session(ServerContext& ctx, const ResolvedDownload& d, const std::vector<std::string>& orgs,
+                 const std::string& path, bool archive, uint64_t size, const RangeDecision& ranges,
+                 const std::string& ip, const std::string& user_agent) {
   bool full = ranges.kind == RangeDecision::Kind::Full;
   uint64_t first = full || ranges.ranges.empty() ? 0 : ranges.ranges[0].first;
   uint64_t length = 0;
@@ -84,8 +105,8 @@ void log_download(ServerContext& ctx, const ResolvedDownload& d, const FileEntry
   if (length < kProbeBytes && first + length < size) return;  // a probe: short, and not the file's end
   store::DownloadSession s;
   s.token_id = d.token_id;
-  s.org_id = d.org_id;
-  s.file_path = file.path;
+  s.file_path = path;
+  s.archive = archive;
   s.range_start = int64_t(first);
   s.range_end = int64_t(first + length) - 1;
   s.counted = first == 0;
@@ -94,8 +115,27 @@ void log_download(ServerContext& ctx, const ResolvedDownload& d, const FileEntry
   s.created_at = ctx.now_ms();
   Db& db = ctx.db->connection();
   Transaction tx(db, TxLock::Concurrent);
-  store::insert_download_session(db, s);
+  for (const auto& org : orgs) {
+    s.org_id = org;
+    store::insert_download_session(db, s);
+  }
   tx.commit();
+}
+
+}  // namespace
+
+void log_download(ServerContext& ctx, const ResolvedDownload& d, const FileEntry& file,
+                  const RangeDecision& ranges, const std::string& ip, const std::string& user_agent) {
+  log_session(ctx, d, {d.org_id}, file.path, false, uint64_t(file.size), ranges, ip, user_agent);
+}
+
+void log_archive_download(ServerContext& ctx, const ResolvedDownload& d, const std::string& name,
+                          uint64_t size, const RangeDecision& ranges, const std::string& ip,
+                          const std::string& user_agent) {
+  std::vector<std::string> orgs{d.org_id};
+  for (const auto& part : d.parts)
+    if (std::find(orgs.begin(), orgs.end(), part.org_id) == orgs.end()) orgs.push_back(part.org_id);
+  log_session(ctx, d, orgs, name, true, size, ranges, ip, user_agent);
 }
 
 }  // namespace continuata::server

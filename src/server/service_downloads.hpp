@@ -17,23 +17,36 @@ namespace continuata::server {
 
 inline constexpr int64_t kDownloadTokenLifetimeMs = 24LL * 60 * 60 * 1000;
 
-// version empty: the product's active version. Throws 404 "No active manifest for ID@VER" when
-// that version is not active (ready with files). source is "api" or "portal".
+// The version a link may be minted for: version empty, the product's active version. Throws 404
+// "No active manifest for ID@VER" when that version is not active (ready with files).
+Version mintable_version(ServerContext& ctx, const std::string& org, const std::string& product_id,
+                         const std::optional<std::string>& version);
+
+// version empty: the product's active version. Throws as mintable_version. source is "api" or "portal".
 core::DownloadLink mint_download_link(ServerContext& ctx, const std::string& org,
                                       const std::string& product_id,
                                       const std::optional<std::string>& version,
                                       std::optional<int64_t> purchase_id, const std::string& source);
 
-// POST /api/generate-download-url's body {"productId", "version"?}: throws 400 for a bad body,
-// then as mint_download_link.
+// POST /api/generate-download-url's body {"productId", "version"?}, or {"items": [...]} for a
+// bundle (service_bundles): throws 400 for a bad body, then as mint_download_link.
 core::DownloadLink mint_from_request(ServerContext& ctx, const std::string& org, const nlohmann::json& body);
+
+// One version of a bundle token, as its ZIP's folder shows it.
+struct BundlePart {
+  std::string org_id, product_id, product_name;
+  Version version;
+  std::vector<FileEntry> files;
+};
 
 struct ResolvedDownload {
   enum class State { Ok, Unknown, Expired } state = State::Unknown;
   int64_t token_id = 0;
-  std::string org_id, product_id;
+  std::string org_id, product_id;  // a bundle: its first item's
   Version version;
   std::vector<FileEntry> files;
+  bool bundle = false;            // its download is one ZIP of `parts`
+  std::vector<BundlePart> parts;  // a bundle's versions, in folder order
 };
 ResolvedDownload resolve_download(ServerContext& ctx, const std::string& token);
 
@@ -49,5 +62,11 @@ const FileEntry* select_file(const ResolvedDownload& d, const std::string& wante
 inline constexpr uint64_t kProbeBytes = 64 * 1024;
 void log_download(ServerContext& ctx, const ResolvedDownload& d, const FileEntry& file,
                   const RangeDecision& ranges, const std::string& ip, const std::string& user_agent);
+
+// The same for a ZIP of `size` bytes named `name`: one session row (archive = 1) for each org
+// whose files are in it, so each seller's report shows the download.
+void log_archive_download(ServerContext& ctx, const ResolvedDownload& d, const std::string& name,
+                          uint64_t size, const RangeDecision& ranges, const std::string& ip,
+                          const std::string& user_agent);
 
 }  // namespace continuata::server

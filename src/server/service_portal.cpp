@@ -3,6 +3,7 @@
 
 #include "server/api_error.hpp"
 #include "server/api_fields.hpp"
+#include "server/service_bundles.hpp"
 #include "server/service_downloads.hpp"
 
 namespace continuata::server {
@@ -48,6 +49,7 @@ core::DownloadLinkRequest read_download_link_request(const nlohmann::json& body)
 
 core::DownloadLink portal_download_link(ServerContext& ctx, const store::PortalSession& session,
                                         const nlohmann::json& body) {
+  if (body.is_object() && body.contains("all")) return portal_library_link(ctx, session, body);
   core::DownloadLinkRequest request = read_download_link_request(body);
   auto purchase = store::find_purchase_of(ctx.db->connection(), request.purchase_id, session.email_normalized,
                                           session.org_id);

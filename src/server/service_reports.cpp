@@ -45,17 +45,18 @@ std::string next_report_chunk(ServerContext& ctx, DownloadsReport& report, int p
     report.header_sent = true;
     out =
         "downloaded_at,order_id,email,product_id,version,file,range_start,range_end,new_download,source,ip,"
-        "user_agent\r\n";
+        "user_agent,kind\r\n";
   }
   auto rows =
       store::download_report(ctx.db->connection(), report.org, report.from, report.to, report.next, page);
   if (int(rows.size()) < page) report.done = true;
-  for (const auto& r : rows) {
+  for (auto& r : rows) {
+    if (r.bundle) r.product_id = r.version = "";  // a library's ZIP: no one product (file: its name)
     out += csv_field(core::format_iso8601_utc(r.created_at)) + "," + csv_field(r.order_id.value_or("")) +
            "," + csv_field(r.email.value_or("")) + "," + csv_field(r.product_id) + "," +
            csv_field(r.version) + "," + csv_field(r.file_path) + "," + std::to_string(r.range_start) + "," +
            std::to_string(r.range_end) + "," + (r.counted ? "yes" : "no") + "," + csv_field(r.source) + "," +
-           csv_field(r.ip) + "," + csv_field(r.user_agent) + "\r\n";
+           csv_field(r.ip) + "," + csv_field(r.user_agent) + "," + (r.archive ? "zip" : "file") + "\r\n";
     report.next = {r.created_at, r.id};
   }
   return out;

@@ -114,6 +114,7 @@ bool UploadWriter::write(const char* data, size_t len) {
     failed_ = true;
     return false;
   }
+  crc_.update(data, len);
   size_ += len;
   return true;
 }
@@ -124,7 +125,9 @@ FileEntry UploadWriter::finish(const std::string& path) {
   if (std::fflush(file_.get()) != 0 || ::fsync(fileno(file_.get())) != 0)
     throw ApiError(500, "Writing the upload to disk failed");
   file_.reset();
-  return FileEntry{path, storage_name_, sha256_, int64_t(size_)};
+  FileEntry f{path, storage_name_, sha256_, int64_t(size_), std::nullopt, 0};
+  f.crc32 = int64_t(crc_.value());
+  return f;
 }
 
 void UploadWriter::place() {

@@ -1,6 +1,6 @@
 // Where version files live on disk and how bytes get there. Customer-facing paths are validated,
 // but never used on disk: each file is stored under a random name inside the version's own
-// folder (DATA/files/<version id>/), written to a temporary file while its size and sha256 are
+// folder (DATA/files/<version id>/), written to a temporary file while its size, sha256 and CRC-32 are
 // computed, and renamed into place only when complete. The upload rules are service_uploads'.
 #pragma once
 #include <cstdint>
@@ -11,6 +11,7 @@
 #include <string>
 
 #include "server/crypto_util.hpp"
+#include "server/file_crc32.hpp"
 #include "server/model_seller.hpp"
 #include "server/server_context.hpp"
 
@@ -36,7 +37,7 @@ std::string stored_relative_path(const ServerContext& ctx, const std::string& ve
 // never committed). Returns how many files it removed.
 size_t sweep_unreferenced_files(ServerContext& ctx);
 
-// Streams bytes to a temporary file, hashing as it goes. finish() makes the bytes durable
+// Streams bytes to a temporary file, hashing as it goes (sha256 and CRC-32). finish() makes the bytes durable
 // (fsync) outside any lock; place() renames the file into place and makes the rename durable,
 // to be called inside the transaction that records the manifest row, so a row never names a
 // file that a power loss could take back.
@@ -63,6 +64,7 @@ class UploadWriter {
   std::string storage_name_;
   std::unique_ptr<std::FILE, CloseFile> file_;
   Sha256 digest_;
+  Crc32 crc_;
   uint64_t size_ = 0, max_;
   bool too_large_ = false, failed_ = false, committed_ = false;
   std::string sha256_;

@@ -173,6 +173,23 @@ const std::vector<Migration>& migrations() {
         CREATE INDEX rate_events_by_key ON rate_events(rate_key, at);
         CREATE INDEX rate_events_by_time ON rate_events(at);
       )sql"},
+      {104, R"sql(
+        -- ZIP downloads: each file's CRC-32 (computed at upload; a start-up step fills it for
+        -- older rows), bundle tokens whose download is one ZIP of several versions, and which
+        -- sessions sent a ZIP rather than one file.
+        ALTER TABLE files ADD COLUMN crc32 INTEGER;
+        ALTER TABLE download_tokens ADD COLUMN bundle INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE download_sessions ADD COLUMN archive INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE download_token_items ( -- the versions of a bundle token, in folder order
+          token_id INTEGER NOT NULL REFERENCES download_tokens(id) ON DELETE CASCADE,
+          position INTEGER NOT NULL,
+          org_id TEXT NOT NULL,
+          product_id TEXT NOT NULL,
+          version_id TEXT NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+          purchase_id INTEGER REFERENCES purchases(id) ON DELETE SET NULL,
+          PRIMARY KEY (token_id, position)
+        );
+      )sql"},
   };
   return list;
 }

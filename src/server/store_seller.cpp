@@ -220,26 +220,61 @@ std::optional<Version> find_version_by_id(Db& db, const std::string& id) {
 }
 
 std::vector<FileEntry> list_files(Db& db, const std::string& version_id) {
-  auto s =
-      db.prepare("SELECT path, storage_name, sha256, size FROM files WHERE version_id = ? ORDER BY path");
+  auto s = db.prepare(
+      "SELECT path, storage_name, sha256, size, crc32, created_at FROM files WHERE version_id = ?"
+      " ORDER BY path");
   s.bind(1, version_id);
   std::vector<FileEntry> out;
-  while (s.step()) out.push_back(FileEntry{s.text(0), s.text(1), s.text(2), s.integer(3)});
+  while (s.step()) {
+    FileEntry f{s.text(0), s.text(1), s.text(2), s.integer(3), std::nullopt, 0};
+    if (!s.is_null(4)) f.crc32 = s.integer(4);
+    f.created_at = s.integer(5);
+    out.push_back(std::move(f));
+  }
   return out;
+}
+
+std::vector<FileWithoutCrc> files_without_crc32(Db& db, const FileWithoutCrc& after, int limit) {
+  auto s = db.prepare(
+      "SELECT version_id, path, storage_name, size FROM files"
+      " WHERE crc32 IS NULL AND (version_id, path) > (?, ?) ORDER BY version_id, path LIMIT ?");
+  s.bind(1, after.version_id).bind(2, after.file.path).bind(3, int64_t(limit));
+  std::vector<FileWithoutCrc> out;
+  while (s.step()) {
+    FileWithoutCrc f;
+    f.version_id = s.text(0);
+    f.file.path = s.text(1);
+    f.file.storage_name = s.text(2);
+    f.file.size = s.integer(3);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+void set_file_crc32(Db& db, const std::string& version_id, const FileEntry& f, std::optional<int64_t> crc32) {
+  // Only the bytes that were read: a draft's file uploaded again meanwhile has another storage name.
+  db.prepare("UPDATE files SET crc32 = ? WHERE version_id = ? AND path = ? AND storage_name = ?")
+      .bind(1, crc32)
+      .bind(2, version_id)
+      .bind(3, f.path)
+      .bind(4, f.storage_name)
+      .run();
 }
 
 void upsert_file(Db& db, const std::string& version_id, const FileEntry& f, int64_t now) {
   db.prepare(
-        "INSERT INTO files (version_id, path, storage_name, size, sha256, created_at) VALUES (?, ?, ?, ?, ?, "
-        "?)"
+        "INSERT INTO files (version_id, path, storage_name, size, sha256, created_at, crc32)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (version_id, path) DO UPDATE SET storage_name = excluded.storage_name,"
-        " size = excluded.size, sha256 = excluded.sha256, created_at = excluded.created_at")
+        " size = excluded.size, sha256 = excluded.sha256, created_at = excluded.created_at,"
+        " crc32 = excluded.crc32")
       .bind(1, version_id)
       .bind(2, f.path)
       .bind(3, f.storage_name)
       .bind(4, f.size)
       .bind(5, f.sha256)
       .bind(6, now)
+      .bind(7, f.crc32)
       .run();
 }
 
@@ -311,16 +346,17 @@ void insert_token(Db& db, const std::string& token_hash, const std::string& org,
 
 std::optional<TokenRow> find_token(Db& db, const std::string& token_hash) {
   auto s = db.prepare(
-      "SELECT id, org_id, product_id, version_id, expires_at FROM download_tokens WHERE token_hash = ?");
+      "SELECT id, org_id, product_id, version_id, expires_at, bundle FROM download_tokens WHERE token_hash = "
+      "?");
   s.bind(1, token_hash);
   if (!s.step()) return std::nullopt;
-  return TokenRow{s.integer(0), s.text(1), s.text(2), s.text(3), s.integer(4)};
+  return TokenRow{s.integer(0), s.text(1), s.text(2), s.text(3), s.integer(4), s.integer(5) != 0};
 }
 
 void insert_download_session(Db& db, const DownloadSession& d) {
   db.prepare(
         "INSERT INTO download_sessions (token_id, org_id, file_path, range_start, range_end, counted, ip,"
-        " user_agent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        " user_agent, created_at, archive) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind(1, d.token_id)
       .bind(2, d.org_id)
       .bind(3, d.file_path)
@@ -330,6 +366,7 @@ void insert_download_session(Db& db, const DownloadSession& d) {
       .bind(7, d.ip)
       .bind(8, d.user_agent)
       .bind(9, d.created_at)
+      .bind(10, int64_t(d.archive))
       .run();
 }
 
@@ -337,7 +374,10 @@ std::vector<ReportRow> download_report(Db& db, const std::string& org, int64_t f
                                        const ReportCursor& after, int limit) {
   auto s = db.prepare(
       "SELECT ds.created_at, ds.range_start, ds.range_end, ds.counted, t.product_id, v.version, ds.file_path,"
-      " t.source, ds.ip, ds.user_agent, p.order_id, p.email, ds.id"
+      " t.source, ds.ip, ds.user_agent, p.order_id, p.email, ds.id, ds.archive, t.bundle,"
+      // A bundle token has no purchase of its own: the buyer's email comes from its items.
+      " (SELECT min(bp.email) FROM download_token_items i JOIN purchases bp ON bp.id = i.purchase_id"
+      "  WHERE i.token_id = t.id AND i.org_id = ds.org_id)"
       " FROM download_sessions ds JOIN download_tokens t ON t.id = ds.token_id"
       " JOIN versions v ON v.id = t.version_id LEFT JOIN purchases p ON p.id = t.purchase_id"
       " WHERE ds.org_id = ? AND ds.created_at >= ? AND ds.created_at < ? AND (ds.created_at, ds.id) > (?, ?)"
@@ -359,6 +399,9 @@ std::vector<ReportRow> download_report(Db& db, const std::string& org, int64_t f
     r.order_id = s.optional_text(10);
     r.email = s.optional_text(11);
     r.id = s.integer(12);
+    r.archive = s.integer(13) != 0;
+    r.bundle = s.integer(14) != 0;
+    if (!r.email) r.email = s.optional_text(15);
     out.push_back(std::move(r));
   }
   return out;

@@ -48,6 +48,15 @@ std::optional<Version> find_version(Db& db, const std::string& org, const std::s
 std::optional<Version> find_version_by_id(Db& db, const std::string& id);
 std::vector<FileEntry> list_files(Db& db, const std::string& version_id);
 void upsert_file(Db& db, const std::string& version_id, const FileEntry& f, int64_t now);
+// Files whose CRC-32 is not yet known (rows older than migration 104), at most `limit`, in
+// (version_id, path) order after `after` (a page cursor; empty strings for the first page).
+struct FileWithoutCrc {
+  std::string version_id;
+  FileEntry file;
+};
+std::vector<FileWithoutCrc> files_without_crc32(Db& db, const FileWithoutCrc& after, int limit);
+// Sets (or, with nullopt, clears) the CRC-32 of the row that still names f's stored bytes.
+void set_file_crc32(Db& db, const std::string& version_id, const FileEntry& f, std::optional<int64_t> crc32);
 void activate_version(Db& db, const Version& v, int64_t now);
 
 // Purchases
@@ -64,6 +73,7 @@ struct TokenRow {
   int64_t id = 0;
   std::string org_id, product_id, version_id;
   int64_t expires_at = 0;
+  bool bundle = false;  // its versions are its download_token_items (store_bundles)
 };
 void insert_token(Db& db, const std::string& token_hash, const std::string& org, const std::string& product,
                   const std::string& version_id, std::optional<int64_t> purchase_id,
@@ -74,11 +84,12 @@ struct DownloadSession {
   std::string org_id, file_path, ip, user_agent;
   int64_t range_start = 0, range_end = 0, created_at = 0;
   bool counted = false;
+  bool archive = false;  // a ZIP was sent (file_path is the archive's name)
 };
 void insert_download_session(Db& db, const DownloadSession& s);
 struct ReportRow {
   int64_t id = 0, created_at = 0, range_start = 0, range_end = 0;
-  bool counted = false;
+  bool counted = false, archive = false, bundle = false;
   std::string product_id, version, file_path, source, ip, user_agent;
   std::optional<std::string> order_id, email;
 };

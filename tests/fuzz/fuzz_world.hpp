@@ -81,10 +81,10 @@ class World {
       std::string content = "hello from the fuzz world\n", name = "fuzz0file";
       std::filesystem::create_directories(server::version_folder(c, v1.id));
       std::ofstream(server::version_folder(c, v1.id) / name, std::ios::binary) << content;
-      server::store::upsert_file(
-          db, v1.id,
-          server::FileEntry{"docs/readme.txt", name, server::sha256_hex(content), int64_t(content.size())},
-          now_ms);
+      server::store::upsert_file(db, v1.id,
+                                 server::FileEntry{"docs/readme.txt", name, server::sha256_hex(content),
+                                                   int64_t(content.size()), std::nullopt, 0},
+                                 now_ms);
     }
     server::activate_version(c, kOrg, kProduct, "1.0.0");
     server::Purchase p;

@@ -249,7 +249,7 @@ TEST_CASE("a version with several files lists them, each downloads; the report c
   CHECK(rows == 3);  // the listing page is not a file download
   CHECK(csv.find(",docs/b.txt,0,4,yes,api,") != std::string::npos);
   CHECK(csv.find(",docs/b.txt,2,4,no,api,") != std::string::npos);
-  CHECK(csv.find(",\"Get \"\"It\"\", Now\"\r\n") != std::string::npos);  // RFC 4180 quoting
+  CHECK(csv.find(",\"Get \"\"It\"\", Now\",file\r\n") != std::string::npos);  // RFC 4180 quoting
   CHECK(s.c().Get("/api/reports/downloads?from=2026-13-01&to=2026-12-31", s.A)->status == 400);
   CHECK(s.c().Get("/api/reports/downloads?from=2026-05-01&to=2026-04-01", s.A)->status == 400);
   CHECK(s.c().Get("/api/reports/downloads?to=2026-04-01", s.A)->status == 400);

@@ -95,5 +95,5 @@ TEST_CASE("the downloads report streams page by page and ends with every row onc
     ++rows;
   CHECK(rows == 1203);
   for (int i : {0, 499, 500, 1000, 1202})
-    CHECK(r->body.find(",ua" + std::to_string(i) + "\r\n") != std::string::npos);
+    CHECK(r->body.find(",ua" + std::to_string(i) + ",file\r\n") != std::string::npos);
 }
