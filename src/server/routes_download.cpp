@@ -192,6 +192,13 @@ void install_download_routes(HttpEngine& http, ServerContext& ctx) {
                html_escape(portal) + "</a> with the email address you bought with.</p>");
       return;
     }
+    if (d.state == ResolvedDownload::State::Refunded) {
+      page(res, 410, "This purchase was refunded",
+           "<p>The seller refunded this purchase, so its downloads are no longer available. If you think "
+           "this is a mistake, contact the seller; your library is at <a href=\"" +
+               html_escape(portal) + "\">" + html_escape(portal) + "</a>.</p>");
+      return;
+    }
     std::string wanted = req.get_param_value("file");
     if (const FileEntry* file = select_file(d, wanted)) return send_file(ctx, req, res, d, *file);
     if (!wanted.empty()) {

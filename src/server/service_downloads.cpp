@@ -4,6 +4,8 @@
 #include "server/api_error.hpp"
 #include "server/api_fields.hpp"
 #include "server/crypto_util.hpp"
+#include "server/service_refunds.hpp"
+#include "server/store_refunds.hpp"
 #include "server/store_seller.hpp"
 #include "server/text_encoding.hpp"
 
@@ -26,6 +28,7 @@ core::DownloadLink mint_download_link(ServerContext& ctx, const std::string& org
   // Only the active version (or an older one that was activated once: status ready) may be
   // minted: a draft has no finished manifest.
   if (!v || v->status != "ready") throw ApiError(404, "No active manifest for " + label);
+  if (purchase_id) require_not_refunded(db, *purchase_id);
   core::DownloadLink link;
   link.product_id = product_id;
   link.version = v->version;
@@ -44,7 +47,14 @@ core::DownloadLink mint_from_request(ServerContext& ctx, const std::string& org,
   require_object(body);
   std::string product_id = nonempty_string(body, "productId");
   std::optional<std::string> version = optional_string(body, "version");
-  return mint_download_link(ctx, org, product_id, version, std::nullopt, "api");
+  std::optional<int64_t> purchase_id;
+  if (auto it = body.find("purchaseId"); it != body.end() && !it->is_null()) {
+    if (!it->is_number_integer()) throw ApiError(400, "\"purchaseId\" must be a purchase id number");
+    auto p = store::find_org_purchase(ctx.db->connection(), org, it->get<int64_t>());
+    if (!p || p->product_id != product_id) throw ApiError(404, "Purchase not found for " + product_id);
+    purchase_id = p->id;
+  }
+  return mint_download_link(ctx, org, product_id, version, purchase_id, "api");
 }
 
 ResolvedDownload resolve_download(ServerContext& ctx, const std::string& token) {
@@ -56,6 +66,7 @@ ResolvedDownload resolve_download(ServerContext& ctx, const std::string& token) 
   auto v = store::find_version_by_id(db, row->version_id);
   if (!v) return r;
   r.state = row->expires_at <= ctx.now_ms() ? ResolvedDownload::State::Expired : ResolvedDownload::State::Ok;
+  if (store::token_purchase_refunded(db, row->id)) r.state = ResolvedDownload::State::Refunded;
   r.token_id = row->id;
   r.org_id = row->org_id;
   r.product_id = row->product_id;

@@ -19,17 +19,20 @@ inline constexpr int64_t kDownloadTokenLifetimeMs = 24LL * 60 * 60 * 1000;
 
 // version empty: the product's active version. Throws 404 "No active manifest for ID@VER" when
 // that version is not active (ready with files). source is "api" or "portal".
+// A link for a refunded purchase is refused: 410 {"code": "purchase_refunded"} (service_refunds).
 core::DownloadLink mint_download_link(ServerContext& ctx, const std::string& org,
                                       const std::string& product_id,
                                       const std::optional<std::string>& version,
                                       std::optional<int64_t> purchase_id, const std::string& source);
 
-// POST /api/generate-download-url's body {"productId", "version"?}: throws 400 for a bad body,
-// then as mint_download_link.
+// POST /api/generate-download-url's body {"productId", "version"?, "purchaseId"?}: throws 400 for
+// a bad body, then as mint_download_link. With purchaseId (one of the org's purchases of that
+// product; 404 otherwise) the link is the purchase's: refused once it is refunded, and dead
+// (410) when it is refunded later, like the portal's links.
 core::DownloadLink mint_from_request(ServerContext& ctx, const std::string& org, const nlohmann::json& body);
 
 struct ResolvedDownload {
-  enum class State { Ok, Unknown, Expired } state = State::Unknown;
+  enum class State { Ok, Unknown, Expired, Refunded } state = State::Unknown;
   int64_t token_id = 0;
   std::string org_id, product_id;
   Version version;
