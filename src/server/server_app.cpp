@@ -49,7 +49,7 @@ int64_t system_now_ms() {
 }
 
 core::ErrorBody error_body(const std::string& message) {
-  return core::ErrorBody{message, std::nullopt, std::nullopt};
+  return core::ErrorBody{message, std::nullopt, std::nullopt, std::nullopt};
 }
 
 // The upload route's pattern, compiled once: only a request that will reach that route may

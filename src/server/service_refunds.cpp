@@ -28,7 +28,8 @@ std::optional<std::string> reason_of(const nlohmann::json& body) {
 }
 
 store::PurchaseEvent event(const Purchase& p, const char* action, const char* source,
-                           std::optional<int64_t> key_id, const std::optional<std::string>& reason, int64_t now) {
+                           std::optional<int64_t> key_id, const std::optional<std::string>& reason,
+                           int64_t now) {
   store::PurchaseEvent e;
   e.org_id = p.org_id;
   e.purchase_id = p.id;
@@ -41,8 +42,8 @@ store::PurchaseEvent event(const Purchase& p, const char* action, const char* so
 }
 
 // The seller's change of one purchase of its org, in one transaction.
-nlohmann::json change(ServerContext& ctx, const Principal& who, const std::string& id, const nlohmann::json& body,
-                      bool revoke) {
+nlohmann::json change(ServerContext& ctx, const Principal& who, const std::string& id,
+                      const nlohmann::json& body, bool revoke) {
   int64_t pid = purchase_id_of(id);
   std::optional<std::string> reason = reason_of(body);
   Db& db = ctx.db->connection();
@@ -52,7 +53,8 @@ nlohmann::json change(ServerContext& ctx, const Principal& who, const std::strin
   if (!p) throw ApiError(404, "Purchase not found");
   bool changed = revoke ? store::mark_refunded(db, p->id, now) : store::mark_reinstated(db, p->id);
   if (changed) {
-    store::insert_purchase_event(db, event(*p, revoke ? "revoke" : "reinstate", "api", who.key_id, reason, now));
+    store::insert_purchase_event(db,
+                                 event(*p, revoke ? "revoke" : "reinstate", "api", who.key_id, reason, now));
     // A purchase that waited for a key while refunded gets one now, if the pool has one.
     if (!revoke) assign_license_key(db, p->org_id, p->product_id, p->id, std::nullopt, now);
   }
@@ -64,8 +66,9 @@ nlohmann::json change(ServerContext& ctx, const Principal& who, const std::strin
 
 }  // namespace
 
-nlohmann::json record_refund_webhook(ServerContext& ctx, const std::string& org_id, const std::string& timestamp,
-                                     const std::string& signature, const std::string& raw_body) {
+nlohmann::json record_refund_webhook(ServerContext& ctx, const std::string& org_id,
+                                     const std::string& timestamp, const std::string& signature,
+                                     const std::string& raw_body) {
   nlohmann::json body = verified_webhook_body(ctx, org_id, timestamp, signature, raw_body);
   // A purchase webhook's signed body sent here (it has "items") is refused: the signature covers
   // the body, not the endpoint, and a captured purchase must not turn into a refund.
@@ -78,7 +81,8 @@ nlohmann::json record_refund_webhook(ServerContext& ctx, const std::string& org_
   Transaction tx(db, TxLock::Exclusive);
   auto purchases = store::purchases_of_order(db, org_id, order_id, product_id);
   if (purchases.empty())
-    throw ApiError(404, "Order \"" + order_id + "\"" + (product_id ? " has no product \"" + *product_id + "\"" : " not found"));
+    throw ApiError(404, "Order \"" + order_id + "\"" +
+                            (product_id ? " has no product \"" + *product_id + "\"" : " not found"));
   nlohmann::json list = nlohmann::json::array();
   for (const auto& p : purchases) {
     if (!store::has_webhook_refund(db, p.id)) {

@@ -87,7 +87,8 @@ std::vector<PurchaseEvent> purchase_events(Db& db, int64_t purchase_id) {
 
 bool has_webhook_refund(Db& db, int64_t purchase_id) {
   auto s = db.prepare(
-      "SELECT count(*) FROM purchase_events WHERE purchase_id = ? AND action = 'refund' AND source = 'webhook'");
+      "SELECT count(*) FROM purchase_events WHERE purchase_id = ? AND action = 'refund' AND source = "
+      "'webhook'");
   s.bind(1, purchase_id);
   s.step();
   return s.integer(0) > 0;

@@ -49,12 +49,14 @@ struct Shop {
   }
   std::string sign_in(const std::string& email) {
     auto c = server.client();
-    REQUIRE(c.Post("/api/portal/verification", json{{"email", email}}.dump(), "application/json")->status == 202);
+    REQUIRE(c.Post("/api/portal/verification", json{{"email", email}}.dump(), "application/json")->status ==
+            202);
     auto list = body_of(c.Get(("/api/dev/outbox?to=" + email).c_str()));
     std::smatch m;
     std::string text = list.at(0)["text"];
     REQUIRE(std::regex_search(text, m, std::regex(R"(\b(\d{6})\b)")));
-    auto s = c.Post("/api/portal/session", json{{"email", email}, {"code", m[1].str()}}.dump(), "application/json");
+    auto s = c.Post("/api/portal/session", json{{"email", email}, {"code", m[1].str()}}.dump(),
+                    "application/json");
     REQUIRE(s->status == 200);
     return body_of(s)["sessionToken"];
   }
@@ -65,8 +67,8 @@ struct Shop {
     return body_of(r)["purchases"];
   }
   httplib::Result portal_link(const std::string& token, int64_t purchase) {
-    return server.client().Post("/api/portal/download-url", bearer(token), json{{"purchaseId", purchase}}.dump(),
-                                "application/json");
+    return server.client().Post("/api/portal/download-url", bearer(token),
+                                json{{"purchaseId", purchase}}.dump(), "application/json");
   }
   int64_t purchase_id(const std::string& order, const std::string& product) {
     for (auto& p : body_of(server.client().Get("/api/purchases", org.A)))
@@ -94,7 +96,9 @@ TEST_CASE("refund webhook: signed, idempotent, one product or the whole order, l
   Shop s;
   s.org.product("kit", {{"kit.zip", "kit bytes"}});
   s.org.product("pads", {{"pads.zip", "pads bytes"}});
-  REQUIRE(s.buy_items("O-1", "Buyer@Example.com", {{{"productId", "kit"}}, {{"productId", "pads"}}})->status == 200);
+  REQUIRE(
+      s.buy_items("O-1", "Buyer@Example.com", {{{"productId", "kit"}}, {{"productId", "pads"}}})->status ==
+      200);
   int64_t kit = s.purchase_id("O-1", "kit"), pads = s.purchase_id("O-1", "pads");
   std::string token = s.sign_in("buyer@example.com");
   auto link = s.portal_link(token, kit);
@@ -195,14 +199,15 @@ TEST_CASE("refund by the seller: admin key of the purchase's own org, logged, id
   // Another org's purchase is a 404 (to revoke, reinstate and read), like none at all.
   CHECK(s.org.post("/api/purchases/" + std::to_string(theirs) + "/revoke", json::object())->status == 404);
   CHECK(s.org.post("/api/purchases/" + std::to_string(theirs) + "/reinstate", json::object())->status == 404);
-  CHECK(s.server.client().Get(("/api/purchases/" + std::to_string(theirs) + "/events").c_str(), s.org.A)->status ==
-        404);
+  CHECK(s.server.client()
+            .Get(("/api/purchases/" + std::to_string(theirs) + "/events").c_str(), s.org.A)
+            ->status == 404);
   CHECK(s.org.post("/api/purchases/999999/revoke", json::object())->status == 404);
   CHECK(s.org.post("/api/purchases/x1/revoke", json::object())->status == 404);
   // A member key may not; no key at all is 401; a reason is bounded.
   std::string member = srv::create_api_key(s.server.app().context(), "shop", srv::Role::Member);
-  auto as_member =
-      s.server.client().Post(revoke.c_str(), {{"Authorization", "Bearer " + member}}, "{}", "application/json");
+  auto as_member = s.server.client().Post(revoke.c_str(), {{"Authorization", "Bearer " + member}}, "{}",
+                                          "application/json");
   CHECK(as_member->status == 403);
   CHECK(s.server.client().Post(revoke.c_str(), "{}", "application/json")->status == 401);
   CHECK(s.org.post(revoke, {{"reason", std::string(501, 'r')}})->status == 400);
@@ -228,7 +233,8 @@ TEST_CASE("refund by the seller: admin key of the purchase's own org, logged, id
   CHECK(listed[0]["refundedAt"].is_string());
 }
 
-TEST_CASE("refund and licence keys: pools are bounded, deduplicated, per org; keys go to their own buyer only") {
+TEST_CASE(
+    "refund and licence keys: pools are bounded, deduplicated, per org; keys go to their own buyer only") {
   Shop s;
   s.org.product("kit", {{"kit.zip", "kit bytes"}});
   s.other.product("kit", {{"kit.zip", "other bytes"}});
@@ -236,7 +242,8 @@ TEST_CASE("refund and licence keys: pools are bounded, deduplicated, per org; ke
   std::string member = srv::create_api_key(s.server.app().context(), "shop", srv::Role::Member);
   httplib::Headers M = {{"Authorization", "Bearer " + member}};
 
-  CHECK(s.server.client().Post(pool.c_str(), M, json{{"keys", {"K-1"}}}.dump(), "application/json")->status == 403);
+  CHECK(s.server.client().Post(pool.c_str(), M, json{{"keys", {"K-1"}}}.dump(), "application/json")->status ==
+        403);
   CHECK(s.org.post("/api/products/nope/license-keys", {{"keys", {"K-1"}}})->status == 404);
   CHECK(s.org.post(pool, {{"keys", json::array()}})->status == 400);
   CHECK(s.org.post(pool, {{"keys", {1}}})->status == 400);
@@ -261,7 +268,8 @@ TEST_CASE("refund and licence keys: pools are bounded, deduplicated, per org; ke
   // The pool's counts, readable with a member key; never the keys.
   auto read = s.server.client().Get(pool.c_str(), M);
   REQUIRE(read->status == 200);
-  CHECK(body_of(read) == json{{"productId", "kit"}, {"total", 2}, {"available", 1}, {"assigned", 1}, {"pending", 0}});
+  CHECK(body_of(read) ==
+        json{{"productId", "kit"}, {"total", 2}, {"available", 1}, {"assigned", 1}, {"pending", 0}});
   CHECK(read->body.find("K-") == std::string::npos);
   // Another org's pool of a product with the same id is its own.
   CHECK(body_of(s.server.client().Get(pool.c_str(), s.other.A))["total"] == 0);
@@ -289,9 +297,11 @@ TEST_CASE("refund and licence keys: pools are bounded, deduplicated, per org; ke
   CHECK(s.portal_purchases(t2)[0]["licenseKey"] == "K-3");
 
   // The webhook's own licenseKey per item; a key another purchase holds is a 409.
-  auto given = body_of(s.buy_items("O-3", "three@example.com", {{{"productId", "kit"}, {"licenseKey", "OWN-1"}}}));
+  auto given =
+      body_of(s.buy_items("O-3", "three@example.com", {{{"productId", "kit"}, {"licenseKey", "OWN-1"}}}));
   CHECK(given["purchases"][0]["licenseKeyPending"] == false);
-  CHECK(s.buy_items("O-4", "four@example.com", {{{"productId", "kit"}, {"licenseKey", "K-2"}}})->status == 409);
+  CHECK(s.buy_items("O-4", "four@example.com", {{{"productId", "kit"}, {"licenseKey", "K-2"}}})->status ==
+        409);
 
   // The seller lists purchases with their keys, by email too.
   auto listed = body_of(s.server.client().Get("/api/purchases?email=three@example.com", M));
