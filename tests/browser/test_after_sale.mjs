@@ -32,7 +32,9 @@ before(async () => {
   const revoked = await api('POST', `/api/purchases/${drums.id}/revoke`, { reason: 'refunded by the shop' });
   assert.equal(revoked.status, 200);
   assert.equal(revoked.body.status, 'refunded');
-  const pool = await api('POST', '/api/products/analog-synth-presets/license-keys', { keys: ['ASP-7Q2K-94XM'] });
+  const pool = await api('POST', '/api/products/analog-synth-presets/license-keys', {
+    keys: ['ASP-7Q2K-94XM'],
+  });
   assert.equal(pool.status, 200);
   assert.equal(pool.body.assignedNow, 1);
 });
@@ -41,7 +43,10 @@ async function library(options) {
   const page = await newPage(env.browser, options);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.url });
   const email = 'demo@example.com';
-  const res = await fetch(`${env.server.url}/api/portal/verification`, { method: 'POST', body: JSON.stringify({ email }) });
+  const res = await fetch(`${env.server.url}/api/portal/verification`, {
+    method: 'POST',
+    body: JSON.stringify({ email }),
+  });
   assert.equal(res.status, 202);
   const code = await codeFromOutbox(env.server.url, email);
   await page.goto(`${env.server.url}/my?email=${encodeURIComponent(email)}&code=${code}`);
