@@ -87,6 +87,9 @@ std::optional<Purchase> purchase_of(const json& row) {
   p.purchased_version = str(row, "purchasedVersion");
   p.latest_version = str(row, "latestVersion");
   p.purchased_at_ms = parse_iso8601_utc(str(row, "purchasedAt")).value_or(0);
+  p.refunded = str(row, "status") == "refunded";
+  if (p.refunded) p.refunded_at_ms = parse_iso8601_utc(str(row, "refundedAt")).value_or(0);
+  p.license_key = str(row, "licenseKey");
   if (auto files = row.find("files"); files != row.end() && files->is_array()) {
     for (const json& f : *files) {
       if (!f.is_object()) continue;
@@ -121,7 +124,10 @@ void to_json(json& j, const Purchase& p) {
        {"productName", p.product_name},
        {"purchasedVersion", nullable(p.purchased_version)},
        {"latestVersion", nullable(p.latest_version)},
-       {"files", p.files}};
+       {"files", p.files},
+       {"status", p.refunded ? "refunded" : "active"},
+       {"refundedAt", p.refunded ? json(format_iso8601_utc(p.refunded_at_ms)) : json(nullptr)},
+       {"licenseKey", nullable(p.license_key)}};
 }
 
 void to_json(json& j, const PurchaseList& l) {
@@ -149,6 +155,7 @@ void to_json(json& j, const ErrorBody& e) {
   j = {{"error", e.error}};
   if (e.tries_left) j["triesLeft"] = *e.tries_left;
   if (e.retry_after) j["retryAfter"] = *e.retry_after;
+  if (e.code) j["code"] = *e.code;
 }
 
 void to_json(json& j, const VerificationAccepted& a) {
@@ -220,7 +227,9 @@ Parsed<ErrorBody> parse_error(std::string_view body) {
   json j = parse_json(body);
   if (j.is_discarded()) return failed<ErrorBody>(ParseError::NotJson);
   if (!j.is_object()) return failed<ErrorBody>(ParseError::WrongShape);
-  return parsed(ErrorBody{str(j, "error"), integer(j, "triesLeft"), integer(j, "retryAfter")});
+  ErrorBody e{str(j, "error"), integer(j, "triesLeft"), integer(j, "retryAfter"), std::nullopt};
+  if (auto it = j.find("code"); it != j.end() && it->is_string()) e.code = it->get<std::string>();
+  return parsed(std::move(e));
 }
 
 Parsed<OrgProfile> parse_org_profile(std::string_view body) {

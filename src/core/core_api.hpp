@@ -34,6 +34,11 @@ struct Purchase {
   std::string purchased_version, latest_version;  // "" = none (null in JSON)
   int64_t purchased_at_ms = 0;
   std::vector<FileInfo> files;  // of the latest active version
+  // "status": "refunded" (with "refundedAt") when the seller refunded or revoked it: no
+  // download any more. "active" otherwise.
+  bool refunded = false;
+  int64_t refunded_at_ms = 0;
+  std::string license_key;  // "" = none (null in JSON); never sent for a refunded purchase
 };
 
 // GET /api/portal/purchases
@@ -71,11 +76,13 @@ struct SavedSession {
   std::vector<SavedLink> links;
 };
 
-// Every error answer: {"error"} plus, where they apply, the tries a code has left and the
-// seconds to wait after a 429 (also in the Retry-After header).
+// Every error answer: {"error"} plus, where they apply, the tries a code has left, the
+// seconds to wait after a 429 (also in the Retry-After header) and a machine-readable code
+// (e.g. "purchase_refunded").
 struct ErrorBody {
   std::string error;
   std::optional<int64_t> tries_left, retry_after;
+  std::optional<std::string> code;
 };
 
 // POST /api/portal/verification's answer: the same for every well-formed email.

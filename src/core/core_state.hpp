@@ -65,6 +65,7 @@ struct State {
   std::map<int64_t, LinkState> links;  // by purchase id; minted links also survive a reload
   std::set<int64_t> expanded;          // purchases whose file list is open (ToggleFiles)
   int64_t copying_purchase_id = 0;     // the row a CopyText was for: CopyDone's note goes there
+  bool copying_key = false;            // that CopyText was the row's licence key, not its link
   // The seller of config.org (GET /api/portal/profile, asked at Started): its name replaces
   // "Continuata downloads" unless the page names itself; kept across sign-out.
   std::optional<OrgProfile> seller;
@@ -104,6 +105,9 @@ struct CopyLink {
 struct OpenLink {
   int64_t purchase_id;
 };
+struct CopyLicenseKey {  // the purchase's licence key to the clipboard
+  int64_t purchase_id;
+};
 struct ToggleFiles {  // open or close a purchase's file list
   int64_t purchase_id;
 };
@@ -125,9 +129,10 @@ struct HttpDone {
 struct CopyDone {
   bool ok;
 };
-using Event = std::variant<Started, EmailEdited, SubmitEmail, CodeEdited, SubmitCode, ResendCode,
-                           UseDifferentEmail, SearchEdited, SortChosen, GetLink, CopyLink, OpenLink,
-                           ToggleFiles, OpenFile, OpenHelp, SignOut, Tick, HttpDone, CopyDone>;
+using Event =
+    std::variant<Started, EmailEdited, SubmitEmail, CodeEdited, SubmitCode, ResendCode, UseDifferentEmail,
+                 SearchEdited, SortChosen, GetLink, CopyLink, OpenLink, ToggleFiles, OpenFile, OpenHelp,
+                 SignOut, Tick, HttpDone, CopyDone, CopyLicenseKey>;
 
 // Commands
 struct HttpCommand {
@@ -176,6 +181,8 @@ bool has_update(const Purchase& p);
 // "You bought 1.0.0 · 1.1.0 is the latest" when a newer version than the bought one exists
 // (update_available), else "".
 std::string update_line(const Purchase& p, const Text& text);
+// The row's licence-key line, "Licence key: ABCD-1234" ("" when it has none).
+std::string license_key_line(const Purchase& p, const Text& text);
 // "12 files".
 std::string files_text(const Purchase& p, const Text& text);
 // The URL of one file of a purchase through its minted link ("" without a live link).

@@ -12,6 +12,13 @@ namespace {
 
 using Commands = std::vector<Command>;
 
+// The purchase of that id in the loaded list, or nullptr.
+const Purchase* purchase_by_id(const State& s, int64_t purchase_id) {
+  for (const auto& p : s.purchases)
+    if (p.purchase_id == purchase_id) return &p;
+  return nullptr;
+}
+
 // One of core_api's requests, sent to the configured API with the session when it needs one.
 HttpCommand request(const State& s, RequestKind kind, ApiRequest api, int64_t purchase_id = 0) {
   HttpRequest r;
@@ -277,6 +284,12 @@ Commands on_http(State& s, const HttpDone& d) {
         }
         l.status = Status::Failed;
         l.error = (*s.text)("error.unreadable");
+      } else if (auto e = parse_error(r.body); r.status == 410 && e && e->code == "purchase_refunded") {
+        // Refunded since the list was loaded: the row shows it so, without a download.
+        l.status = Status::Failed;
+        l.error = (*s.text)("row.refunded_note");
+        for (auto& p : s.purchases)
+          if (p.purchase_id == d.purchase_id) p.refunded = true;
       } else {
         l.status = Status::Failed;
         l.error = failure_text(s, r);
@@ -383,6 +396,7 @@ std::vector<Command> update(State& s, const Event& event) {
           return {};
         } else if constexpr (std::is_same_v<T, GetLink>) {
           if (!s.session) return {};
+          if (const Purchase* p = purchase_by_id(s, e.purchase_id); p && p->refunded) return {};
           LinkState& l = s.links[e.purchase_id];
           if (l.status == Status::InFlight) return {};
           l.status = Status::InFlight;
@@ -399,11 +413,25 @@ std::vector<Command> update(State& s, const Event& event) {
           }
           if constexpr (std::is_same_v<T, CopyLink>) {
             s.copying_purchase_id = e.purchase_id;
+            s.copying_key = false;
             return {CopyText{it->second.link.url}};
           } else {
             return {OpenUrl{it->second.link.url}};
           }
+        } else if constexpr (std::is_same_v<T, CopyLicenseKey>) {
+          const Purchase* p = purchase_by_id(s, e.purchase_id);
+          if (!p || p->license_key.empty()) return {};
+          s.copying_purchase_id = e.purchase_id;
+          s.copying_key = true;
+          return {CopyText{p->license_key}};
         } else if constexpr (std::is_same_v<T, CopyDone>) {
+          if (s.copying_key) {
+            // The note goes to the row's LinkState, made for it if the row has no link yet.
+            say(s, (*s.text)(e.ok ? "key.copied" : "link.copy_failed"), !e.ok);
+            note(s.links[s.copying_purchase_id], (*s.text)(e.ok ? "row.key_copied" : "link.copy_failed"),
+                 !e.ok);
+            return {};
+          }
           say(s, (*s.text)(e.ok ? "link.copied" : "link.copy_failed"), !e.ok);
           auto it = s.links.find(s.copying_purchase_id);
           if (it != s.links.end())
@@ -523,6 +551,11 @@ bool has_update(const Purchase& p) {
 std::string update_line(const Purchase& p, const Text& t) {
   if (!has_update(p)) return "";
   return t("row.update_line", {{"bought", p.purchased_version}, {"latest", p.latest_version}});
+}
+
+std::string license_key_line(const Purchase& p, const Text& t) {
+  if (p.license_key.empty()) return "";
+  return t("row.license_key", {{"key", p.license_key}});
 }
 
 std::string files_text(const Purchase& p, const Text& t) {

@@ -192,6 +192,9 @@ void PortalApp::a11y_action(std::string_view kind, const std::string& id, const 
     } else if ((pid = visible_purchase(state_, id, "copy-"))) {
       answered_.emplace_back(id, *action);
       dispatch(core::CopyLink{pid});
+    } else if ((pid = visible_purchase(state_, id, "key-copy-"))) {
+      answered_.emplace_back(id, *action);
+      dispatch(core::CopyLicenseKey{pid});
     } else if ((pid = visible_purchase(state_, id, "files-"))) {
       answered_.emplace_back(id, *action);
       dispatch(core::ToggleFiles{pid});

@@ -181,8 +181,9 @@ bool about_a_row(const State& s, const std::string& notice) {
   const core::Text& t = *s.text;
   std::string ready = t("link.ready", {{"expiry", "\x01"}});
   ready = ready.substr(0, ready.find('\x01'));
-  if (notice == t("link.copied") || notice == t("link.copy_failed") || notice == t("link.getting") ||
-      notice == t("link.expired") || (!ready.empty() && notice.rfind(ready, 0) == 0))
+  if (notice == t("link.copied") || notice == t("key.copied") || notice == t("link.copy_failed") ||
+      notice == t("link.getting") || notice == t("link.expired") ||
+      (!ready.empty() && notice.rfind(ready, 0) == 0))
     return true;
   for (const auto& [pid, l] : s.links)
     if (!l.error.empty() && l.error == notice) return true;
@@ -370,7 +371,10 @@ void purchase_row(Ctx& c, const core::Purchase& p, int position) {
     text(c, "files-" + pid, files_summary(p, t), c.muted_colour(), "text", row_id);
   }
 
-  if (ready) {
+  if (p.refunded) {
+    // Refunded: said in words (not by colour alone), and nothing to download.
+    text(c, "refunded-" + pid, t("row.refunded"), colour(c.palette.error), "text", row_id);
+  } else if (ready) {
     // After "Get download link", the focus goes on to the Download link that replaced it.
     if (c.ui.focused == "get-" + pid) c.ui.focused = "download-" + pid;
     button(c, "download-" + pid, t("row.download"), t("row.download") + ", " + p.product_name,
@@ -388,6 +392,12 @@ void purchase_row(Ctx& c, const core::Purchase& p, int position) {
     bool getting = link && link->status == Status::InFlight;
     button(c, "get-" + pid, getting ? t("row.getting") : t("row.get"), t("row.get") + ", " + p.product_name,
            core::GetLink{p.purchase_id}, {!getting, true}, row_id);
+  }
+  std::string key_line = core::license_key_line(p, t);
+  if (!key_line.empty()) {
+    text(c, "key-" + pid, key_line, colour(c.palette.text), "text", row_id);
+    button(c, "key-copy-" + pid, t("row.copy_key"), t("row.copy_key") + ", " + p.product_name,
+           core::CopyLicenseKey{p.purchase_id}, {}, row_id);
   }
   // Feedback about this row, at this row: a live region that stays while the row is drawn.
   std::string note = link ? (link->note.empty() ? link->error : link->note) : "";
@@ -455,6 +465,8 @@ void update_catalogue(Ctx& c) {
       std::string update = core::update_line(p, t);
       if (!update.empty()) details += ". " + update;
       if (!p.files.empty()) details += ". " + files_summary(p, t);
+      if (p.refunded) details += ". " + t("row.refunded");
+      if (!p.license_key.empty()) details += ". " + core::license_key_line(p, t);
     }
     r.details = details;
     // The controls purchase_row draws, in its order, with the same ids and names.
@@ -467,13 +479,17 @@ void update_catalogue(Ctx& c) {
            open ? "expanded" : "collapsed"});
     }
     const core::LinkState* link = live_link(s, p.purchase_id);
-    if (link_ready(s, link)) {
+    if (p.refunded) {
+      // No control: the details say "Refunded".
+    } else if (link_ready(s, link)) {
       r.controls.push_back(
           {"download-" + pid, "link", t("row.download") + ", " + p.product_name, link->link.url, ""});
       r.controls.push_back({"copy-" + pid, "button", t("row.copy") + ", " + p.product_name, "", ""});
     } else {
       r.controls.push_back({"get-" + pid, "button", t("row.get") + ", " + p.product_name, "", ""});
     }
+    if (!p.license_key.empty())
+      r.controls.push_back({"key-copy-" + pid, "button", t("row.copy_key") + ", " + p.product_name, "", ""});
     r.position = ++position;
     r.set_size = int(s.visible.size());
     ui.rows.push_back(std::move(r));

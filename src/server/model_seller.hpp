@@ -18,6 +18,7 @@ enum class Role { Member, Admin };
 struct Principal {  // who an API key speaks for
   std::string org_id;
   Role role = Role::Member;
+  int64_t key_id = 0;  // api_keys.id: who asked, in logs such as purchase_events
 };
 
 struct Org {

@@ -245,6 +245,13 @@ void install_download_routes(HttpEngine& http, ServerContext& ctx) {
                html_escape(portal) + "</a> with the email address you bought with.</p>");
       return;
     }
+    if (d.state == ResolvedDownload::State::Refunded) {
+      page(res, 410, "This purchase was refunded",
+           "<p>The seller refunded this purchase, so its downloads are no longer available. If you think "
+           "this is a mistake, contact the seller; your library is at <a href=\"" +
+               html_escape(portal) + "\">" + html_escape(portal) + "</a>.</p>");
+      return;
+    }
     std::string format = req.get_param_value("format");
     if (!format.empty() && format != "zip") {
       page(res, 400, "Unknown download format", "<p>The only format is zip.</p>");

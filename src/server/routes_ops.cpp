@@ -22,7 +22,7 @@ bool is_loopback_peer(const std::string& ip) {
 }
 
 core::ErrorBody error_body(const std::string& message) {
-  return core::ErrorBody{message, std::nullopt, std::nullopt};
+  return core::ErrorBody{message, std::nullopt, std::nullopt, std::nullopt};
 }
 
 // Whether this request may read /metrics; answers the refusal itself when not.

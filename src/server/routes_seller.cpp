@@ -77,8 +77,10 @@ void install_seller_routes(HttpEngine& http, ServerContext& ctx) {
                          change_org_profile(ctx, who.org_id, read_org_profile_change(parse_json_body(req))));
              }));
 
-  http.Get("/api/purchases", seller(ctx, Access::Member, [&ctx](Req, Res res, const Principal& who) {
-             send_json(res, 200, list_purchases(ctx, who.org_id));
+  http.Get("/api/purchases", seller(ctx, Access::Member, [&ctx](Req req, Res res, const Principal& who) {
+             std::optional<std::string> email;
+             if (req.has_param("email")) email = req.get_param_value("email");
+             send_json(res, 200, list_purchases(ctx, who.org_id, email));
            }));
 
   http.Get("/api/reports/downloads",

@@ -15,6 +15,7 @@
 #include "server/http_engine.hpp"
 #include "server/mail_outbox.hpp"
 #include "server/mail_smtp.hpp"
+#include "server/routes_after_sale.hpp"
 #include "server/routes_download.hpp"
 #include "server/routes_ops.hpp"
 #include "server/routes_portal.hpp"
@@ -49,7 +50,7 @@ int64_t system_now_ms() {
 }
 
 core::ErrorBody error_body(const std::string& message) {
-  return core::ErrorBody{message, std::nullopt, std::nullopt};
+  return core::ErrorBody{message, std::nullopt, std::nullopt, std::nullopt};
 }
 
 // The upload route's pattern, compiled once: only a request that will reach that route may
@@ -160,6 +161,7 @@ ServerApp::ServerApp(ServerConfig config) {
   install_ops_routes(*http_, ctx_);
   install_static_routes(*http_, ctx_.config.web_dir);
   install_seller_routes(*http_, ctx_);
+  install_after_sale_routes(*http_, ctx_);
   install_download_routes(*http_, ctx_);
   install_portal_routes(*http_, ctx_);
 }

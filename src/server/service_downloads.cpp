@@ -7,7 +7,9 @@
 #include "server/api_fields.hpp"
 #include "server/crypto_util.hpp"
 #include "server/service_bundles.hpp"
+#include "server/service_refunds.hpp"
 #include "server/store_bundles.hpp"
+#include "server/store_refunds.hpp"
 #include "server/store_seller.hpp"
 #include "server/text_encoding.hpp"
 
@@ -37,6 +39,7 @@ core::DownloadLink mint_download_link(ServerContext& ctx, const std::string& org
                                       std::optional<int64_t> purchase_id, const std::string& source) {
   Db& db = ctx.db->connection();
   std::optional<Version> v = mintable_version(ctx, org, product_id, version);
+  if (purchase_id) require_not_refunded(db, *purchase_id);
   core::DownloadLink link;
   link.product_id = product_id;
   link.version = v->version;
@@ -56,7 +59,14 @@ core::DownloadLink mint_from_request(ServerContext& ctx, const std::string& org,
   if (body.contains("items")) return mint_bundle_from_request(ctx, org, body);
   std::string product_id = nonempty_string(body, "productId");
   std::optional<std::string> version = optional_string(body, "version");
-  return mint_download_link(ctx, org, product_id, version, std::nullopt, "api");
+  std::optional<int64_t> purchase_id;
+  if (auto it = body.find("purchaseId"); it != body.end() && !it->is_null()) {
+    if (!it->is_number_integer()) throw ApiError(400, "\"purchaseId\" must be a purchase id number");
+    auto p = store::find_org_purchase(ctx.db->connection(), org, it->get<int64_t>());
+    if (!p || p->product_id != product_id) throw ApiError(404, "Purchase not found for " + product_id);
+    purchase_id = p->id;
+  }
+  return mint_download_link(ctx, org, product_id, version, purchase_id, "api");
 }
 
 ResolvedDownload resolve_download(ServerContext& ctx, const std::string& token) {
@@ -68,6 +78,7 @@ ResolvedDownload resolve_download(ServerContext& ctx, const std::string& token) 
   auto v = store::find_version_by_id(db, row->version_id);
   if (!v) return r;
   r.state = row->expires_at <= ctx.now_ms() ? ResolvedDownload::State::Expired : ResolvedDownload::State::Ok;
+  if (store::token_purchase_refunded(db, row->id)) r.state = ResolvedDownload::State::Refunded;
   r.token_id = row->id;
   r.org_id = row->org_id;
   r.product_id = row->product_id;
@@ -79,6 +90,7 @@ ResolvedDownload resolve_download(ServerContext& ctx, const std::string& token) 
       std::vector<FileEntry> files = store::list_files(db, part.version.id);
       r.parts.push_back(BundlePart{part.org_id, part.product_id, part.product_name, part.version, files});
     }
+    if (r.parts.empty()) r.state = ResolvedDownload::State::Refunded;  // every purchase in it refunded since
   }
   return r;
 }

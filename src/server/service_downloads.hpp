@@ -23,13 +23,17 @@ Version mintable_version(ServerContext& ctx, const std::string& org, const std::
                          const std::optional<std::string>& version);
 
 // version empty: the product's active version. Throws as mintable_version. source is "api" or "portal".
+// A link for a refunded purchase is refused: 410 {"code": "purchase_refunded"} (service_refunds).
 core::DownloadLink mint_download_link(ServerContext& ctx, const std::string& org,
                                       const std::string& product_id,
                                       const std::optional<std::string>& version,
                                       std::optional<int64_t> purchase_id, const std::string& source);
 
-// POST /api/generate-download-url's body {"productId", "version"?}, or {"items": [...]} for a
-// bundle (service_bundles): throws 400 for a bad body, then as mint_download_link.
+// POST /api/generate-download-url's body {"productId", "version"?, "purchaseId"?}, or
+// {"items": [...]} for a bundle (service_bundles): throws 400 for a bad body, then as
+// mint_download_link. With purchaseId (one of the org's purchases of that product; 404
+// otherwise) the link is the purchase's: refused once it is refunded, and dead (410) when it is
+// refunded later, like the portal's links.
 core::DownloadLink mint_from_request(ServerContext& ctx, const std::string& org, const nlohmann::json& body);
 
 // One version of a bundle token, as its ZIP's folder shows it.
@@ -40,7 +44,7 @@ struct BundlePart {
 };
 
 struct ResolvedDownload {
-  enum class State { Ok, Unknown, Expired } state = State::Unknown;
+  enum class State { Ok, Unknown, Expired, Refunded } state = State::Unknown;
   int64_t token_id = 0;
   std::string org_id, product_id;  // a bundle: its first item's
   Version version;

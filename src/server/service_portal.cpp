@@ -5,6 +5,7 @@
 #include "server/api_fields.hpp"
 #include "server/service_bundles.hpp"
 #include "server/service_downloads.hpp"
+#include "server/service_portal_after_sale.hpp"
 
 namespace continuata::server {
 
@@ -25,6 +26,7 @@ core::PurchaseList portal_purchases(ServerContext& ctx, const store::PortalSessi
     p.purchased_at_ms = r.purchase.created_at;
     p.files.reserve(r.files.size());
     for (const auto& f : r.files) p.files.push_back(file_info(f));
+    add_after_sale_state(ctx.db->connection(), p);
     list.purchases.push_back(std::move(p));
   }
   return list;

@@ -8,14 +8,16 @@
 #include "server/api_error.hpp"
 #include "server/api_fields.hpp"
 #include "server/crypto_util.hpp"
+#include "server/service_license_keys.hpp"
 #include "server/service_products.hpp"
+#include "server/store_refunds.hpp"
 #include "server/store_seller.hpp"
 
 namespace continuata::server {
 
-nlohmann::json record_purchase_webhook(ServerContext& ctx, const std::string& org_id,
-                                       const std::string& timestamp, const std::string& signature,
-                                       const std::string& raw_body) {
+nlohmann::json verified_webhook_body(ServerContext& ctx, const std::string& org_id,
+                                     const std::string& timestamp, const std::string& signature,
+                                     const std::string& raw_body) {
   Db& db = ctx.db->connection();
   auto org = store::find_org(db, org_id);
   // Unknown org and missing secret answer like a bad signature: nothing to learn by probing.
@@ -32,6 +34,14 @@ nlohmann::json record_purchase_webhook(ServerContext& ctx, const std::string& or
 
   auto body = nlohmann::json::parse(raw_body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) throw ApiError(400, "Webhook body must be a JSON object");
+  return body;
+}
+
+nlohmann::json record_purchase_webhook(ServerContext& ctx, const std::string& org_id,
+                                       const std::string& timestamp, const std::string& signature,
+                                       const std::string& raw_body) {
+  nlohmann::json body = verified_webhook_body(ctx, org_id, timestamp, signature, raw_body);
+  Db& db = ctx.db->connection();
   std::string order_id = nonempty_string(body, "orderId");
   std::string email = nonempty_string(body, "email");
   if (!core::plausible_email(core::normalise_email(email)))
@@ -48,9 +58,13 @@ nlohmann::json record_purchase_webhook(ServerContext& ctx, const std::string& or
 
   Transaction tx(db);
   nlohmann::json recorded = nlohmann::json::array();
+  int64_t keys_pending = 0;
   for (const auto& item : *items) {
     if (!item.is_object() || !item.contains("productId") || !item["productId"].is_string())
       throw ApiError(400, "Each item needs a \"productId\" string");
+    std::optional<std::string> given_key;
+    if (auto k = item.find("licenseKey"); k != item.end() && !k->is_null())
+      given_key = checked_license_key(*k, "licenseKey");
     Purchase pu;
     pu.org_id = org_id;
     pu.order_id = order_id;
@@ -65,10 +79,20 @@ nlohmann::json record_purchase_webhook(ServerContext& ctx, const std::string& or
     }
     pu.created_at = purchased_at;
     int64_t id = store::insert_purchase(db, pu, core::normalise_email(email));
-    recorded.push_back({{"purchaseId", id}, {"productId", pu.product_id}});
+    nlohmann::json row = {{"purchaseId", id}, {"productId", pu.product_id}};
+    // In this transaction: a purchase is never committed without the key it was given.
+    // (A repeat for a purchase refunded since takes no key from the pool.)
+    KeyOutcome key = store::purchase_state(db, id).refunded_at
+                         ? KeyOutcome::None
+                         : assign_license_key(db, org_id, pu.product_id, id, given_key, ctx.now_ms());
+    if (key == KeyOutcome::Pending) ++keys_pending;
+    if (key != KeyOutcome::None) row["licenseKeyPending"] = key == KeyOutcome::Pending;
+    recorded.push_back(std::move(row));
   }
   tx.commit();  // acknowledged only once stored
-  return {{"success", true}, {"orderId", order_id}, {"purchases", recorded}};
+  nlohmann::json out = {{"success", true}, {"orderId", order_id}, {"purchases", recorded}};
+  if (keys_pending > 0) out["licenseKeysPending"] = keys_pending;
+  return out;
 }
 
 }  // namespace continuata::server

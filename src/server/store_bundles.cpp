@@ -33,7 +33,8 @@ std::vector<BundlePartRow> bundle_parts(Db& db, int64_t token_id) {
       "v.created_at"
       " FROM download_token_items i JOIN versions v ON v.id = i.version_id"
       " JOIN products pr ON pr.org_id = i.org_id AND pr.id = i.product_id"
-      " WHERE i.token_id = ? ORDER BY i.position");
+      " LEFT JOIN purchases pu ON pu.id = i.purchase_id"  // a purchase refunded since: its folder goes
+      " WHERE i.token_id = ? AND pu.refunded_at IS NULL ORDER BY i.position");
   s.bind(1, token_id);
   std::vector<BundlePartRow> out;
   while (s.step()) {

@@ -190,6 +190,38 @@ const std::vector<Migration>& migrations() {
           PRIMARY KEY (token_id, position)
         );
       )sql"},
+      {106, R"sql(
+        -- Refunds and chargebacks: a purchase whose access is revoked (NULL = active), and the log
+        -- of every refund, revoke and reinstatement (who: the webhook or an API key's id).
+        ALTER TABLE purchases ADD COLUMN refunded_at INTEGER;
+        CREATE TABLE purchase_events (
+          id INTEGER PRIMARY KEY,
+          org_id TEXT NOT NULL,
+          purchase_id INTEGER NOT NULL REFERENCES purchases(id) ON DELETE CASCADE,
+          action TEXT NOT NULL CHECK (action IN ('refund', 'revoke', 'reinstate')),
+          source TEXT NOT NULL CHECK (source IN ('webhook', 'api')),
+          api_key_id INTEGER,               -- the key that asked, for source 'api'
+          reason TEXT,
+          created_at INTEGER NOT NULL
+        );
+        CREATE INDEX purchase_events_by_purchase ON purchase_events(purchase_id, id);
+      )sql"},
+      {107, R"sql(
+        -- Licence keys: the seller's pool per product; a key belongs to at most one purchase and a
+        -- purchase to at most one key (purchase_id NULL = still free).
+        CREATE TABLE license_keys (
+          id INTEGER PRIMARY KEY,
+          org_id TEXT NOT NULL,
+          product_id TEXT NOT NULL,
+          license_key TEXT NOT NULL,
+          purchase_id INTEGER UNIQUE REFERENCES purchases(id) ON DELETE SET NULL,
+          created_at INTEGER NOT NULL,
+          assigned_at INTEGER,
+          UNIQUE (org_id, product_id, license_key),
+          FOREIGN KEY (org_id, product_id) REFERENCES products(org_id, id) ON DELETE CASCADE
+        );
+        CREATE INDEX license_keys_free ON license_keys(org_id, product_id, id) WHERE purchase_id IS NULL;
+      )sql"},
   };
   return list;
 }

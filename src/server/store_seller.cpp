@@ -101,10 +101,10 @@ void insert_api_key(Db& db, const std::string& org, Role role, const std::string
 }
 
 std::optional<Principal> find_api_key(Db& db, const std::string& key_hash) {
-  auto s = db.prepare("SELECT org_id, role FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL");
+  auto s = db.prepare("SELECT org_id, role, id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL");
   s.bind(1, key_hash);
   if (!s.step()) return std::nullopt;
-  return Principal{s.text(0), s.text(1) == "admin" ? Role::Admin : Role::Member};
+  return Principal{s.text(0), s.text(1) == "admin" ? Role::Admin : Role::Member, s.integer(2)};
 }
 
 std::vector<ApiKeyRow> list_api_keys(Db& db, const std::string& org) {

@@ -113,8 +113,9 @@ TEST_CASE("sessions and download links need their token or URL and a real expiry
 }
 
 TEST_CASE("error bodies carry triesLeft and retryAfter only where they apply") {
-  CHECK(json(ErrorBody{"Invalid API key", std::nullopt, std::nullopt}) == json{{"error", "Invalid API key"}});
-  json wrong = ErrorBody{"That code is not right. 4 tries left.", 4, std::nullopt};
+  CHECK(json(ErrorBody{"Invalid API key", std::nullopt, std::nullopt, std::nullopt}) ==
+        json{{"error", "Invalid API key"}});
+  json wrong = ErrorBody{"That code is not right. 4 tries left.", 4, std::nullopt, std::nullopt};
   CHECK(wrong["triesLeft"] == 4);
   CHECK(!wrong.contains("retryAfter"));
   auto back = parse_error(wrong.dump());

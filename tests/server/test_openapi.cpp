@@ -251,6 +251,43 @@ TEST_CASE("every documented operation answers as docs/openapi.json says") {
           c.Post("/api/webhooks/audio-company/purchase",
                  {{"X-Continuata-Timestamp", ts}, {"X-Continuata-Signature", "sha256=00"}}, body, J));
   k.check("GET", "/api/purchases", c.Get("/api/purchases", admin));
+  {  // refunds and licence keys (test_refunds.cpp tests them; here: their documented shapes)
+    auto sign = [&](const std::string& b) {
+      return httplib::Headers{
+          {"X-Continuata-Timestamp", ts},
+          {"X-Continuata-Signature", "sha256=" + srv::hmac_sha256_hex(secret, ts + "." + b)}};
+    };
+    std::string keys = "/api/products/new-kit/license-keys";
+    k.check("POST", keys, c.Post(keys, admin, R"({"keys":["K-1","K-1"]})", J));
+    k.check("POST", keys, c.Post(keys, admin, R"({"keys":[]})", J));
+    k.check("POST", keys, c.Post(keys, memb, R"({"keys":["K-2"]})", J));
+    k.check("POST", "/api/products/none/license-keys",
+            c.Post("/api/products/none/license-keys", admin, "{}", J));
+    k.check("GET", keys, c.Get(keys, memb));
+    k.check("GET", "/api/purchases?email=buyer@example.com",
+            c.Get("/api/purchases?email=buyer@example.com", memb));
+    int64_t pid = json::parse(c.Get("/api/purchases?email=buyer@example.com", memb)->body).at(0)["id"];
+    std::string p = "/api/purchases/" + std::to_string(pid);
+    k.check("POST", p + "/revoke", c.Post(p + "/revoke", admin, R"({"reason":"test"})", J));
+    k.check("POST", p + "/revoke", c.Post(p + "/revoke", memb, "{}", J));
+    k.check("POST", "/api/purchases/0/revoke", c.Post("/api/purchases/0/revoke", admin, "{}", J));
+    k.check("GET", p + "/events", c.Get(p + "/events", admin));
+    k.check("POST", "/api/generate-download-url",
+            c.Post("/api/generate-download-url", admin,
+                   json{{"productId", "new-kit"}, {"purchaseId", pid}}.dump(), J));
+    k.check("POST", p + "/reinstate", c.Post(p + "/reinstate", admin, "", J));
+    k.check("POST", "/api/purchases/0/reinstate", c.Post("/api/purchases/0/reinstate", admin, "", J));
+    std::string refund = R"({"orderId":"o-77"})", unknown = R"({"orderId":"none"})";
+    k.check("POST", "/api/webhooks/audio-company/refund",
+            c.Post("/api/webhooks/audio-company/refund", sign(refund), refund, J));
+    k.check("POST", "/api/webhooks/audio-company/refund",
+            c.Post("/api/webhooks/audio-company/refund", sign(unknown), unknown, J));
+    k.check("POST", "/api/webhooks/audio-company/refund",
+            c.Post("/api/webhooks/audio-company/refund", sign(body), body, J));
+    k.check("POST", "/api/webhooks/audio-company/refund",
+            c.Post("/api/webhooks/audio-company/refund", sign("x"), refund, J));
+    c.Post((p + "/reinstate").c_str(), admin, "", J);
+  }
   k.check("GET", "/api/reports/downloads?from=2020-01-01&to=2099-01-01",
           c.Get("/api/reports/downloads?from=2020-01-01&to=2099-01-01", admin));
   k.check("GET", "/api/reports/downloads?from=bad&to=2099-01-01",
@@ -345,7 +382,7 @@ TEST_CASE("every documented operation answers as docs/openapi.json says") {
   bare.purchase_id = 1;
   k.check_schema("PortalPurchases", core::PurchaseList{"a@b.co", {bare}});
   k.check_schema("Session", core::Session{"t", "a@b.co", 0});
-  k.check_schema("Error", core::ErrorBody{"x", 1, 2});
+  k.check_schema("Error", core::ErrorBody{"x", 1, 2, "purchase_refunded"});
 
   for (auto& [path_key, ops] : k.doc["paths"].items())
     for (auto& op : ops.items()) {
