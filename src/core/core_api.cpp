@@ -87,6 +87,7 @@ std::optional<Purchase> purchase_of(const json& row) {
   p.purchased_version = str(row, "purchasedVersion");
   p.latest_version = str(row, "latestVersion");
   p.purchased_at_ms = parse_iso8601_utc(str(row, "purchasedAt")).value_or(0);
+  p.email = str(row, "email");
   if (auto files = row.find("files"); files != row.end() && files->is_array()) {
     for (const json& f : *files) {
       if (!f.is_object()) continue;
@@ -121,7 +122,8 @@ void to_json(json& j, const Purchase& p) {
        {"productName", p.product_name},
        {"purchasedVersion", nullable(p.purchased_version)},
        {"latestVersion", nullable(p.latest_version)},
-       {"files", p.files}};
+       {"files", p.files},
+       {"email", p.email}};
 }
 
 void to_json(json& j, const PurchaseList& l) {

@@ -34,6 +34,7 @@ struct Purchase {
   std::string purchased_version, latest_version;  // "" = none (null in JSON)
   int64_t purchased_at_ms = 0;
   std::vector<FileInfo> files;  // of the latest active version
+  std::string email;            // the address that bought it (one of the customer's linked addresses)
 };
 
 // GET /api/portal/purchases
