@@ -39,8 +39,8 @@ Parsed<EmailList> parse_email_list(std::string_view body) {
   for (const json& e : *list) {
     if (!e.is_object() || !e.contains("email") || !e["email"].is_string()) continue;
     auto current = e.find("current");
-    l.emails.push_back(LinkedEmail{e["email"].get<std::string>(), current != e.end() && current->is_boolean() &&
-                                                                      current->get<bool>()});
+    l.emails.push_back(LinkedEmail{e["email"].get<std::string>(),
+                                   current != e.end() && current->is_boolean() && current->get<bool>()});
   }
   if (auto max = j.find("max"); max != j.end() && max->is_number_integer()) l.max = max->get<int64_t>();
   out.value = std::move(l);

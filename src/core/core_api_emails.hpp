@@ -13,7 +13,7 @@
 
 namespace continuata::core {
 
-inline constexpr const char* kEmailsPath = "/api/portal/emails";              // GET, POST; DELETE /{email}
+inline constexpr const char* kEmailsPath = "/api/portal/emails";               // GET, POST; DELETE /{email}
 inline constexpr const char* kEmailsVerifyPath = "/api/portal/emails/verify";  // POST
 // Addresses one customer may join, the one they signed in with included.
 inline constexpr int64_t kMaxLinkedEmails = 5;

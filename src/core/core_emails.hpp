@@ -12,15 +12,15 @@
 namespace continuata::core {
 
 struct EmailsState {
-  bool open = false;                             // the section is shown (ToggleEmails)
-  bool loaded = false, listing = false;          // GET /api/portal/emails
-  bool sending = false, verifying = false;       // a code asked for / being checked
-  std::string removing;                          // the address whose removal is in flight
-  std::vector<LinkedEmail> list;                 // the signed-in address first
+  bool open = false;                        // the section is shown (ToggleEmails)
+  bool loaded = false, listing = false;     // GET /api/portal/emails
+  bool sending = false, verifying = false;  // a code asked for / being checked
+  std::string removing;                     // the address whose removal is in flight
+  std::vector<LinkedEmail> list;            // the signed-in address first
   int64_t max = kMaxLinkedEmails;
-  std::string new_email, code;                   // what is typed
-  std::string pending;                           // the address the last code went to ("" = none)
-  std::string notice;                            // the section's status line, in plain words
+  std::string new_email, code;  // what is typed
+  std::string pending;          // the address the last code went to ("" = none)
+  std::string notice;           // the section's status line, in plain words
   bool notice_is_error = false;
 };
 

@@ -73,8 +73,8 @@ Commands verify(State& s) {
 }  // namespace
 
 bool is_email_request(RequestKind kind) {
-  return kind == RequestKind::ListEmails || kind == RequestKind::AddEmail || kind == RequestKind::VerifyEmail ||
-         kind == RequestKind::UnlinkEmail;
+  return kind == RequestKind::ListEmails || kind == RequestKind::AddEmail ||
+         kind == RequestKind::VerifyEmail || kind == RequestKind::UnlinkEmail;
 }
 
 bool session_refused(const HttpDone& d) {
@@ -124,7 +124,8 @@ Commands on_emails_http(State& s, const HttpDone& d) {
   switch (d.kind) {
     case RequestKind::ListEmails:
       e.listing = false;
-      if (!ok(r) || !take_list(s, r)) say(s, ok(r) ? t("error.unreadable") : request_failure_text(s, r), true);
+      if (!ok(r) || !take_list(s, r))
+        say(s, ok(r) ? t("error.unreadable") : request_failure_text(s, r), true);
       return {};
     case RequestKind::AddEmail:
       e.sending = false;

@@ -28,24 +28,26 @@ void emails_section(const core::State& s, EmailsPen& pen) {
     }
     pen.text(id, a.email, Ink::Text, "text");
     bool removing = e.removing == a.email;
-    pen.button("remove-" + std::to_string(i), t("emails.remove"), t("emails.remove_name", {{"email", a.email}}),
-               core::RemoveEmail{a.email}, e.removing.empty() && !removing, false, true);
+    pen.button("remove-" + std::to_string(i), t("emails.remove"),
+               t("emails.remove_name", {{"email", a.email}}), core::RemoveEmail{a.email},
+               e.removing.empty() && !removing, false, true);
   }
   pen.spacing();
   bool can_add = core::can_add_email(s) && !e.sending;
   bool enter = pen.field("new-email", t("emails.field"), "email", e.new_email,
                          [](std::string v) -> core::Event { return core::NewEmailEdited{std::move(v)}; });
   pen.submit_on_enter("new-email", core::SubmitNewEmail{});
-  if (!pen.button("add-email", t("emails.add"), t("emails.add"), core::SubmitNewEmail{}, can_add, e.pending.empty(),
-                  false) &&
+  if (!pen.button("add-email", t("emails.add"), t("emails.add"), core::SubmitNewEmail{}, can_add,
+                  e.pending.empty(), false) &&
       enter && can_add)
     pen.emit(core::SubmitNewEmail{});
   if (!e.pending.empty()) {
-    bool code_enter = pen.field("new-email-code", t("emails.code_field"), "one-time-code", e.code,
-                                [](std::string v) -> core::Event { return core::EmailCodeEdited{std::move(v)}; });
+    bool code_enter =
+        pen.field("new-email-code", t("emails.code_field"), "one-time-code", e.code,
+                  [](std::string v) -> core::Event { return core::EmailCodeEdited{std::move(v)}; });
     pen.submit_on_enter("new-email-code", core::SubmitEmailCode{});
-    if (!pen.button("verify-email", t("emails.verify"), t("emails.verify"), core::SubmitEmailCode{}, !e.verifying,
-                    true, false) &&
+    if (!pen.button("verify-email", t("emails.verify"), t("emails.verify"), core::SubmitEmailCode{},
+                    !e.verifying, true, false) &&
         code_enter && !e.verifying)
       pen.emit(core::SubmitEmailCode{});
   }

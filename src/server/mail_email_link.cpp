@@ -18,7 +18,8 @@ MailMessage email_link_message(const std::string& to, const std::string& code, c
            "If you did not ask for it, ignore this message: nothing is linked without the code.\n";
   const core::Palette palette = core::make_palette({}, false);
   m.html = "<!doctype html><html><body style=\"font-family:system-ui,sans-serif;color:" +
-           core::css_hex(palette.text) + "\"><p>Someone signed in to the download portal as " + html_escape(asked_by) +
+           core::css_hex(palette.text) + "\"><p>Someone signed in to the download portal as " +
+           html_escape(asked_by) +
            " asked to add this address, so that the purchases of both show in one library.</p>"
            "<p>Your code is:</p><p style=\"font-size:28px;font-weight:bold;letter-spacing:4px\">" +
            code + "</p><p>Enter it in the portal where you asked for it.</p><p style=\"color:" +

@@ -20,7 +20,9 @@ void install_portal_email_routes(HttpEngine& http, ServerContext& ctx) {
   http.Post(core::kEmailsPath, customer(ctx, [&ctx](Req req, Res res, Session session) {
               request_email_link(ctx, session, parse_json_body(req), client_ip(ctx, req));
               // Identical for every well-formed address: purchases or not, linked to anyone or not.
-              send_json(res, 202, core::VerificationAccepted{"sent", "If this address is yours, a code is on its way."});
+              send_json(
+                  res, 202,
+                  core::VerificationAccepted{"sent", "If this address is yours, a code is on its way."});
             }));
 
   http.Post(core::kEmailsVerifyPath, customer(ctx, [&ctx](Req req, Res res, Session session) {

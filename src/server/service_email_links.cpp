@@ -48,7 +48,8 @@ void redeem_link_code(ServerContext& ctx, Transaction& tx, const std::string& ow
                       const std::string& code, int64_t now) {
   Db& db = ctx.db->connection();
   auto row = store::find_link_code(db, owner, email);
-  if (!row) throw ApiError(401, "There is no code waiting for this address. Ask for a new code.").tries_left(0);
+  if (!row)
+    throw ApiError(401, "There is no code waiting for this address. Ask for a new code.").tries_left(0);
   auto failures = store::code_failures(db, email);
   int64_t window_end = failures.window_started_at + kWrongCodeWindowMs;
   if (failures.failures >= kWrongCodesPerDay && now < window_end)
@@ -90,8 +91,8 @@ void request_email_link(ServerContext& ctx, const store::PortalSession& session,
   if (int64_t wait = ctx.codes_per_ip.hit(*ctx.db, ip_rate_key(ip), now)) throw too_many_requests(wait);
   if (int64_t wait = ctx.codes_per_email.hit(*ctx.db, "email:" + email, now)) throw too_many_requests(wait);
   std::string code = random_digits(core::kCodeDigits);
-  store::replace_link_code(db, store::LinkCode{owner, email, link_code_hash(ctx, owner, email, code), kCodeTries,
-                                               now, now + kCodeLifetimeMs});
+  store::replace_link_code(db, store::LinkCode{owner, email, link_code_hash(ctx, owner, email, code),
+                                               kCodeTries, now, now + kCodeLifetimeMs});
   ctx.mailer->send(email_link_message(email, code, owner));
 }
 
@@ -129,11 +130,13 @@ core::EmailList linked_emails(ServerContext& ctx, const store::PortalSession& se
   return list_of(session.email_normalized, group_of(ctx.db->connection(), session.email_normalized));
 }
 
-core::EmailList unlink_email(ServerContext& ctx, const store::PortalSession& session, const std::string& raw) {
+core::EmailList unlink_email(ServerContext& ctx, const store::PortalSession& session,
+                             const std::string& raw) {
   std::string email = core::normalise_email(raw);
   const std::string& owner = session.email_normalized;
   if (email == owner)
-    throw ApiError(409, "You are signed in with this address. Sign in with another of your addresses to remove it.");
+    throw ApiError(
+        409, "You are signed in with this address. Sign in with another of your addresses to remove it.");
   Db& db = ctx.db->connection();
   Transaction tx(db, TxLock::Keyed, store::kEmailLinksLockKey);
   Group group = group_of(db, owner);

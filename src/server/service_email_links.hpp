@@ -34,6 +34,7 @@ core::EmailList verify_email_link(ServerContext& ctx, const store::PortalSession
 core::EmailList linked_emails(ServerContext& ctx, const store::PortalSession& session);
 // DELETE /api/portal/emails/{email}: 404 for an address not linked with the session's, 409 for
 // the session's own address (sign in with another to remove it).
-core::EmailList unlink_email(ServerContext& ctx, const store::PortalSession& session, const std::string& email);
+core::EmailList unlink_email(ServerContext& ctx, const store::PortalSession& session,
+                             const std::string& email);
 
 }  // namespace continuata::server

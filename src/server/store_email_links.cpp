@@ -4,7 +4,8 @@
 namespace continuata::server::store {
 
 std::optional<EmailLink> find_email_link(Db& db, const std::string& email) {
-  auto s = db.prepare("SELECT email_normalized, group_id, linked_at FROM email_links WHERE email_normalized = ?");
+  auto s =
+      db.prepare("SELECT email_normalized, group_id, linked_at FROM email_links WHERE email_normalized = ?");
   s.bind(1, email);
   if (!s.step()) return std::nullopt;
   return EmailLink{s.text(0), s.text(1), s.integer(2)};

@@ -39,7 +39,8 @@ struct LinkCode {
   int64_t tries_left = 0, created_at = 0, expires_at = 0;
 };
 void replace_link_code(Db& db, const LinkCode& c);
-std::optional<LinkCode> find_link_code(Db& db, const std::string& owner_email, const std::string& email_normalized);
+std::optional<LinkCode> find_link_code(Db& db, const std::string& owner_email,
+                                       const std::string& email_normalized);
 void set_link_code_tries_left(Db& db, const LinkCode& c, int64_t tries_left);
 void delete_link_code(Db& db, const LinkCode& c);
 

@@ -17,7 +17,11 @@ async function journey(page, { phone, shots }) {
   const rows = page.getByRole('list', { name: 'Your purchases' }).getByRole('listitem');
   await rows.first().waitFor();
   const before = await rows.count();
-  assert.equal(await page.getByText('Bought with', { exact: false }).count(), 0, 'one address: no "Bought with"');
+  assert.equal(
+    await page.getByText('Bought with', { exact: false }).count(),
+    0,
+    'one address: no "Bought with"',
+  );
 
   await press(page.getByRole('button', { name: 'Email addresses' }));
   await page.getByRole('heading', { name: 'Your email addresses' }).waitFor();
@@ -26,12 +30,18 @@ async function journey(page, { phone, shots }) {
   assert.equal(await field.getAttribute('type'), 'email');
   await field.fill(OTHER);
   await press(page.getByRole('button', { name: 'Add email' }));
-  await page.getByRole('status').filter({ hasText: `sent a 6-digit code to ${OTHER}` }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `sent a 6-digit code to ${OTHER}` })
+    .waitFor();
   const code = page.getByRole('textbox', { name: 'Verification code' });
   await code.fill(await codeFromOutbox(env.server.url, OTHER));
   if (shots) await saveScreenshot(page, `second-email-code-${shots}`);
   await press(page.getByRole('button', { name: 'Verify address' }));
-  await page.getByRole('status').filter({ hasText: `${OTHER} is added` }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `${OTHER} is added` })
+    .waitFor();
   await page.getByRole('button', { name: `Remove, ${OTHER}` }).waitFor();
 
   // Both addresses' purchases, each row saying which address bought it.
@@ -44,7 +54,10 @@ async function journey(page, { phone, shots }) {
   if (shots) await saveScreenshot(page, `second-email-library-${shots}`);
 
   await press(page.getByRole('button', { name: `Remove, ${OTHER}` }));
-  await page.getByRole('status').filter({ hasText: `${OTHER} is removed` }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `${OTHER} is removed` })
+    .waitFor();
   await page.waitForFunction((n) => document.querySelectorAll('li').length === n, before);
   assert.equal(await page.getByRole('button', { name: `Remove, ${OTHER}` }).count(), 0);
   assert.equal(await rows.filter({ hasText: 'Bought with' }).count(), 0);

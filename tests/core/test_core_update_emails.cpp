@@ -42,8 +42,8 @@ State library(json rows) {
   update(s, Started{{"https://api.example", "", "en"}, std::nullopt, "", "", T0});
   s.session = Session{"tok", "demo@example.com", T0 + 86400000};
   s.screen = Screen::Library;
-  update(s, HttpDone{RequestKind::Purchases, 0, answer(200, {{"email", "demo@example.com"}, {"purchases", rows}}),
-                     s.epoch});
+  update(s, HttpDone{RequestKind::Purchases, 0,
+                     answer(200, {{"email", "demo@example.com"}, {"purchases", rows}}), s.epoch});
   return s;
 }
 
@@ -87,16 +87,17 @@ TEST_CASE("email section: open, add an address with its code, the rows say who b
   auto verify = http(update(s, SubmitEmailCode{}));
   CHECK(verify.request.url == "https://api.example/api/portal/emails/verify");
   CHECK(json::parse(verify.request.body) == json{{"email", "old@example.com"}, {"code", "123456"}});
-  auto wrong = update(s, HttpDone{RequestKind::VerifyEmail, 0,
-                                  answer(401, {{"error", "That code is not right."}, {"triesLeft", 3}}), s.epoch});
+  auto wrong =
+      update(s, HttpDone{RequestKind::VerifyEmail, 0,
+                         answer(401, {{"error", "That code is not right."}, {"triesLeft", 3}}), s.epoch});
   CHECK(wrong.empty());
   CHECK(s.emails.notice == "That code is not right. 3 tries left.");
   CHECK(s.emails.notice_is_error);
 
   auto again = http(update(s, SubmitEmailCode{}));
-  auto reload = http(update(
-      s, HttpDone{RequestKind::VerifyEmail, 0, answer(200, emails({"demo@example.com", "old@example.com"})),
-                  again.epoch}));
+  auto reload =
+      http(update(s, HttpDone{RequestKind::VerifyEmail, 0,
+                              answer(200, emails({"demo@example.com", "old@example.com"})), again.epoch}));
   CHECK(reload.request.url == "https://api.example/api/portal/purchases");
   CHECK(s.emails.notice == "old@example.com is added. Its purchases are in your library.");
   CHECK(s.emails.pending.empty());
@@ -113,8 +114,8 @@ TEST_CASE("email section: open, add an address with its code, the rows say who b
   CHECK(remove.request.method == "DELETE");
   CHECK(remove.request.url == "https://api.example/api/portal/emails/old%40example.com");
   CHECK(update(s, RemoveEmail{"old@example.com"}).empty());  // one removal at a time
-  auto after = http(
-      update(s, HttpDone{RequestKind::UnlinkEmail, 0, answer(200, emails({"demo@example.com"})), remove.epoch}));
+  auto after = http(update(
+      s, HttpDone{RequestKind::UnlinkEmail, 0, answer(200, emails({"demo@example.com"})), remove.epoch}));
   CHECK(after.request.url == "https://api.example/api/portal/purchases");
   CHECK(s.emails.notice == "old@example.com is removed. Its purchases are no longer shown here.");
   CHECK(s.emails.list.size() == 1);

@@ -28,7 +28,7 @@ TEST_CASE("the email addresses section: add an address with its code, rows say w
   one["purchases"][0]["email"] = "demo@example.com";
   const auto& first = sign_in_with(p, one);
   CHECK(node(first, "emails-toggle", "button").name == "Email addresses");
-  CHECK(find(first, "new-email") == nullptr);  // closed
+  CHECK(find(first, "new-email") == nullptr);      // closed
   CHECK(find(first, "bought-with-1") == nullptr);  // one address: nothing to tell apart
 
   p.act("activate", "emails-toggle");
@@ -57,12 +57,14 @@ TEST_CASE("the email addresses section: add an address with its code, rows say w
   p.act("setValue", "new-email-code", "654321");
   p.act("submit", "new-email-code");
   REQUIRE(p.services.requests.size() == 1);
-  CHECK(json::parse(p.services.requests[0].request.body) == json{{"email", "old@example.com"}, {"code", "654321"}});
+  CHECK(json::parse(p.services.requests[0].request.body) ==
+        json{{"email", "old@example.com"}, {"code", "654321"}});
   p.services.answer("/api/portal/emails/verify", 200, emails_json({"demo@example.com", "old@example.com"}));
   p.settle();
   p.services.answer("/api/portal/purchases", 200, two_address_purchases());
   const auto& both = p.settle();
-  CHECK(node(both, "emails-status", "status").name == "old@example.com is added. Its purchases are in your library.");
+  CHECK(node(both, "emails-status", "status").name ==
+        "old@example.com is added. Its purchases are in your library.");
   CHECK(node(both, "linked-1", "text").name == "old@example.com");
   CHECK(node(both, "remove-1", "button").name == "Remove, old@example.com");
   CHECK(find(both, "new-email-code") == nullptr);
@@ -98,11 +100,13 @@ TEST_CASE("the email addresses section: a refused code is an alert, a full list 
   p.settle();
   p.act("setValue", "new-email-code", "111111");
   p.act("activate", "verify-email");
-  p.services.answer("/api/portal/emails/verify", 401, {{"error", "That code is not right."}, {"triesLeft", 2}});
+  p.services.answer("/api/portal/emails/verify", 401,
+                    {{"error", "That code is not right."}, {"triesLeft", 2}});
   CHECK(node(p.settle(), "emails-status", "alert").name == "That code is not right. 2 tries left.");
   p.act("activate", "verify-email");
-  p.services.answer("/api/portal/emails/verify", 200,
-                    emails_json({"a@example.com", "b@example.com", "c@example.com", "d@example.com", "e@example.com"}));
+  p.services.answer(
+      "/api/portal/emails/verify", 200,
+      emails_json({"a@example.com", "b@example.com", "c@example.com", "d@example.com", "e@example.com"}));
   p.settle();
   p.services.answer("/api/portal/purchases", 200, purchases_json(1));
   const auto& full = p.settle();

@@ -39,7 +39,8 @@ struct Portal {
     return server.client().Get(path.c_str(), {{"Authorization", "Bearer " + token}});
   }
   httplib::Result remove(const std::string& email, const std::string& token) {
-    return server.client().Delete(("/api/portal/emails/" + email).c_str(), {{"Authorization", "Bearer " + token}});
+    return server.client().Delete(("/api/portal/emails/" + email).c_str(),
+                                  {{"Authorization", "Bearer " + token}});
   }
   // The newest message to `email` and its code.
   std::string code_for(const std::string& email, std::string* subject = nullptr) {
@@ -142,7 +143,9 @@ TEST_CASE("linked email: a code links another address, the library is the union,
   CHECK(p.remove(kOther, token)->status == 404);
 }
 
-TEST_CASE("linked email: asking for a code answers the same for a buyer, a stranger and an address linked elsewhere") {
+TEST_CASE(
+    "linked email: asking for a code answers the same for a buyer, a stranger and an address linked "
+    "elsewhere") {
   Portal p;
   std::string other = p.sign_in(kOther);
   REQUIRE(p.link(other, "third@example.com")->status == 200);  // linked to someone else
@@ -157,9 +160,8 @@ TEST_CASE("linked email: asking for a code answers the same for a buyer, a stran
     CHECK(a->get_header_value("Content-Type") == answers[0]->get_header_value("Content-Type"));
   }
   // Verifying an address linked elsewhere moves it here: its owner just proved it again.
-  auto moved =
-      p.post("/api/portal/emails/verify", {{"email", "third@example.com"}, {"code", p.code_for("third@example.com")}},
-             token);
+  auto moved = p.post("/api/portal/emails/verify",
+                      {{"email", "third@example.com"}, {"code", p.code_for("third@example.com")}}, token);
   REQUIRE(moved);
   CHECK(moved->status == 200);
   CHECK(emails_of(body_of(p.get("/api/portal/emails", other))) == std::vector<std::string>{kOther});
@@ -197,7 +199,8 @@ TEST_CASE("linked email: another customer's session sees nothing of the link and
   CHECK(stolen->status == 401);
   CHECK(p.post("/api/portal/emails/verify", {{"email", kOther}, {"code", code}}, token)->status == 200);
 
-  CHECK(emails_of(body_of(p.get("/api/portal/emails", stranger))) == std::vector<std::string>{"stranger@example.com"});
+  CHECK(emails_of(body_of(p.get("/api/portal/emails", stranger))) ==
+        std::vector<std::string>{"stranger@example.com"});
   CHECK(p.purchases(stranger)["purchases"].empty());
   CHECK(p.remove(kOther, stranger)->status == 404);
   json theirs = row_of(p.purchases(token), "order-2001");
