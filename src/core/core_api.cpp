@@ -90,6 +90,7 @@ std::optional<Purchase> purchase_of(const json& row) {
   p.refunded = str(row, "status") == "refunded";
   if (p.refunded) p.refunded_at_ms = parse_iso8601_utc(str(row, "refundedAt")).value_or(0);
   p.license_key = str(row, "licenseKey");
+  p.email = str(row, "email");
   if (auto files = row.find("files"); files != row.end() && files->is_array()) {
     for (const json& f : *files) {
       if (!f.is_object()) continue;
@@ -127,7 +128,8 @@ void to_json(json& j, const Purchase& p) {
        {"files", p.files},
        {"status", p.refunded ? "refunded" : "active"},
        {"refundedAt", p.refunded ? json(format_iso8601_utc(p.refunded_at_ms)) : json(nullptr)},
-       {"licenseKey", nullable(p.license_key)}};
+       {"licenseKey", nullable(p.license_key)},
+       {"email", p.email}};
 }
 
 void to_json(json& j, const PurchaseList& l) {

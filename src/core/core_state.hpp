@@ -13,13 +13,25 @@
 #include <vector>
 
 #include "core/core_api.hpp"
+#include "core/core_emails.hpp"
 #include "core/core_http.hpp"
 #include "core/core_text.hpp"
 
 namespace continuata::core {
 
 enum class Screen { Email, Code, Library };
-enum class RequestKind { SendCode, Verify, Purchases, DownloadLink, SignOut, Profile };
+enum class RequestKind {
+  SendCode,
+  Verify,
+  Purchases,
+  DownloadLink,
+  SignOut,
+  Profile,
+  ListEmails,
+  AddEmail,
+  VerifyEmail,
+  UnlinkEmail  // the library's other addresses (core_emails)
+};
 enum class Status { Idle, InFlight, Failed, Succeeded };
 enum class SortOrder { Newest, Name };
 
@@ -71,6 +83,7 @@ struct State {
   std::optional<OrgProfile> seller;
   unsigned scripts = 0;  // non-Latin scripts in the purchases (core::Script bits)
   int64_t epoch = 0;     // bumped on sign-out and email change: answers to older requests are dropped
+  EmailsState emails;    // the library's "Email addresses" section
 };
 
 // Events
@@ -129,10 +142,11 @@ struct HttpDone {
 struct CopyDone {
   bool ok;
 };
-using Event =
-    std::variant<Started, EmailEdited, SubmitEmail, CodeEdited, SubmitCode, ResendCode, UseDifferentEmail,
-                 SearchEdited, SortChosen, GetLink, CopyLink, OpenLink, ToggleFiles, OpenFile, OpenHelp,
-                 SignOut, Tick, HttpDone, CopyDone, CopyLicenseKey>;
+using Event = std::variant<Started, EmailEdited, SubmitEmail, CodeEdited, SubmitCode, ResendCode,
+                           UseDifferentEmail, SearchEdited, SortChosen, GetLink, CopyLink, OpenLink,
+                           ToggleFiles, OpenFile, OpenHelp, SignOut, Tick, HttpDone, CopyDone, CopyLicenseKey,
+                           ToggleEmails, NewEmailEdited, SubmitNewEmail, EmailCodeEdited, SubmitEmailCode,
+                           RemoveEmail>;
 
 // Commands
 struct HttpCommand {

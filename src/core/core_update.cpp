@@ -6,6 +6,7 @@
 #include "core/core_api.hpp"
 #include "core/core_format.hpp"
 #include "core/core_state.hpp"
+#include "core/core_update_emails.hpp"
 
 namespace continuata::core {
 namespace {
@@ -128,6 +129,7 @@ Commands session_ended(State& s) {
   s.links.clear();
   s.expanded.clear();
   s.purchases_status = Status::Idle;
+  s.emails = {};
   s.screen = Screen::Email;
   s.code.clear();
   say(s, (*s.text)("session.ended"), true);
@@ -201,6 +203,7 @@ Commands on_http(State& s, const HttpDone& d) {
   }
   // An answer to a request made before a sign-out or an email change belongs to nobody now.
   if (d.epoch != s.epoch) return {};
+  if (is_email_request(d.kind)) return session_refused(d) ? session_ended(s) : on_emails_http(s, d);
   switch (d.kind) {
     case RequestKind::SendCode:
       s.send_status = ok(r) ? Status::Succeeded : Status::Failed;
@@ -302,13 +305,29 @@ Commands on_http(State& s, const HttpDone& d) {
       return {};  // the session is already forgotten locally
     case RequestKind::Profile:
       break;  // handled before the epoch check
+    default:
+      break;  // the email section's, handled above
   }
   return {};
 }
 
 }  // namespace
 
+HttpCommand api_command(const State& s, RequestKind kind, ApiRequest api) {
+  return request(s, kind, std::move(api));
+}
+std::string code_refusal_text(const State& s, const HttpResponse& r) {
+  return code_failure_text(s, r);
+}
+std::string request_failure_text(const State& s, const HttpResponse& r) {
+  return failure_text(s, r);
+}
+std::vector<Command> reload_purchases(State& s) {
+  return load_purchases(s);
+}
+
 std::vector<Command> update(State& s, const Event& event) {
+  if (auto out = update_emails(s, event)) return std::move(*out);
   return std::visit(
       [&](const auto& e) -> Commands {
         using T = std::decay_t<decltype(e)>;

@@ -17,7 +17,9 @@
 #include <cmath>
 
 #include "core/core_format.hpp"
+#include "core/core_update_emails.hpp"
 #include "portal/portal_style.hpp"
+#include "portal/portal_views_emails.hpp"
 
 namespace continuata::portal {
 namespace {
@@ -231,6 +233,32 @@ void help_line(Ctx& c) {
   button(c, "help", help, help, core::OpenHelp{}, {true, false, false, true});
 }
 
+// The library's widgets, lent to the email-addresses section (portal_views_emails).
+struct Pen final : EmailsPen {
+  Ctx& c;
+  explicit Pen(Ctx& ctx) : c(ctx) {}
+  void heading(const std::string& id, const std::string& s) override { portal::heading(c, id, s, 2); }
+  void text(const std::string& id, const std::string& s, Ink ink, const char* role) override {
+    ImVec4 col = ink == Ink::Error   ? colour(c.palette.error)
+                 : ink == Ink::Muted ? c.muted_colour()
+                                     : colour(c.palette.text);
+    portal::text(c, id, s, col, role);
+  }
+  bool button(const std::string& id, const std::string& label, const std::string& name, Event e, bool enabled,
+              bool primary, bool flowed) override {
+    return portal::button(c, id, label, name, std::move(e), {enabled, primary}, "", flowed);
+  }
+  bool field(const char* id, const std::string& label, const char* kind, const std::string& value,
+             Event (*make)(std::string)) override {
+    return portal::field(c, id, label, kind, value, false, ImGuiInputTextFlags_CharsNoBlank, make);
+  }
+  void submit_on_enter(const char* id, Event e) override {
+    c.actions.on(id, ActionKind::Submit, std::move(e));
+  }
+  void emit(Event e) override { c.events.push_back(std::move(e)); }
+  void spacing() override { ImGui::Spacing(); }
+};
+
 // [SECTION] Email and code screens
 void email_screen(Ctx& c, bool entered) {
   const core::Text& t = *c.s.text;
@@ -351,6 +379,8 @@ void purchase_row(Ctx& c, const core::Purchase& p, int position) {
   ImGui::BeginGroup();
   heading(c, "name-" + pid, p.product_name, 2, row_id);
   text(c, "details-" + pid, details_text(p, t), c.muted_colour(), "text", row_id);
+  std::string bought_with = core::bought_with_text(c.s, p);
+  if (!bought_with.empty()) text(c, "bought-with-" + pid, bought_with, c.muted_colour(), "text", row_id);
   std::string update = core::update_line(p, t);
   if (!update.empty()) text(c, "update-" + pid, update, colour(c.palette.badge), "text", row_id);
 
@@ -467,6 +497,7 @@ void update_catalogue(Ctx& c) {
       if (!p.files.empty()) details += ". " + files_summary(p, t);
       if (p.refunded) details += ". " + t("row.refunded");
       if (!p.license_key.empty()) details += ". " + core::license_key_line(p, t);
+      if (std::string with = core::bought_with_text(s, p); !with.empty()) details += ". " + with;
     }
     r.details = details;
     // The controls purchase_row draws, in its order, with the same ids and names.
@@ -536,6 +567,9 @@ void library_header(Ctx& c) {
   button(c, "sign-out", sign_out, sign_out, core::SignOut{});
   if (c.s.session)
     text(c, "signed-in", t("library.signed_in_as", {{"email", c.s.session->email}}), c.muted_colour());
+  Pen pen(c);
+  emails_toggle(c.s, pen);
+  emails_section(c.s, pen);
   help_line(c);
   ImGui::Spacing();
   std::string search = c.s.search;

@@ -78,6 +78,8 @@ void install_portal_routes(HttpEngine& http, ServerContext& ctx) {
               send_json(res, 200, portal_download_link(ctx, session, parse_json_body(req)));
             }));
 
+  install_portal_email_routes(http, ctx);
+
   if (ctx.config.demo || ctx.config.dev) {
     http.Get("/api/dev/outbox", [&ctx](Req req, Res res) {
       send_json(res, 200, dev_outbox(*ctx.db, req.get_param_value("to")));

@@ -24,6 +24,7 @@ core::PurchaseList portal_purchases(ServerContext& ctx, const store::PortalSessi
     p.purchased_version = r.purchase.version.value_or("");
     p.latest_version = r.latest_version.value_or("");
     p.purchased_at_ms = r.purchase.created_at;
+    p.email = r.email_normalized;
     p.files.reserve(r.files.size());
     for (const auto& f : r.files) p.files.push_back(file_info(f));
     add_after_sale_state(ctx.db->connection(), p);

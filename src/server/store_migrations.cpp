@@ -222,6 +222,25 @@ const std::vector<Migration>& migrations() {
         );
         CREATE INDEX license_keys_free ON license_keys(org_id, product_id, id) WHERE purchase_id IS NULL;
       )sql"},
+      {110, R"sql(
+        -- A customer's addresses: each in at most one group, a group's addresses one customer's
+        -- library (store_email_links.hpp). A group of one is no row.
+        CREATE TABLE email_links (
+          email_normalized TEXT PRIMARY KEY,
+          group_id TEXT NOT NULL,           -- random; shared by the addresses linked together
+          linked_at INTEGER NOT NULL
+        );
+        CREATE INDEX email_links_by_group ON email_links(group_id);
+        CREATE TABLE email_link_codes (     -- codes proving an address to link; never sign in
+          owner_email TEXT NOT NULL,        -- the signed-in address that asked
+          email_normalized TEXT NOT NULL,   -- the address to prove
+          code_hash TEXT NOT NULL,          -- HMAC-SHA256(server secret, "link:" owner ":" email ":" code)
+          tries_left INTEGER NOT NULL,
+          created_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL,
+          PRIMARY KEY (owner_email, email_normalized)
+        );
+      )sql"},
   };
   return list;
 }

@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "server/store_email_links.hpp"
 #include "server/store_seller.hpp"
 
 namespace continuata::server::store {
@@ -139,12 +140,14 @@ std::vector<PortalPurchase> purchases_for_email(Db& db, const std::string& email
                                                 const std::optional<std::string>& org) {
   auto s = db.prepare(
       "SELECT p.id, p.org_id, p.order_id, p.email, p.product_id, p.version, p.created_at, pr.name, "
-      "v.version, v.id"
+      "v.version, v.id, p.email_normalized"
       " FROM purchases p JOIN products pr ON pr.org_id = p.org_id AND pr.id = p.product_id"
       " LEFT JOIN versions v ON v.id = pr.active_version_id"
-      " WHERE p.email_normalized = ? AND (CAST(? AS TEXT) IS NULL OR p.org_id = ?)"
+      " WHERE (p.email_normalized = ? OR p.email_normalized IN (" +
+      std::string(kLinkedEmailsSql) +
+      ")) AND (CAST(? AS TEXT) IS NULL OR p.org_id = ?)"
       " ORDER BY p.created_at DESC, p.id DESC");
-  s.bind(1, email).bind(2, org).bind(3, org);
+  s.bind(1, email).bind(2, email).bind(3, org).bind(4, org);
   std::vector<PortalPurchase> out;
   std::map<std::string, std::vector<FileEntry>> files_by_version;  // purchases share versions
   while (s.step()) {
@@ -153,6 +156,7 @@ std::vector<PortalPurchase> purchases_for_email(Db& db, const std::string& email
     r.product_name = s.text(7);
     r.latest_version = s.optional_text(8);
     r.latest_version_id = s.optional_text(9);
+    r.email_normalized = s.text(10);
     out.push_back(std::move(r));
   }
   for (auto& r : out) {
@@ -169,8 +173,9 @@ std::optional<Purchase> find_purchase_of(Db& db, int64_t id, const std::string& 
                                          const std::optional<std::string>& org) {
   auto s = db.prepare(std::string("SELECT ") + kPurchaseCols +
                       " FROM purchases"
-                      " WHERE id = ? AND email_normalized = ? AND (CAST(? AS TEXT) IS NULL OR org_id = ?)");
-  s.bind(1, id).bind(2, email).bind(3, org).bind(4, org);
+                      " WHERE id = ? AND (email_normalized = ? OR email_normalized IN (" +
+                      kLinkedEmailsSql + ")) AND (CAST(? AS TEXT) IS NULL OR org_id = ?)");
+  s.bind(1, id).bind(2, email).bind(3, email).bind(4, org).bind(5, org);
   if (!s.step()) return std::nullopt;
   return read_purchase(s);
 }

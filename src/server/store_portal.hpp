@@ -78,10 +78,12 @@ struct PortalPurchase {
   std::string product_name;
   std::optional<std::string> latest_version, latest_version_id;
   std::vector<FileEntry> files;  // of the latest active version
+  std::string email_normalized;  // the address that bought it
 };
+// The purchases of the email and of every address linked with it (store_email_links).
 std::vector<PortalPurchase> purchases_for_email(Db& db, const std::string& email_normalized,
                                                 const std::optional<std::string>& org);
-// The purchase, only if it belongs to this email (and org scope).
+// The purchase, only if it belongs to this email or one linked with it (and org scope).
 std::optional<Purchase> find_purchase_of(Db& db, int64_t id, const std::string& email_normalized,
                                          const std::optional<std::string>& org);
 

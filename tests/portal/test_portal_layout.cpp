@@ -157,6 +157,19 @@ void check_screens(const Case& k) {
   check("library, nothing matches");
   p.act("setValue", "search", "Violinen");
   check("library, a file name found");
+  p.act("setValue", "search", "");
+  p.settle();
+  p.act("activate", "emails-toggle");
+  p.services.answer("/api/portal/emails", 200,
+                    {{"emails",
+                      {{{"email", "demo@example.com"}, {"current", true}},
+                       {{"email", "a.very.long.old.address@example-shop-with-a-long-domain.com"}}}},
+                     {"max", 5}});
+  p.settle();
+  p.act("setValue", "new-email", "another.long.address.for.testing@example-shop-with-a-long-domain.com");
+  p.act("activate", "add-email");
+  p.services.answer("/api/portal/emails", 202, {{"status", "sent"}});
+  check("library, email addresses open, a code asked for");
 }
 
 }  // namespace

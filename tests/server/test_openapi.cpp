@@ -12,6 +12,7 @@
 #include <set>
 
 #include "core/core_api.hpp"
+#include "core/core_api_emails.hpp"
 #include "server/crypto_util.hpp"
 #include "server/server_fixture.hpp"
 #include "server/service_auth.hpp"
@@ -363,6 +364,34 @@ TEST_CASE("every documented operation answers as docs/openapi.json says") {
   k.check_request(core::download_link_request({pid, std::string("1.0.0")}));
   k.check("POST", "/api/portal/download-url",
           c.Post("/api/portal/download-url", customer, R"({"purchaseId":1})", J));
+  {  // A second address (core_api_emails): list, ask, a refused and a right code, remove.
+    auto mine = core::emails_request();
+    k.check_request(mine);
+    auto emails = send(c, mine, token);
+    k.check("GET", "/api/portal/emails", emails);
+    round_trips(emails, core::parse_email_list);
+    auto add = core::add_email_request("second@example.com");
+    k.check_request(add);
+    k.check("POST", "/api/portal/emails", send(c, add, token));
+    k.check("POST", "/api/portal/emails", c.Post("/api/portal/emails", customer, R"({"email":"nope"})", J));
+    std::string text2 = json::parse(c.Get("/api/dev/outbox?to=second@example.com")->body)[0]["text"];
+    std::string code2 = text2.substr(text2.find_first_of("0123456789"), 6);
+    auto bad =
+        send(c, core::verify_email_request({"second@example.com", code2 == "000000" ? "111111" : "000000"}),
+             token);
+    k.check("POST", "/api/portal/emails/verify", bad);
+    auto verify = core::verify_email_request({"second@example.com", code2});
+    k.check_request(verify);
+    auto linked = send(c, verify, token);
+    k.check("POST", "/api/portal/emails/verify", linked);
+    round_trips(linked, core::parse_email_list);
+    auto remove = core::remove_email_request("second@example.com");
+    k.check_request(remove);
+    auto removed = send(c, remove, token);
+    k.check("DELETE", "/api/portal/emails/second%40example.com", removed);
+    round_trips(removed, core::parse_email_list);
+    k.check("DELETE", "/api/portal/emails/second%40example.com", send(c, remove, token));
+  }
   auto out = core::sign_out_request();
   k.check_request(out);
   k.check("DELETE", "/api/portal/session", send(c, out, token));
