@@ -86,6 +86,7 @@ std::optional<Purchase> purchase_of(const json& row) {
   if (p.product_name.empty()) p.product_name = p.product_id;
   p.purchased_version = str(row, "purchasedVersion");
   p.latest_version = str(row, "latestVersion");
+  p.latest_notes = str(row, "latestNotes");
   p.purchased_at_ms = parse_iso8601_utc(str(row, "purchasedAt")).value_or(0);
   if (auto files = row.find("files"); files != row.end() && files->is_array()) {
     for (const json& f : *files) {
@@ -121,6 +122,7 @@ void to_json(json& j, const Purchase& p) {
        {"productName", p.product_name},
        {"purchasedVersion", nullable(p.purchased_version)},
        {"latestVersion", nullable(p.latest_version)},
+       {"latestNotes", nullable(p.latest_notes)},
        {"files", p.files}};
 }
 
@@ -158,6 +160,7 @@ void to_json(json& j, const VerificationAccepted& a) {
 void to_json(json& j, const VerificationRequest& r) {
   j = {{"email", r.email}};
   if (r.org) j["org"] = *r.org;
+  if (r.language) j["language"] = *r.language;
 }
 
 void to_json(json& j, const SessionRequest& r) {

@@ -21,6 +21,7 @@ core::PurchaseList portal_purchases(ServerContext& ctx, const store::PortalSessi
     p.product_name = r.product_name;
     p.purchased_version = r.purchase.version.value_or("");
     p.latest_version = r.latest_version.value_or("");
+    p.latest_notes = r.latest_notes.value_or("");
     p.purchased_at_ms = r.purchase.created_at;
     p.files.reserve(r.files.size());
     for (const auto& f : r.files) p.files.push_back(file_info(f));

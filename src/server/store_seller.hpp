@@ -49,6 +49,7 @@ std::optional<Version> find_version_by_id(Db& db, const std::string& id);
 std::vector<FileEntry> list_files(Db& db, const std::string& version_id);
 void upsert_file(Db& db, const std::string& version_id, const FileEntry& f, int64_t now);
 void activate_version(Db& db, const Version& v, int64_t now);
+void set_version_notes(Db& db, const std::string& version_id, const std::optional<std::string>& notes);
 
 // Purchases
 // The columns read_purchase reads, in its order, from column 0 (prefix them for a join).
