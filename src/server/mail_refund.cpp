@@ -15,17 +15,19 @@ MailMessage refund_notice_message(const std::string& to, const std::string& sell
                                   const std::string& lang) {
   const core::Text& t = mail_text(lang);
   core::TextArgs words = {{"seller", seller}, {"product", product_name}, {"order", order_id}};
-  core::TextArgs html_words = {
-      {"seller", html_escape(seller)}, {"product", html_escape(product_name)}, {"order", html_escape(order_id)}};
+  core::TextArgs html_words = {{"seller", html_escape(seller)},
+                               {"product", html_escape(product_name)},
+                               {"order", html_escape(order_id)}};
   MailMessage m;
   m.to = to;
   m.subject = t("mail.refund.subject", words);
   m.text = t("mail.refund.body", words) + "\n\n" + t("mail.refund.help", words) + "\n";
   const core::Palette palette = core::make_palette({}, false);
   m.html = "<!doctype html><html lang=\"" + t.lang() +
-           "\"><body style=\"font-family:system-ui,sans-serif;color:" + core::css_hex(palette.text) + "\"><p>" +
-           mail_html(t, "mail.refund.body", html_words) + "</p><p style=\"color:" + core::css_hex(palette.muted) +
-           "\">" + mail_html(t, "mail.refund.help", html_words) + "</p></body></html>";
+           "\"><body style=\"font-family:system-ui,sans-serif;color:" + core::css_hex(palette.text) +
+           "\"><p>" + mail_html(t, "mail.refund.body", html_words) +
+           "</p><p style=\"color:" + core::css_hex(palette.muted) + "\">" +
+           mail_html(t, "mail.refund.help", html_words) + "</p></body></html>";
   return m;
 }
 

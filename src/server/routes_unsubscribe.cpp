@@ -23,10 +23,13 @@ void page(httplib::Response& res, int status, const core::Text& t, const std::st
   res.set_content("<!doctype html><html lang=\"" + t.lang() +
                       "\"><head><meta charset=\"utf-8\">"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" +
-                      title + "</title><style>body{font:16px system-ui,sans-serif;max-width:40rem;margin:3rem auto;"
-                      "padding:0 1rem;background:" + core::css_hex(palette.background) +
-                      ";color:" + core::css_hex(palette.text) + "}button{font:inherit;padding:.5rem 1rem}</style>"
-                      "</head><body><h1>" + title + "</h1>" + body_html + "</body></html>",
+                      title +
+                      "</title><style>body{font:16px system-ui,sans-serif;max-width:40rem;margin:3rem auto;"
+                      "padding:0 1rem;background:" +
+                      core::css_hex(palette.background) + ";color:" + core::css_hex(palette.text) +
+                      "}button{font:inherit;padding:.5rem 1rem}</style>"
+                      "</head><body><h1>" +
+                      title + "</h1>" + body_html + "</body></html>",
                   "text/html; charset=utf-8");
 }
 
@@ -63,7 +66,8 @@ void install_unsubscribe_routes(HttpEngine& http, ServerContext& ctx) {
       page(res, 200, t, mail_html(t, "mail.unsubscribe.title", args),
            "<p>" + mail_html(t, "mail.unsubscribe.question", args) + "</p><form method=\"post\" action=\"" +
                html_escape(action) +
-               "\"><input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\"><button type=\"submit\">" +
+               "\"><input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\"><button "
+               "type=\"submit\">" +
                mail_html(t, "mail.unsubscribe.button") + "</button></form>");
     } catch (const ApiError& e) {
       refused(res, e);

@@ -6,8 +6,8 @@
 
 namespace continuata::server {
 
-void remember_mail_language(ServerContext& ctx, const std::optional<std::string>& org, const std::string& email,
-                            const std::string& tag) {
+void remember_mail_language(ServerContext& ctx, const std::optional<std::string>& org,
+                            const std::string& email, const std::string& tag) {
   store::remember_language(ctx.db->connection(), org.value_or(""), email, mail_language(tag), ctx.now_ms());
 }
 

@@ -10,8 +10,8 @@
 namespace continuata::server {
 
 // Stores mail_language(tag) for (org, email); org nullopt is the portal without an org scope.
-void remember_mail_language(ServerContext& ctx, const std::optional<std::string>& org, const std::string& email,
-                            const std::string& tag);
+void remember_mail_language(ServerContext& ctx, const std::optional<std::string>& org,
+                            const std::string& email, const std::string& tag);
 // "en", "de" or "fr": the newest language the email used with this org's portal (or the unscoped
 // one), English when none is known.
 std::string mail_language_for(ServerContext& ctx, const std::string& org, const std::string& email);

@@ -99,8 +99,9 @@ int64_t next_bulk_slot(ServerContext& ctx, Db& db) {
 MailMessage update_message(const UpdateNotice& n) {
   const core::Text& t = mail_text(n.lang);
   core::TextArgs words = {{"product", n.product}, {"seller", n.seller}, {"version", n.version}};
-  core::TextArgs html_words = {
-      {"product", html_escape(n.product)}, {"seller", html_escape(n.seller)}, {"version", html_escape(n.version)}};
+  core::TextArgs html_words = {{"product", html_escape(n.product)},
+                               {"seller", html_escape(n.seller)},
+                               {"version", html_escape(n.version)}};
   MailMessage m;
   m.to = n.to;
   m.subject = t("mail.update.subject", words);
@@ -111,8 +112,8 @@ MailMessage update_message(const UpdateNotice& n) {
   const core::Palette palette = core::make_palette({}, false);
   std::string link_style = "style=\"color:" + core::css_hex(palette.accent_text) + "\"";
   m.html = "<!doctype html><html lang=\"" + t.lang() +
-           "\"><body style=\"font-family:system-ui,sans-serif;color:" + core::css_hex(palette.text) + "\"><p>" +
-           mail_html(t, "mail.update.intro", html_words) + "</p>";
+           "\"><body style=\"font-family:system-ui,sans-serif;color:" + core::css_hex(palette.text) +
+           "\"><p>" + mail_html(t, "mail.update.intro", html_words) + "</p>";
   if (n.notes)
     m.html += "<p><strong>" + mail_html(t, "mail.update.notes", html_words) +
               "</strong></p><p style=\"white-space:pre-wrap\">" + html_escape(*n.notes) + "</p>";

@@ -305,7 +305,8 @@ TEST_CASE("every documented operation answers as docs/openapi.json says") {
   auto accepted = send(c, ask);
   k.check(ask.method, ask.path, accepted);
   CHECK(json::parse(accepted->body) == json(core::VerificationAccepted{}));
-  k.check_request(core::verification_request({"buyer@example.com", std::string("audio-company"), std::string("de")}));
+  k.check_request(
+      core::verification_request({"buyer@example.com", std::string("audio-company"), std::string("de")}));
   k.check("POST", "/api/portal/verification", c.Post("/api/portal/verification", R"({"email":"nope"})", J));
   auto outbox = c.Get("/api/dev/outbox?to=buyer@example.com");
   k.check("GET", "/api/dev/outbox?to=buyer@example.com", outbox);
