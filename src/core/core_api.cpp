@@ -86,6 +86,7 @@ std::optional<Purchase> purchase_of(const json& row) {
   if (p.product_name.empty()) p.product_name = p.product_id;
   p.purchased_version = str(row, "purchasedVersion");
   p.latest_version = str(row, "latestVersion");
+  p.latest_notes = str(row, "latestNotes");
   p.purchased_at_ms = parse_iso8601_utc(str(row, "purchasedAt")).value_or(0);
   p.refunded = str(row, "status") == "refunded";
   if (p.refunded) p.refunded_at_ms = parse_iso8601_utc(str(row, "refundedAt")).value_or(0);
@@ -129,7 +130,8 @@ void to_json(json& j, const Purchase& p) {
        {"status", p.refunded ? "refunded" : "active"},
        {"refundedAt", p.refunded ? json(format_iso8601_utc(p.refunded_at_ms)) : json(nullptr)},
        {"licenseKey", nullable(p.license_key)},
-       {"email", p.email}};
+       {"email", p.email},
+       {"latestNotes", nullable(p.latest_notes)}};
 }
 
 void to_json(json& j, const PurchaseList& l) {
@@ -167,6 +169,7 @@ void to_json(json& j, const VerificationAccepted& a) {
 void to_json(json& j, const VerificationRequest& r) {
   j = {{"email", r.email}};
   if (r.org) j["org"] = *r.org;
+  if (r.language) j["language"] = *r.language;
 }
 
 void to_json(json& j, const SessionRequest& r) {

@@ -32,6 +32,7 @@ struct Purchase {
   int64_t purchase_id = 0;
   std::string order_id, org_id, product_id, product_name;
   std::string purchased_version, latest_version;  // "" = none (null in JSON)
+  std::string latest_notes;                       // the latest version's release notes; "" = none
   int64_t purchased_at_ms = 0;
   std::vector<FileInfo> files;  // of the latest active version
   // "status": "refunded" (with "refundedAt") when the seller refunded or revoked it: no
@@ -95,7 +96,8 @@ struct VerificationAccepted {
 // Request bodies
 struct VerificationRequest {
   std::string email;
-  std::optional<std::string> org;  // the portal's org scope
+  std::optional<std::string> org;       // the portal's org scope
+  std::optional<std::string> language;  // the portal's UI language (BCP 47), for the mail
 };
 struct SessionRequest {
   std::string email, code;

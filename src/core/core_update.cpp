@@ -164,7 +164,7 @@ Commands send_code(State& s) {
   if (s.retry_until_ms > s.now_ms || s.send_status == Status::InFlight) return {};
   s.send_status = Status::InFlight;
   say(s, (*s.text)("email.sending_to", {{"email", s.email}}), false);
-  VerificationRequest body{s.email, std::nullopt};
+  VerificationRequest body{s.email, std::nullopt, s.text->lang()};  // the mail speaks the UI's language
   if (!s.config.org.empty()) body.org = s.config.org;
   return {request(s, RequestKind::SendCode, verification_request(body))};
 }

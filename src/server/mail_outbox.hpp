@@ -14,6 +14,7 @@ class OutboxMailer : public Mailer {
  public:
   OutboxMailer(Database& db, std::function<int64_t()> now_ms) : db_(db), now_ms_(std::move(now_ms)) {}
   void send(const MailMessage& message) override;
+  void queue_bulk(Db& db, const MailMessage& message, int64_t slot_at) override;
   const char* name() const override { return "dev outbox"; }
 
  private:
@@ -22,7 +23,8 @@ class OutboxMailer : public Mailer {
 };
 
 // GET /api/dev/outbox?to=EMAIL: the last 20 messages to that address (normalised), newest
-// first, as [{"to","subject","text","html","sentAt"}]. Throws ApiError 400 when `to` is empty.
+// first, as [{"to","subject","text","html","headers","sentAt"}] (headers: {name: value}). Throws ApiError 400
+// when `to` is empty.
 nlohmann::json dev_outbox(Database& db, const std::string& to);
 
 }  // namespace continuata::server

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/crypto_util.hpp"
+#include "server/mail_headers.hpp"
 #include "server/store_portal.hpp"
 
 namespace continuata::server {
@@ -100,6 +101,8 @@ std::string render_mime_message(const SmtpConfig& cfg, const MailMessage& m, con
   out += "To: " + encode_header(m.to) + "\r\n";
   out += "Subject: " + encode_header(m.subject) + "\r\n";
   out += "Message-ID: <" + message_id + ">\r\n";
+  for (const auto& [name, value] : read_stored_headers(stored_headers(m.headers)))  // checked lines only
+    out += name + ": " + encode_header(value) + "\r\n";
   out += "MIME-Version: 1.0\r\n";
   out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
   out += "--" + boundary +
@@ -165,14 +168,23 @@ void SmtpMailer::send(const MailMessage& m) {
   {
     // The bound is checked and the row added under one lock, shared by every instance.
     Transaction tx(db, TxLock::Keyed, "mail_queue");
-    if (store::pending_mail_count(db) >= kMaxQueuedMail) {
+    if (store::pending_direct_mail_count(db) >= kMaxQueuedMail) {
       std::fprintf(stderr, "{\"level\":\"error\",\"message\":\"mail queue full: message dropped\"}\n");
       return;
     }
-    store::enqueue_mail(db, store::OutboxMessage{m.to, m.subject, m.text, m.html, now_ms_()}, now_ms_());
+    store::enqueue_mail(
+        db, store::OutboxMessage{m.to, m.subject, m.text, m.html, now_ms_(), stored_headers(m.headers)},
+        now_ms_());
     tx.commit();
   }
   cv_.notify_one();
+}
+
+void SmtpMailer::queue_bulk(Db& db, const MailMessage& m, int64_t slot_at) {
+  // Not bounded by kMaxQueuedMail (that bound is for direct mail): the caller paces bulk mail.
+  store::enqueue_bulk_mail(
+      db, store::OutboxMessage{m.to, m.subject, m.text, m.html, now_ms_(), stored_headers(m.headers)},
+      now_ms_(), slot_at);
 }
 
 void SmtpMailer::run() {
@@ -210,7 +222,8 @@ bool SmtpMailer::send_one_due() {
   }
   if (!q) return false;
   const auto& o = q->message;
-  std::string err = smtp_send_now(cfg_, MailMessage{o.to, o.subject, o.text, o.html});
+  std::string err =
+      smtp_send_now(cfg_, MailMessage{o.to, o.subject, o.text, o.html, read_stored_headers(o.headers)});
   int64_t attempts = q->attempts + 1;
   {
     Transaction tx(db, TxLock::Concurrent);

@@ -8,7 +8,8 @@
 // A message is accepted by a row in the mail_queue table (committed before the request that
 // asked for it is answered) and sent by a worker thread, so a slow relay never slows (or reveals
 // anything through) that request, and a restart picks up what was not yet sent. The queue is
-// bounded: past kMaxQueuedMail unsent messages new ones are dropped and logged.
+// bounded: past kMaxQueuedMail unsent messages new ones are dropped and logged. Bulk messages
+// (update notices) are due at their rate slot and not counted in that bound.
 #pragma once
 #include <condition_variable>
 #include <functional>
@@ -44,6 +45,7 @@ class SmtpMailer : public Mailer {
   SmtpMailer(SmtpConfig cfg, Database& db, std::function<int64_t()> now_ms);
   ~SmtpMailer() override;  // stops after the message being sent; the rest stays queued
   void send(const MailMessage& message) override;
+  void queue_bulk(Db& db, const MailMessage& message, int64_t slot_at) override;
   const char* name() const override { return "smtp"; }
 
  private:

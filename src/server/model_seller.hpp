@@ -37,6 +37,7 @@ struct Product {
 struct Version {
   std::string id, org_id, product_id, version, status;
   int64_t created_at = 0;
+  std::optional<std::string> notes;  // release notes (service_release_notes), plain text
 };
 
 struct FileEntry {
@@ -96,11 +97,8 @@ inline void to_json(nlohmann::json& j, const Product& p) {
 }
 
 inline void to_json(nlohmann::json& j, const Version& v) {
-  j = {{"id", v.id},
-       {"productId", v.product_id},
-       {"version", v.version},
-       {"status", v.status},
-       {"createdAt", iso(v.created_at)}};
+  j = {{"id", v.id},         {"productId", v.product_id}, {"version", v.version},
+       {"status", v.status}, {"notes", opt(v.notes)},     {"createdAt", iso(v.created_at)}};
 }
 
 inline void to_json(nlohmann::json& j, const FileEntry& f) {

@@ -11,6 +11,7 @@
 #include "server/service_org_profile.hpp"
 #include "server/service_products.hpp"
 #include "server/service_purchases.hpp"
+#include "server/service_release_notes.hpp"
 #include "server/service_reports.hpp"
 #include "server/service_uploads.hpp"
 #include "server/service_webhook.hpp"
@@ -38,6 +39,13 @@ void install_seller_routes(HttpEngine& http, ServerContext& ctx) {
             seller(ctx, Access::Admin, [&ctx](Req req, Res res, const Principal& who) {
               send_json(res, 201, create_version(ctx, who.org_id, req.matches[1], parse_json_body(req)));
             }));
+
+  // Release notes are the one thing a version lets change (service_release_notes).
+  http.Put(R"(/api/products/([^/]+)/versions/([^/]+))",
+           seller(ctx, Access::Admin, [&ctx](Req req, Res res, const Principal& who) {
+             send_json(res, 200,
+                       update_version(ctx, who.org_id, req.matches[1], req.matches[2], parse_json_body(req)));
+           }));
 
   http.Get(R"(/api/products/([^/]+)/versions/([^/]+))",
            seller(ctx, Access::Member, [&ctx](Req req, Res res, const Principal& who) {

@@ -21,6 +21,7 @@
 #include "server/routes_portal.hpp"
 #include "server/routes_seller.hpp"
 #include "server/routes_static.hpp"
+#include "server/routes_unsubscribe.hpp"
 #include "server/routes_util.hpp"
 #include "server/server_secret.hpp"
 #include "server/service_crc_backfill.hpp"
@@ -164,6 +165,7 @@ ServerApp::ServerApp(ServerConfig config) {
   install_after_sale_routes(*http_, ctx_);
   install_download_routes(*http_, ctx_);
   install_portal_routes(*http_, ctx_);
+  install_unsubscribe_routes(*http_, ctx_);
 }
 
 ServerApp::~ServerApp() = default;

@@ -66,6 +66,7 @@ std::string server_usage() {
          "N]\n"
          "                         [--file-serving direct|nginx] [--nginx-internal-prefix PATH] "
          "[--trusted-proxy CIDR]...\n"
+         "                         [--update-mail-per-minute N]\n"
          "                         [--demo] [--dev] [--unsafe-dev-on-public-host]\n"
          "       continuata-server --data DIR admin COMMAND ...   (see 'admin help')\n"
          "environment: CONTINUATA_DATA, CONTINUATA_DATABASE, CONTINUATA_PORT, CONTINUATA_HOST, "
@@ -73,7 +74,8 @@ std::string server_usage() {
          "             CONTINUATA_PUBLIC_URL, CONTINUATA_MAX_UPLOAD_BYTES, CONTINUATA_ALLOW_ORIGINS (comma-\n"
          "             separated), CONTINUATA_METRICS_TOKEN, CONTINUATA_SHUTDOWN_GRACE_SECONDS,\n"
          "             CONTINUATA_FILE_SERVING, CONTINUATA_NGINX_INTERNAL_PREFIX,\n"
-         "             CONTINUATA_TRUSTED_PROXIES (comma-separated), "
+         "             CONTINUATA_TRUSTED_PROXIES (comma-separated), CONTINUATA_UPDATE_MAIL_PER_MINUTE,\n"
+         "             "
          "CONTINUATA_SMTP_URL/_USER/_PASSWORD/_FROM/\n"
          "             _STARTTLS (flags win)\n"
          "GET /metrics answers loopback peers only, unless --metrics-token is set (then it needs\n"
@@ -129,6 +131,16 @@ ConfigResult parse_server_config(const std::vector<std::string>& args) {
     c.file_serving = *mode;
   }
   if (auto v = env("CONTINUATA_NGINX_INTERNAL_PREFIX")) c.nginx_internal_prefix = v;
+  auto parse_mail_rate = [&parse_bytes](const std::string& v) -> std::optional<int64_t> {
+    auto n = parse_bytes(v);
+    if (!n || *n > 60000) return std::nullopt;
+    return int64_t(*n);
+  };
+  if (auto v = env("CONTINUATA_UPDATE_MAIL_PER_MINUTE")) {
+    auto n = parse_mail_rate(v);
+    if (!n) return {std::nullopt, "CONTINUATA_UPDATE_MAIL_PER_MINUTE must be a number from 1 to 60000"};
+    c.update_mail_per_minute = *n;
+  }
   if (auto v = env("CONTINUATA_TRUSTED_PROXIES"))
     for (const auto& item : comma_list(v)) {
       auto net = parse_ip_network(item);
@@ -184,6 +196,10 @@ ConfigResult parse_server_config(const std::vector<std::string>& args) {
       if (!net)
         return {std::nullopt, "--trusted-proxy needs an address or CIDR (127.0.0.1, 10.0.0.0/8, fd00::/8)"};
       c.trusted_proxies.push_back(*net);
+    } else if (a == "--update-mail-per-minute") {
+      auto n = value(v) ? parse_mail_rate(v) : std::nullopt;
+      if (!n) return {std::nullopt, "--update-mail-per-minute needs a number from 1 to 60000"};
+      c.update_mail_per_minute = *n;
     } else if (a == "--max-upload-bytes") {
       auto n = value(v) ? parse_bytes(v) : std::nullopt;
       if (!n) return {std::nullopt, "--max-upload-bytes needs a positive number"};

@@ -33,6 +33,7 @@ struct ServerConfig {
   FileServing file_serving = FileServing::Direct;
   std::string nginx_internal_prefix = "/_continuata_files/";  // nginx's internal location for the files
   std::vector<IpNetwork> trusted_proxies;                     // peers whose X-Real-IP names the client
+  int64_t update_mail_per_minute = 60;  // update notices sent at most this often (SMTP; 1 to 60000)
 };
 
 struct ConfigResult {

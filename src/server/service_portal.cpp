@@ -23,6 +23,7 @@ core::PurchaseList portal_purchases(ServerContext& ctx, const store::PortalSessi
     p.product_name = r.product_name;
     p.purchased_version = r.purchase.version.value_or("");
     p.latest_version = r.latest_version.value_or("");
+    p.latest_notes = r.latest_notes.value_or("");
     p.purchased_at_ms = r.purchase.created_at;
     p.email = r.email_normalized;
     p.files.reserve(r.files.size());

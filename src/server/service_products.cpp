@@ -6,6 +6,8 @@
 #include "server/api_error.hpp"
 #include "server/api_fields.hpp"
 #include "server/crypto_util.hpp"
+#include "server/service_release_notes.hpp"
+#include "server/service_update_mail.hpp"
 #include "server/store_seller.hpp"
 
 namespace continuata::server {
@@ -107,9 +109,17 @@ Version create_version(ServerContext& ctx, const std::string& org, const std::st
   std::string version = required_text(body, "version");
   if (!valid_version_string(version))
     throw ApiError(400, "\"version\" must be 1-64 letters, digits, dots, hyphens or plus signs, e.g. 1.0.0");
-  Version v{"version_" + random_hex(8), org, product_id, version, "draft", ctx.now_ms()};
-  if (!store::insert_version(ctx.db->connection(), v))
+  auto notes = read_notes(body);  // checked before anything is stored
+  Version v{"version_" + random_hex(8), org, product_id, version, "draft", ctx.now_ms(), std::nullopt};
+  Db& db = ctx.db->connection();
+  Transaction tx(db);
+  if (!store::insert_version(db, v))
     throw ApiError(409, "Version " + version + " of \"" + product_id + "\" already exists");
+  if (notes) {
+    v.notes = notes->notes;
+    store::set_version_notes(db, v.id, v.notes);
+  }
+  tx.commit();
   return v;
 }
 
@@ -134,7 +144,11 @@ Manifest activate_version(ServerContext& ctx, const std::string& org, const std:
   Version v = require_version(ctx, org, product_id, version);
   if (store::list_files(db, v.id).empty())
     throw ApiError(409, "Version " + version + " has no files: upload at least one before activating it");
+  Product p = require_product(ctx, org, product_id);
+  std::optional<Version> previous =
+      p.active_version_id ? store::find_version_by_id(db, *p.active_version_id) : std::nullopt;
   store::activate_version(db, v, ctx.now_ms());
+  queue_update_notices(ctx, db, v, previous);  // in this transaction: notices exactly when it commits
   tx.commit();
   v.status = "ready";
   return Manifest{v, store::list_files(db, v.id)};

@@ -23,6 +23,7 @@ Product update_product(ServerContext& ctx, const std::string& org, const std::st
                        const nlohmann::json& body);
 Product require_product(ServerContext& ctx, const std::string& org, const std::string& id);
 
+// {"version", "notes"?}: a draft version, with release notes when given (service_release_notes).
 Version create_version(ServerContext& ctx, const std::string& org, const std::string& product_id,
                        const nlohmann::json& body);
 Version require_version(ServerContext& ctx, const std::string& org, const std::string& product_id,
@@ -31,6 +32,7 @@ Version require_version(ServerContext& ctx, const std::string& org, const std::s
 Manifest get_manifest(ServerContext& ctx, const std::string& org, const std::string& product_id,
                       const std::string& version);
 // Makes the version the product's active one (409 while it has no files); returns its manifest.
+// A version newer than the one it replaces queues its update notices (service_update_mail).
 Manifest activate_version(ServerContext& ctx, const std::string& org, const std::string& product_id,
                           const std::string& version);
 

@@ -4,7 +4,9 @@
 #include "server/api_error.hpp"
 #include "server/api_fields.hpp"
 #include "server/crypto_util.hpp"
+#include "server/mail_i18n.hpp"
 #include "server/mail_verification.hpp"
+#include "server/service_mail_language.hpp"
 #include "server/store_portal.hpp"
 #include "server/store_seller.hpp"
 #include "server/text_encoding.hpp"
@@ -27,8 +29,11 @@ std::string checked_email(const nlohmann::json& body) {
 }
 
 core::VerificationRequest read_verification_request(const nlohmann::json& body) {
-  core::VerificationRequest r{checked_email(body), optional_string(body, "org")};
+  core::VerificationRequest r{checked_email(body), optional_string(body, "org"),
+                              optional_string(body, "language")};
   if (r.org && r.org->empty()) r.org.reset();
+  if (r.language && (r.language->empty() || r.language->size() > 35))
+    r.language.reset();  // BCP 47's practical bound
   return r;
 }
 
@@ -58,7 +63,10 @@ void request_verification(ServerContext& ctx, const nlohmann::json& body, const 
   std::string base = org && org->portal_url ? *org->portal_url : ctx.config.public_url + "/my";
   std::string link = base + (base.find('?') == std::string::npos ? "?" : "&") + "email=" + url_encode(email) +
                      "&code=" + code;
-  ctx.mailer->send(verification_message(email, code, link, org ? org->name : "Continuata"));
+  if (request.language) remember_mail_language(ctx, org_id, email, *request.language);
+  std::string lang = request.language ? mail_language(*request.language)
+                                      : mail_language_for(ctx, org_id.value_or(""), email);
+  ctx.mailer->send(verification_message(email, code, link, org ? org->name : "Continuata", lang));
 }
 
 std::optional<std::string> redeem_code(ServerContext& ctx, Transaction& tx, const std::string& email,

@@ -222,6 +222,38 @@ const std::vector<Migration>& migrations() {
         );
         CREATE INDEX license_keys_free ON license_keys(org_id, product_id, id) WHERE purchase_id IS NULL;
       )sql"},
+      {108, R"sql(
+        -- Release notes: plain text the seller gives a version, shown to buyers with an update.
+        ALTER TABLE versions ADD COLUMN notes TEXT;
+      )sql"},
+      {109, R"sql(
+        -- Update mail and the buyer's language. Mail carries extra header lines (List-Unsubscribe)
+        -- as JSON [[name, value], ...]; a bulk message (an update notice) has the rate slot it was
+        -- given, which the next bulk message is spaced after.
+        ALTER TABLE mail_queue ADD COLUMN headers TEXT;
+        ALTER TABLE mail_queue ADD COLUMN slot_at INTEGER;
+        CREATE INDEX mail_queue_slots ON mail_queue(slot_at) WHERE slot_at IS NOT NULL;
+        ALTER TABLE outbox ADD COLUMN headers TEXT;
+        CREATE TABLE update_mail_sent (     -- one update notice per (version, email), ever
+          version_id TEXT NOT NULL,
+          email_normalized TEXT NOT NULL,
+          queued_at INTEGER NOT NULL,
+          PRIMARY KEY (version_id, email_normalized)
+        );
+        CREATE TABLE mail_opt_outs (        -- no more update mail from this org to this email
+          org_id TEXT NOT NULL,
+          email_normalized TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          PRIMARY KEY (org_id, email_normalized)
+        );
+        CREATE TABLE mail_languages (       -- the portal language an email last used, per org
+          org_id TEXT NOT NULL,             -- '' = the portal without an org scope
+          email_normalized TEXT NOT NULL,
+          language TEXT NOT NULL,
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (org_id, email_normalized)
+        );
+      )sql"},
       {110, R"sql(
         -- A customer's addresses: each in at most one group, a group's addresses one customer's
         -- library (store_email_links.hpp). A group of one is no row.

@@ -117,22 +117,26 @@ void revoke_session(Db& db, int64_t id, int64_t now) {
 
 void insert_outbox(Db& db, const OutboxMessage& m) {
   db.prepare(
-        "INSERT INTO outbox (to_email, subject, text_body, html_body, created_at) VALUES (?, ?, ?, ?, ?)")
+        "INSERT INTO outbox (to_email, subject, text_body, html_body, created_at, headers)"
+        " VALUES (?, ?, ?, ?, ?, ?)")
       .bind(1, m.to)
       .bind(2, m.subject)
       .bind(3, m.text)
       .bind(4, m.html)
       .bind(5, m.created_at)
+      .bind(6, m.headers.empty() ? std::nullopt : std::optional<std::string>(m.headers))
       .run();
 }
 
 std::vector<OutboxMessage> outbox_for(Db& db, const std::string& to, int limit) {
   auto s = db.prepare(
-      "SELECT to_email, subject, text_body, html_body, created_at FROM outbox"
+      "SELECT to_email, subject, text_body, html_body, created_at, headers FROM outbox"
       " WHERE to_email = ? ORDER BY id DESC LIMIT ?");
   s.bind(1, to).bind(2, int64_t(limit));
   std::vector<OutboxMessage> out;
-  while (s.step()) out.push_back(OutboxMessage{s.text(0), s.text(1), s.text(2), s.text(3), s.integer(4)});
+  while (s.step())
+    out.push_back(OutboxMessage{s.text(0), s.text(1), s.text(2), s.text(3), s.integer(4),
+                                s.optional_text(5).value_or("")});
   return out;
 }
 
@@ -140,7 +144,7 @@ std::vector<PortalPurchase> purchases_for_email(Db& db, const std::string& email
                                                 const std::optional<std::string>& org) {
   auto s = db.prepare(
       "SELECT p.id, p.org_id, p.order_id, p.email, p.product_id, p.version, p.created_at, pr.name, "
-      "v.version, v.id, p.email_normalized"
+      "v.version, v.id, p.email_normalized, v.notes"
       " FROM purchases p JOIN products pr ON pr.org_id = p.org_id AND pr.id = p.product_id"
       " LEFT JOIN versions v ON v.id = pr.active_version_id"
       " WHERE (p.email_normalized = ? OR p.email_normalized IN (" +
@@ -157,6 +161,7 @@ std::vector<PortalPurchase> purchases_for_email(Db& db, const std::string& email
     r.latest_version = s.optional_text(8);
     r.latest_version_id = s.optional_text(9);
     r.email_normalized = s.text(10);
+    r.latest_notes = s.optional_text(11);
     out.push_back(std::move(r));
   }
   for (auto& r : out) {
@@ -180,21 +185,47 @@ std::optional<Purchase> find_purchase_of(Db& db, int64_t id, const std::string& 
   return read_purchase(s);
 }
 
-void enqueue_mail(Db& db, const OutboxMessage& m, int64_t now) {
+namespace {
+void insert_queued(Db& db, const OutboxMessage& m, int64_t now, int64_t due, std::optional<int64_t> slot) {
   db.prepare(
-        "INSERT INTO mail_queue (to_email, subject, text_body, html_body, created_at, next_attempt_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)")
+        "INSERT INTO mail_queue (to_email, subject, text_body, html_body, created_at, next_attempt_at, "
+        "headers,"
+        " slot_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
       .bind(1, m.to)
       .bind(2, m.subject)
       .bind(3, m.text)
       .bind(4, m.html)
       .bind(5, now)
-      .bind(6, now)
+      .bind(6, due)
+      .bind(7, m.headers.empty() ? std::nullopt : std::optional<std::string>(m.headers))
+      .bind(8, slot)
       .run();
+}
+}  // namespace
+
+void enqueue_mail(Db& db, const OutboxMessage& m, int64_t now) {
+  insert_queued(db, m, now, now, std::nullopt);
+}
+
+void enqueue_bulk_mail(Db& db, const OutboxMessage& m, int64_t now, int64_t slot_at) {
+  insert_queued(db, m, now, slot_at, slot_at);
+}
+
+std::optional<int64_t> last_bulk_slot(Db& db) {
+  auto s = db.prepare("SELECT max(slot_at) FROM mail_queue WHERE slot_at IS NOT NULL");
+  if (!s.step() || s.is_null(0)) return std::nullopt;
+  return s.integer(0);
 }
 
 int64_t pending_mail_count(Db& db) {
   auto s = db.prepare("SELECT count(*) FROM mail_queue WHERE sent_at IS NULL AND failed_at IS NULL");
+  s.step();
+  return s.integer(0);
+}
+
+int64_t pending_direct_mail_count(Db& db) {
+  auto s = db.prepare(
+      "SELECT count(*) FROM mail_queue WHERE sent_at IS NULL AND failed_at IS NULL AND slot_at IS NULL");
   s.step();
   return s.integer(0);
 }
@@ -206,12 +237,14 @@ std::optional<QueuedMail> claim_due_mail(Db& db, int64_t now, int64_t lease_unti
   static const std::string claim = std::string(
       "UPDATE mail_queue SET next_attempt_at = ? WHERE id = (SELECT id FROM mail_queue"
       " WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT 1");
-  auto s = db.prepare(claim + (db.dialect() == Dialect::Postgres ? " FOR UPDATE SKIP LOCKED" : "") +
-                      ") RETURNING id, attempts, to_email, subject, text_body, html_body, created_at");
+  auto s =
+      db.prepare(claim + (db.dialect() == Dialect::Postgres ? " FOR UPDATE SKIP LOCKED" : "") +
+                 ") RETURNING id, attempts, to_email, subject, text_body, html_body, created_at, headers");
   s.bind(1, lease_until).bind(2, now);
   if (!s.step()) return std::nullopt;
   QueuedMail q{s.integer(0), s.integer(1),
-               OutboxMessage{s.text(2), s.text(3), s.text(4), s.text(5), s.integer(6)}};
+               OutboxMessage{s.text(2), s.text(3), s.text(4), s.text(5), s.integer(6),
+                             s.optional_text(7).value_or("")}};
   while (s.step()) {
   }
   return q;

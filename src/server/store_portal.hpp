@@ -55,6 +55,7 @@ void revoke_session(Db& db, int64_t id, int64_t now);
 struct OutboxMessage {
   std::string to, subject, text, html;
   int64_t created_at = 0;
+  std::string headers;  // extra header lines as JSON [[name, value], ...]; "" = none
 };
 void insert_outbox(Db& db, const OutboxMessage& m);
 std::vector<OutboxMessage> outbox_for(Db& db, const std::string& to, int limit);
@@ -66,7 +67,14 @@ struct QueuedMail {
   OutboxMessage message;
 };
 void enqueue_mail(Db& db, const OutboxMessage& m, int64_t now);
+// A bulk message (an update notice), due at its rate slot `slot_at`.
+void enqueue_bulk_mail(Db& db, const OutboxMessage& m, int64_t now, int64_t slot_at);
+// The latest slot any bulk message was given (sent or not), or nullopt.
+std::optional<int64_t> last_bulk_slot(Db& db);
 int64_t pending_mail_count(Db& db);
+// Pending messages that are not bulk: what the queue's bound counts (an update to many buyers
+// must not crowd out sign-in codes).
+int64_t pending_direct_mail_count(Db& db);
 // The oldest due message, leased until lease_until; nullopt when none is due.
 std::optional<QueuedMail> claim_due_mail(Db& db, int64_t now, int64_t lease_until);
 void mark_mail_sent(Db& db, int64_t id, int64_t now);
@@ -76,7 +84,7 @@ void mark_mail_failed(Db& db, int64_t id, int64_t attempts, int64_t now);
 struct PortalPurchase {
   Purchase purchase;
   std::string product_name;
-  std::optional<std::string> latest_version, latest_version_id;
+  std::optional<std::string> latest_version, latest_version_id, latest_notes;
   std::vector<FileEntry> files;  // of the latest active version
   std::string email_normalized;  // the address that bought it
 };

@@ -26,9 +26,11 @@ constexpr const char* kProductCols =
     "p.updated_at";
 
 Version read_version(Statement& s, int c) {
-  return Version{s.text(c), s.text(c + 1), s.text(c + 2), s.text(c + 3), s.text(c + 4), s.integer(c + 5)};
+  return Version{s.text(c),     s.text(c + 1),    s.text(c + 2),         s.text(c + 3),
+                 s.text(c + 4), s.integer(c + 5), s.optional_text(c + 6)};
 }
-constexpr const char* kVersionCols = "v.id, v.org_id, v.product_id, v.version, v.status, v.created_at";
+constexpr const char* kVersionCols =
+    "v.id, v.org_id, v.product_id, v.version, v.status, v.created_at, v.notes";
 
 }  // namespace
 
@@ -286,6 +288,10 @@ void activate_version(Db& db, const Version& v, int64_t now) {
       .bind(3, v.org_id)
       .bind(4, v.product_id)
       .run();
+}
+
+void set_version_notes(Db& db, const std::string& version_id, const std::optional<std::string>& notes) {
+  db.prepare("UPDATE versions SET notes = ? WHERE id = ?").bind(1, notes).bind(2, version_id).run();
 }
 
 int64_t insert_purchase(Db& db, const Purchase& p, const std::string& email_normalized) {

@@ -58,6 +58,7 @@ std::vector<FileWithoutCrc> files_without_crc32(Db& db, const FileWithoutCrc& af
 // Sets (or, with nullopt, clears) the CRC-32 of the row that still names f's stored bytes.
 void set_file_crc32(Db& db, const std::string& version_id, const FileEntry& f, std::optional<int64_t> crc32);
 void activate_version(Db& db, const Version& v, int64_t now);
+void set_version_notes(Db& db, const std::string& version_id, const std::optional<std::string>& notes);
 
 // Purchases
 // The columns read_purchase reads, in its order, from column 0 (prefix them for a join).

@@ -130,12 +130,13 @@ TEST_CASE("error bodies carry triesLeft and retryAfter only where they apply") {
 }
 
 TEST_CASE("request builders name the endpoint, the body and whether the session goes along") {
-  auto send = verification_request({"demo@example.com", std::string("audio-company")});
+  auto send = verification_request({"demo@example.com", std::string("audio-company"), std::nullopt});
   CHECK(std::string(send.method) == "POST");
   CHECK(send.path == "/api/portal/verification");
   CHECK(!send.authenticated);
   CHECK(json::parse(send.body) == json{{"email", "demo@example.com"}, {"org", "audio-company"}});
-  CHECK(json::parse(verification_request({"a@b.co", std::nullopt}).body) == json{{"email", "a@b.co"}});
+  CHECK(json::parse(verification_request({"a@b.co", std::nullopt, std::nullopt}).body) ==
+        json{{"email", "a@b.co"}});
 
   auto verify = session_request({"demo@example.com", "123456"});
   CHECK(verify.path == kSessionPath);
@@ -157,7 +158,8 @@ TEST_CASE("request builders name the endpoint, the body and whether the session 
   CHECK(out.authenticated);
 
   // Typed text that is not UTF-8 still makes a JSON body (U+FFFD), never a throw.
-  CHECK(!json::parse(verification_request({"a\xff@example.com", std::nullopt}).body, nullptr, false)
+  CHECK(!json::parse(verification_request({"a\xff@example.com", std::nullopt, std::nullopt}).body, nullptr,
+                     false)
              .is_discarded());
 }
 

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -74,6 +75,55 @@ TEST_CASE("every catalogue parses and has exactly English's keys, with the same 
   }
 }
 
+// The mail catalogues (assets/i18n/mail_<lang>.json, compiled into the server) beside the UI's.
+static std::optional<Text> mail_catalogue(const std::string& lang) {
+  std::ifstream in(std::filesystem::path(CONTINUATA_SOURCE_DIR) / "assets/i18n" / ("mail_" + lang + ".json"));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return Text::parse(lang, ss.str());
+}
+
+TEST_CASE("every mail catalogue has exactly English's mail keys, with the same placeholders") {
+  auto en = mail_catalogue("en");
+  REQUIRE(en.has_value());
+  REQUIRE(en->entries().size() > 15);
+  for (const auto& lang : Text::languages()) {
+    CAPTURE(lang);
+    auto parsed = mail_catalogue(lang);
+    REQUIRE(parsed.has_value());
+    for (const auto& entry : en->entries()) {
+      const std::string &key = entry.first, &value = entry.second;
+      CAPTURE(key);
+      CHECK(key.rfind("mail.", 0) == 0);
+      REQUIRE(parsed->has(key));
+      CHECK_FALSE(parsed->entries().at(key).empty());
+      auto a = placeholders(value), b = placeholders(parsed->entries().at(key));
+      CHECK(std::multiset<std::string>(a.begin(), a.end()) == std::multiset<std::string>(b.begin(), b.end()));
+    }
+    for (const auto& entry : parsed->entries()) {
+      const std::string& key = entry.first;
+      CAPTURE(key);
+      CHECK(en->has(key));
+    }
+  }
+  // Every "mail.*" key the server's code asks for exists.
+  std::set<std::string> used;
+  std::regex quoted(R"re("(mail\.[a-z_]+\.[a-z_]+)")re");
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::filesystem::path(CONTINUATA_SOURCE_DIR) / "src/server")) {
+    std::ifstream in(entry.path());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string src = ss.str();
+    for (std::sregex_iterator it(src.begin(), src.end(), quoted), end; it != end; ++it) used.insert((*it)[1]);
+  }
+  CHECK(used.size() > 15);
+  for (const auto& key : used) {
+    CAPTURE(key);
+    CHECK(en->has(key));
+  }
+}
+
 TEST_CASE("every key the portal's code asks for is in the catalogues") {
   auto used = keys_used_in_sources();
   CHECK(used.size() > 50);  // the scan really finds the calls
@@ -120,6 +170,7 @@ TEST_CASE("a portal configured for German speaks German, down to the server's re
   update(s, EmailEdited{"a@example.com"});
   auto sent = update(s, SubmitEmail{});
   auto cmd = std::get<HttpCommand>(sent.at(0));
+  CHECK(cmd.request.body.find("\"language\":\"de\"") != std::string::npos);  // so the code mail is German
   update(s, HttpDone{RequestKind::SendCode, 0, response(202, "{}"), cmd.epoch});
   CHECK(status_line(s) == "Wir haben einen 6-stelligen Code an a@example.com gesendet. Er gilt 10 Minuten.");
   update(s, CodeEdited{"123456"});

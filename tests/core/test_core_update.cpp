@@ -68,7 +68,9 @@ State signed_in(int purchases = 3) {
   auto send = http(update(s, SubmitEmail{}));
   CHECK(send.request.method == "POST");
   CHECK(send.request.url == "https://api.example/api/portal/verification");
-  CHECK(json::parse(send.request.body) == json{{"email", "demo@example.com"}, {"org", "audio-company"}});
+  CHECK(json::parse(send.request.body) == json{{"email", "demo@example.com"},
+                                               {"org", "audio-company"},
+                                               {"language", "en"}});  // the mail's language
   update(s, HttpDone{RequestKind::SendCode, 0, answer(202, {{"status", "sent"}}), send.epoch});
   CHECK(s.screen == Screen::Code);
   update(s, CodeEdited{"123 456"});

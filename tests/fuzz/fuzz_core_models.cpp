@@ -279,8 +279,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (plausible_email(email)) {
         FUZZ_CHECK(email.size() <= 254 && email.find('@') != std::string::npos, "implausible email accepted");
         // Typed text may be any bytes: the body is JSON whatever they are.
-        auto body =
-            nlohmann::json::parse(verification_request({email, std::string(in)}).body, nullptr, false);
+        auto body = nlohmann::json::parse(verification_request({email, std::string(in), std::nullopt}).body,
+                                          nullptr, false);
         FUZZ_CHECK(body.is_object() && body["email"].is_string() && body["org"].is_string(),
                    "verification request body");
       }

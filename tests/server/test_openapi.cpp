@@ -17,6 +17,7 @@
 #include "server/server_fixture.hpp"
 #include "server/service_auth.hpp"
 #include "server/service_demo.hpp"
+#include "server/service_update_mail.hpp"
 #include "server/store_seller.hpp"
 
 using nlohmann::json;
@@ -225,6 +226,25 @@ TEST_CASE("every documented operation answers as docs/openapi.json says") {
           c.Get("/api/products/new-kit/versions/1.0.0", admin));
   k.check("GET", "/api/products/new-kit/versions/9.9.9",
           c.Get("/api/products/new-kit/versions/9.9.9", admin));
+  k.check("PUT", "/api/products/new-kit/versions/1.0.0",
+          c.Put("/api/products/new-kit/versions/1.0.0", admin, R"({"notes":"First release."})", J));
+  k.check("PUT", "/api/products/new-kit/versions/1.0.0",
+          c.Put("/api/products/new-kit/versions/1.0.0", admin, R"({"status":"ready"})", J));
+  k.check("PUT", "/api/products/new-kit/versions/9.9.9",
+          c.Put("/api/products/new-kit/versions/9.9.9", admin, R"({"notes":null})", J));
+  {
+    std::string t = srv::unsubscribe_token(ctx.server_secret, srv::kDemoOrg, "buyer@example.com");
+    const char* form = "application/x-www-form-urlencoded";
+    k.check("GET", "/api/unsubscribe?t=" + t, c.Get(("/api/unsubscribe?t=" + t).c_str()));
+    k.check("GET", "/api/unsubscribe?t=x", c.Get("/api/unsubscribe?t=x"));
+    k.check("POST", "/api/unsubscribe?t=" + t,
+            c.Post(("/api/unsubscribe?t=" + t).c_str(), "List-Unsubscribe=One-Click", form));
+    k.check("POST", "/api/unsubscribe?t=" + t, c.Post(("/api/unsubscribe?t=" + t).c_str(), "", form));
+    std::string forged = srv::unsubscribe_token("another secret", srv::kDemoOrg, "buyer@example.com");
+    k.check("GET", "/api/unsubscribe?t=" + forged, c.Get(("/api/unsubscribe?t=" + forged).c_str()));
+    k.check("POST", "/api/unsubscribe?t=" + forged,
+            c.Post(("/api/unsubscribe?t=" + forged).c_str(), "List-Unsubscribe=One-Click", form));
+  }
   k.check("POST", "/api/products/new-kit/versions/1.0.0/activate",
           c.Post("/api/products/new-kit/versions/1.0.0/activate", admin, "", J));
   auto minted =
@@ -318,12 +338,13 @@ TEST_CASE("every documented operation answers as docs/openapi.json says") {
           c.Get("/api/portal/profile?org=audio-company", {{"Origin", "https://evil.example"}}));
   k.check_schema("OrgProfile", core::OrgProfile{"o", "O", "", ""});
 
-  auto ask = core::verification_request({"buyer@example.com", std::nullopt});
+  auto ask = core::verification_request({"buyer@example.com", std::nullopt, std::nullopt});
   k.check_request(ask);
   auto accepted = send(c, ask);
   k.check(ask.method, ask.path, accepted);
   CHECK(json::parse(accepted->body) == json(core::VerificationAccepted{}));
-  k.check_request(core::verification_request({"buyer@example.com", std::string("audio-company")}));
+  k.check_request(
+      core::verification_request({"buyer@example.com", std::string("audio-company"), std::string("de")}));
   k.check("POST", "/api/portal/verification", c.Post("/api/portal/verification", R"({"email":"nope"})", J));
   auto outbox = c.Get("/api/dev/outbox?to=buyer@example.com");
   k.check("GET", "/api/dev/outbox?to=buyer@example.com", outbox);
@@ -399,7 +420,7 @@ TEST_CASE("every documented operation answers as docs/openapi.json says") {
   k.check("GET", "/api/portal/purchases", ended);
   round_trips(ended, core::parse_error);
   for (int i = 0; i < 5; ++i) c.Post("/api/portal/verification", R"({"email":"busy@example.com"})", J);
-  auto limited = send(c, core::verification_request({"busy@example.com", std::nullopt}));
+  auto limited = send(c, core::verification_request({"busy@example.com", std::nullopt, std::nullopt}));
   k.check("POST", "/api/portal/verification", limited);
   round_trips(limited, core::parse_error);
   CHECK(core::parse_error(limited->body)->retry_after.has_value());
