@@ -3,6 +3,7 @@
 
 #include "server/api_error.hpp"
 #include "server/api_fields.hpp"
+#include "server/service_download_history.hpp"
 #include "server/service_downloads.hpp"
 
 namespace continuata::server {
@@ -26,6 +27,7 @@ core::PurchaseList portal_purchases(ServerContext& ctx, const store::PortalSessi
     for (const auto& f : r.files) p.files.push_back(file_info(f));
     list.purchases.push_back(std::move(p));
   }
+  add_download_summaries(ctx, session.email_normalized, scope, list);
   return list;
 }
 

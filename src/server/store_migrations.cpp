@@ -173,6 +173,11 @@ const std::vector<Migration>& migrations() {
         CREATE INDEX rate_events_by_key ON rate_events(rate_key, at);
         CREATE INDEX rate_events_by_time ON rate_events(at);
       )sql"},
+      {105, R"sql(
+        -- A purchase's download history (the portal's): its tokens, then their sessions.
+        CREATE INDEX download_tokens_by_purchase ON download_tokens(purchase_id);
+        CREATE INDEX download_sessions_by_token ON download_sessions(token_id, created_at);
+      )sql"},
   };
   return list;
 }
