@@ -28,12 +28,20 @@ struct FileInfo {
   int64_t size = 0;
 };
 
+// A purchase's downloads so far (byte-0 requests only, as the seller's report counts them):
+// how many, when last (0 = never) and with what ("Firefox on Linux", "curl"; "" = never).
+struct DownloadSummary {
+  int64_t count = 0, last_at_ms = 0;
+  std::string last_client;
+};
+
 struct Purchase {
   int64_t purchase_id = 0;
   std::string order_id, org_id, product_id, product_name;
   std::string purchased_version, latest_version;  // "" = none (null in JSON)
   int64_t purchased_at_ms = 0;
   std::vector<FileInfo> files;  // of the latest active version
+  DownloadSummary downloads;
 };
 
 // GET /api/portal/purchases
@@ -98,6 +106,7 @@ struct DownloadLinkRequest {
 };
 
 void to_json(nlohmann::json& j, const FileInfo& f);
+void to_json(nlohmann::json& j, const DownloadSummary& d);  // lastAt, lastClient null when never
 void to_json(nlohmann::json& j, const Purchase& p);
 void to_json(nlohmann::json& j, const PurchaseList& l);
 void to_json(nlohmann::json& j, const Session& s);
