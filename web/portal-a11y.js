@@ -102,6 +102,10 @@
         el.addEventListener('click', function () {
           onAction('activate', item.id, '');
         });
+        // Escape on a button of something open (a download history) closes it.
+        el.addEventListener('keydown', function (e) {
+          if (e.key === 'Escape') onAction('cancel', item.id, '');
+        });
       } else if (item.role === 'textbox') {
         var kind = INPUT_KINDS[item.kind] || { type: 'text', autocomplete: 'off' };
         Object.keys(kind).forEach(function (k) {

@@ -1,6 +1,7 @@
 // The portal API's JSON both ways, its request builders and the typed-input rules.
 #include "core/core_api.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "core/core_time.hpp"
@@ -98,6 +99,12 @@ std::optional<Purchase> purchase_of(const json& row) {
       p.files.push_back(FileInfo{str(f, "path"), str(f, "sha256"), integer(f, "size").value_or(0)});
     }
   }
+  // A server without download history sends none: the purchase reads as never downloaded.
+  if (auto d = row.find("downloads"); d != row.end() && d->is_object()) {
+    p.downloads.count = std::max<int64_t>(0, integer(*d, "count").value_or(0));
+    p.downloads.last_at_ms = parse_iso8601_utc(str(*d, "lastAt")).value_or(0);
+    p.downloads.last_client = str(*d, "lastClient");
+  }
   return p;
 }
 
@@ -117,6 +124,12 @@ void to_json(json& j, const FileInfo& f) {
   j = {{"path", f.path}, {"size", f.size}, {"sha256", f.sha256}};
 }
 
+void to_json(json& j, const DownloadSummary& d) {
+  j = {{"count", d.count},
+       {"lastAt", d.last_at_ms ? json(format_iso8601_utc(d.last_at_ms)) : json(nullptr)},
+       {"lastClient", nullable(d.last_client)}};
+}
+
 void to_json(json& j, const Purchase& p) {
   j = {{"purchaseId", p.purchase_id},
        {"orderId", p.order_id},
@@ -131,7 +144,8 @@ void to_json(json& j, const Purchase& p) {
        {"refundedAt", p.refunded ? json(format_iso8601_utc(p.refunded_at_ms)) : json(nullptr)},
        {"licenseKey", nullable(p.license_key)},
        {"email", p.email},
-       {"latestNotes", nullable(p.latest_notes)}};
+       {"latestNotes", nullable(p.latest_notes)},
+       {"downloads", p.downloads}};
 }
 
 void to_json(json& j, const PurchaseList& l) {

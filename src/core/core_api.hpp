@@ -28,6 +28,13 @@ struct FileInfo {
   int64_t size = 0;
 };
 
+// A purchase's downloads so far (byte-0 requests only, as the seller's report counts them):
+// how many, when last (0 = never) and with what ("Firefox on Linux", "curl"; "" = never).
+struct DownloadSummary {
+  int64_t count = 0, last_at_ms = 0;
+  std::string last_client;
+};
+
 struct Purchase {
   int64_t purchase_id = 0;
   std::string order_id, org_id, product_id, product_name;
@@ -41,6 +48,7 @@ struct Purchase {
   int64_t refunded_at_ms = 0;
   std::string license_key;  // "" = none (null in JSON); never sent for a refunded purchase
   std::string email;            // the address that bought it (one of the customer's linked addresses)
+  DownloadSummary downloads;
 };
 
 // GET /api/portal/purchases
@@ -108,6 +116,7 @@ struct DownloadLinkRequest {
 };
 
 void to_json(nlohmann::json& j, const FileInfo& f);
+void to_json(nlohmann::json& j, const DownloadSummary& d);  // lastAt, lastClient null when never
 void to_json(nlohmann::json& j, const Purchase& p);
 void to_json(nlohmann::json& j, const PurchaseList& l);
 void to_json(nlohmann::json& j, const Session& s);

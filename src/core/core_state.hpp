@@ -14,6 +14,7 @@
 
 #include "core/core_api.hpp"
 #include "core/core_emails.hpp"
+#include "core/core_history.hpp"
 #include "core/core_http.hpp"
 #include "core/core_text.hpp"
 
@@ -30,7 +31,9 @@ enum class RequestKind {
   ListEmails,
   AddEmail,
   VerifyEmail,
-  UnlinkEmail  // the library's other addresses (core_emails)
+  UnlinkEmail,  // the library's other addresses (core_emails)
+  History,
+  LibraryLink  // download history, "Download everything" (core_history)
 };
 enum class Status { Idle, InFlight, Failed, Succeeded };
 enum class SortOrder { Newest, Name };
@@ -49,6 +52,13 @@ struct LinkState {
   // replaced by the row's next action; the status line says the same for screen readers.
   std::string note;
   bool note_is_error = false;
+};
+
+// A purchase's full download history as last fetched (OpenHistory fetches it again).
+struct HistoryState {
+  Status status = Status::Idle;
+  DownloadHistory list;
+  std::string error;
 };
 
 inline constexpr int64_t kResendCooldownMs = 30000;
@@ -78,6 +88,10 @@ struct State {
   std::set<int64_t> expanded;          // purchases whose file list is open (ToggleFiles)
   int64_t copying_purchase_id = 0;     // the row a CopyText was for: CopyDone's note goes there
   bool copying_key = false;            // that CopyText was the row's licence key, not its link
+
+  std::map<int64_t, HistoryState> history;  // by purchase id: the full lists fetched
+  int64_t history_open = 0;                 // the purchase whose history list is open, 0: none
+  LinkState library_link;                   // "Download everything": one ZIP of the whole library
   // The seller of config.org (GET /api/portal/profile, asked at Started): its name replaces
   // "Continuata downloads" unless the page names itself; kept across sign-out.
   std::optional<OrgProfile> seller;
@@ -128,6 +142,15 @@ struct OpenFile {  // one file of a purchase, through its minted link
   int64_t purchase_id;
   std::string path;
 };
+struct OpenHistory {  // a purchase's full download history: fetched and shown
+  int64_t purchase_id;
+};
+struct CloseHistory {};
+struct GetLibraryLink {};  // one link to a ZIP of every purchase ("Download everything")
+struct OpenZip {           // "Download all": the purchase's minted link as one ZIP
+  int64_t purchase_id;
+};
+struct OpenLibraryZip {};
 struct OpenHelp {};  // the seller's help contact: its URL, or a mail to its address
 struct SignOut {};
 struct Tick {
@@ -146,7 +169,7 @@ using Event = std::variant<Started, EmailEdited, SubmitEmail, CodeEdited, Submit
                            UseDifferentEmail, SearchEdited, SortChosen, GetLink, CopyLink, OpenLink,
                            ToggleFiles, OpenFile, OpenHelp, SignOut, Tick, HttpDone, CopyDone, CopyLicenseKey,
                            ToggleEmails, NewEmailEdited, SubmitNewEmail, EmailCodeEdited, SubmitEmailCode,
-                           RemoveEmail>;
+                           RemoveEmail, OpenHistory, CloseHistory, GetLibraryLink, OpenZip, OpenLibraryZip>;
 
 // Commands
 struct HttpCommand {
@@ -206,5 +229,20 @@ std::string file_url(const State& state, int64_t purchase_id, std::string_view p
 std::string brand_name(const State& state, std::string_view page_name);
 // "Questions? help@shop.example" (the email, else the URL), or "" when the seller set neither.
 std::string help_text(const State& state);
+
+// [SECTION] What the history and ZIP views say (core_history_state.cpp)
+// "Downloaded 3 times, last 2 days ago with Firefox on Linux" / "Not downloaded yet".
+std::string history_text(const State& state, const Purchase& p);
+// The purchase whose history is open, and its list as fetched (nullptr before the first answer).
+bool history_shown(const State& state, int64_t purchase_id);
+const HistoryState* history_of(const State& state, int64_t purchase_id);
+// The lines of an open history: its entries, or what is happening ("Loading...", the error,
+// "No downloads yet."), and "The latest 50 of 120 downloads." when not all are shown.
+std::vector<std::string> history_lines(const State& state, int64_t purchase_id);
+// "Download all" of a multi-file purchase: its live link's ZIP ("" without a live link or with
+// one file).
+std::string zip_link_url(const State& state, const Purchase& p);
+// The library's ZIP link, "" until minted (or once expired).
+std::string library_zip_url(const State& state);
 
 }  // namespace continuata::core

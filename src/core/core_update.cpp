@@ -128,6 +128,9 @@ Commands session_ended(State& s) {
   s.visible.clear();
   s.links.clear();
   s.expanded.clear();
+  s.history.clear();
+  s.history_open = 0;
+  s.library_link = LinkState{};
   s.purchases_status = Status::Idle;
   s.emails = {};
   s.screen = Screen::Email;
@@ -301,6 +304,37 @@ Commands on_http(State& s, const HttpDone& d) {
       say(s, l.error, true);
       return {};
     }
+    case RequestKind::History: {
+      if (r.failure == TransportFailure::None && r.status == 401) return session_ended(s);
+      HistoryState& h = s.history[d.purchase_id];
+      auto list = ok(r) ? parse_download_history(r.body) : Parsed<DownloadHistory>{};
+      if (list && list->purchase_id == d.purchase_id) {
+        h.status = Status::Succeeded;
+        h.list = std::move(*list);
+        h.error.clear();
+      } else {
+        h.status = Status::Failed;
+        h.error = ok(r) ? (*s.text)("error.unreadable") : failure_text(s, r);
+      }
+      return {};
+    }
+    case RequestKind::LibraryLink: {
+      if (r.failure == TransportFailure::None && r.status == 401) return session_ended(s);
+      LinkState& l = s.library_link;
+      auto link = ok(r) ? parse_download_link(r.body) : Parsed<DownloadLink>{};
+      if (link) {
+        l.status = Status::Succeeded;
+        l.link = *link;
+        l.error.clear();
+        say(s, (*s.text)("link.ready", {{"expiry", expiry_text(link->expires_at_ms, s.now_ms, *s.text)}}),
+            false);
+        return {};
+      }
+      l.status = Status::Failed;
+      l.error = ok(r) ? (*s.text)("error.unreadable") : failure_text(s, r);
+      say(s, l.error, true);
+      return {};
+    }
     case RequestKind::SignOut:
       return {};  // the session is already forgotten locally
     case RequestKind::Profile:
@@ -468,6 +502,34 @@ std::vector<Command> update(State& s, const Event& event) {
             return {};
           }
           return {OpenUrl{file_download_url(it->second.link.url, e.path)}};
+        } else if constexpr (std::is_same_v<T, OpenHistory>) {
+          if (!s.session) return {};
+          s.history_open = e.purchase_id;
+          HistoryState& h = s.history[e.purchase_id];
+          if (h.status == Status::InFlight) return {};
+          h.status = Status::InFlight;  // fetched again at each opening: it grows with each download
+          return {request(s, RequestKind::History, download_history_request(e.purchase_id), e.purchase_id)};
+        } else if constexpr (std::is_same_v<T, CloseHistory>) {
+          s.history_open = 0;
+          return {};
+        } else if constexpr (std::is_same_v<T, GetLibraryLink>) {
+          if (!s.session || s.library_link.status == Status::InFlight) return {};
+          s.library_link.status = Status::InFlight;
+          say(s, (*s.text)("link.getting"), false);
+          return {request(s, RequestKind::LibraryLink, library_link_request())};
+        } else if constexpr (std::is_same_v<T, OpenZip> || std::is_same_v<T, OpenLibraryZip>) {
+          std::string url;
+          if constexpr (std::is_same_v<T, OpenZip>) {
+            for (const auto& p : s.purchases)
+              if (p.purchase_id == e.purchase_id) url = zip_link_url(s, p);
+          } else {
+            url = library_zip_url(s);
+          }
+          if (url.empty()) {
+            say(s, (*s.text)("link.expired"), true);
+            return {};
+          }
+          return {OpenUrl{url}};
         } else if constexpr (std::is_same_v<T, OpenHelp>) {
           if (!s.seller) return {};
           if (!s.seller->help_url.empty()) return {OpenUrl{s.seller->help_url}};
@@ -523,10 +585,13 @@ int64_t next_wakeup_ms(const State& s) {
   if (s.retry_until_ms > s.now_ms) next = std::min(next, second_after(s.retry_until_ms));
   if (s.screen == Screen::Code && s.resend_at_ms > s.now_ms)
     next = std::min(next, second_after(s.resend_at_ms));
-  if (s.screen == Screen::Library)
+  if (s.screen == Screen::Library) {
     for (auto& [id, l] : s.links)
       if (l.status == Status::Succeeded && l.link.expires_at_ms > s.now_ms)
         next = std::min(next, second_after(l.link.expires_at_ms));
+    if (s.library_link.status == Status::Succeeded && s.library_link.link.expires_at_ms > s.now_ms)
+      next = std::min(next, second_after(s.library_link.link.expires_at_ms));
+  }
   if (s.session) next = std::min(next, s.session->expires_at_ms);
   return next;
 }
@@ -537,7 +602,9 @@ bool busy(const State& s) {
     return true;
   for (auto& [id, l] : s.links)
     if (l.status == Status::InFlight) return true;
-  return false;
+  for (auto& [id, h] : s.history)
+    if (h.status == Status::InFlight) return true;
+  return s.library_link.status == Status::InFlight;
 }
 
 bool searching(const State& s) {

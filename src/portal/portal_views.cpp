@@ -20,68 +20,13 @@
 #include "core/core_update_emails.hpp"
 #include "portal/portal_style.hpp"
 #include "portal/portal_views_emails.hpp"
+#include "portal/portal_view_parts.hpp"
+#include "portal/portal_views_history.hpp"
 
 namespace continuata::portal {
-namespace {
+namespace parts {
 
-using core::Event;
-using core::Screen;
-using core::State;
-using core::Status;
-
-constexpr float kColumnEm = 35.0f;  // the column: 560 px at 16 px text, wider as text grows
-constexpr float kTouchTarget = 44.0f;
-
-// [SECTION] Context and recording
-struct Ctx {
-  const State& s;
-  const Fonts& fonts;
-  const core::Palette& palette;  // the seller's theme, contrast-checked in core_theme
-  Interaction& ui;
-  core::Semantics& sem;
-  ActionTable& actions;
-  std::vector<Event>& events;
-  bool touch = false;
-  float content_height = 0;  // CSS px the screen needs without scrolling (for embedding)
-
-  ImVec4 muted_colour() const { return colour(palette.muted); }
-  float target_height() const { return std::max(ImGui::GetFrameHeight(), touch ? kTouchTarget : 0.0f); }
-
-  core::SemanticNode& record(std::string id, std::string role, std::string name, std::string value = "",
-                             bool disabled = false, std::string kind = "", std::string parent = "",
-                             int level = 0) {
-    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    core::SemanticNode n;
-    n.id = std::move(id);
-    n.role = std::move(role);
-    n.name = std::move(name);
-    n.value = std::move(value);
-    n.kind = std::move(kind);
-    n.parent = std::move(parent);
-    n.level = level;
-    n.disabled = disabled;
-    n.focused = ui.focused == n.id;
-    // The focus ring, drawn where the browser's focus is (on the element over this widget).
-    if (n.focused)
-      ImGui::GetWindowDrawList()->AddRect(ImVec2(a.x - 3, a.y - 3), ImVec2(b.x + 3, b.y + 3),
-                                          ImGui::GetColorU32(colour(palette.accent_text)),
-                                          ImGui::GetStyle().FrameRounding + 3, 0, 2.5f);
-    // Fitted: inside the current window's column horizontally (the layout test's check). Item
-    // widths are CalcTextSize's, rounded up to a whole pixel by adding 0.99999 in float, which
-    // turns a line exactly as wide as the column (glyph advances are whole pixels) into one
-    // 1 px wider than the glyphs drawn: hence 1 px of slack.
-    float lo = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMin().x;
-    float hi = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-    n.clipped = a.x < lo - 0.5f || b.x > hi + 1.0f;
-    n.x = a.x;
-    n.y = a.y;
-    n.w = b.x - a.x;
-    n.h = b.y - a.y;
-    sem.push_back(std::move(n));
-    return sem.back();
-  }
-};
-
+// [SECTION] Context and recording (Ctx: portal_view_parts.hpp)
 // The purchase id a widget id ends in ("get-12" -> 12), or 0.
 int64_t purchase_of(const std::string& id) {
   size_t dash = id.find('-');
@@ -95,8 +40,8 @@ int64_t purchase_of(const std::string& id) {
 }
 
 // [SECTION] Text, buttons, fields (all wrap to the column)
-core::SemanticNode& text(Ctx& c, std::string id, const std::string& s, ImVec4 col, std::string role = "text",
-                         std::string parent = "") {
+core::SemanticNode& text(Ctx& c, std::string id, const std::string& s, ImVec4 col, std::string role,
+                         std::string parent) {
   ImGui::PushStyleColor(ImGuiCol_Text, col);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(s.c_str(), s.c_str() + s.size());
@@ -105,8 +50,7 @@ core::SemanticNode& text(Ctx& c, std::string id, const std::string& s, ImVec4 co
   return c.record(std::move(id), std::move(role), s, "", false, "", std::move(parent));
 }
 
-core::SemanticNode& heading(Ctx& c, std::string id, const std::string& s, int level = 1,
-                            std::string parent = "") {
+core::SemanticNode& heading(Ctx& c, std::string id, const std::string& s, int level, std::string parent) {
   ImGui::PushFont(static_cast<ImFont*>(c.fonts.heading));
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(s.c_str(), s.c_str() + s.size());
@@ -133,15 +77,11 @@ void flow(float width) {
   if (ImGui::GetItemRectMax().x + spacing + width <= right + 0.5f) ImGui::SameLine();
 }
 
-struct ButtonLook {
-  bool enabled = true, primary = false, full = false, quiet = false;
-};
-
 // A button standing for `event`: a click emits it, and so does activating its element (while
 // enabled; a press already made in this frame is not made again from there). Its label wraps.
 // Returns whether it was clicked in this frame.
 bool button(Ctx& c, const std::string& id, const std::string& label, const std::string& name, Event event,
-            ButtonLook look = {}, std::string parent = "", bool flowed = false) {
+            ButtonLook look, std::string parent, bool flowed) {
   ImVec2 size = button_size(c, label, look.full);
   if (flowed) flow(size.x);
   ImGui::BeginDisabled(!look.enabled);
@@ -175,6 +115,14 @@ bool button(Ctx& c, const std::string& id, const std::string& label, const std::
     c.actions.on(id, ActionKind::Activate, std::move(event));
   return pressed;
 }
+
+}  // namespace parts
+
+namespace {
+
+using namespace parts;
+
+constexpr float kColumnEm = 35.0f;  // the column: 560 px at 16 px text, wider as text grows
 
 // In the library, what a row's action brought ("link ready", "Link copied.", its error) is said at
 // that row (its note, a live region); the status line above the list keeps the rest.
@@ -411,6 +359,7 @@ void purchase_row(Ctx& c, const core::Purchase& p, int position) {
            core::OpenLink{p.purchase_id}, {true, true}, row_id);
     c.sem.back().role = "link";
     c.sem.back().value = link->link.url;
+    zip_link(c, p, row_id);
     button(c, "copy-" + pid, t("row.copy"), t("row.copy") + ", " + p.product_name,
            core::CopyLink{p.purchase_id}, {}, row_id, true);
     std::string expiry = core::expiry_text(link->link.expires_at_ms, c.s.now_ms, t);
@@ -435,6 +384,7 @@ void purchase_row(Ctx& c, const core::Purchase& p, int position) {
   if (!note.empty())
     text(c, "note-" + pid, note, note_error ? colour(c.palette.error) : colour(c.palette.text),
          note_error ? "alert" : "status", row_id);
+  history_section(c, p, row_id);
   ImGui::EndGroup();
   float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   float bottom = ImGui::GetItemRectMax().y;
@@ -466,13 +416,14 @@ void update_catalogue(Ctx& c) {
   Interaction& ui = c.ui;
   if (ui.rows_visible == s.visible && ui.rows_text == s.text && ui.rows_links == links &&
       ui.rows_expanded == s.expanded && ui.rows_purchases == &s.purchases &&
-      ui.rows_count == s.purchases.size())
+      ui.rows_count == s.purchases.size() && ui.rows_history_open == s.history_open)
     return;
   if (ui.rows_purchases != &s.purchases || ui.rows_count != s.purchases.size()) ui.details.clear();
   ui.rows_visible = s.visible;
   ui.rows_text = s.text;
   ui.rows_links = std::move(links);
   ui.rows_expanded = s.expanded;
+  ui.rows_history_open = s.history_open;
   ui.rows_purchases = &s.purchases;
   ui.rows_count = s.purchases.size();
   // Each purchase's details, made once per list and language (a search only picks among them).
@@ -498,6 +449,7 @@ void update_catalogue(Ctx& c) {
       if (p.refunded) details += ". " + t("row.refunded");
       if (!p.license_key.empty()) details += ". " + core::license_key_line(p, t);
       if (std::string with = core::bought_with_text(s, p); !with.empty()) details += ". " + with;
+      details += ". " + core::history_text(s, p);
     }
     r.details = details;
     // The controls purchase_row draws, in its order, with the same ids and names.
@@ -515,12 +467,14 @@ void update_catalogue(Ctx& c) {
     } else if (link_ready(s, link)) {
       r.controls.push_back(
           {"download-" + pid, "link", t("row.download") + ", " + p.product_name, link->link.url, ""});
+      zip_control(s, p, r.controls);
       r.controls.push_back({"copy-" + pid, "button", t("row.copy") + ", " + p.product_name, "", ""});
     } else {
       r.controls.push_back({"get-" + pid, "button", t("row.get") + ", " + p.product_name, "", ""});
     }
     if (!p.license_key.empty())
       r.controls.push_back({"key-copy-" + pid, "button", t("row.copy_key") + ", " + p.product_name, "", ""});
+    history_control(s, p, r.controls);
     r.position = ++position;
     r.set_size = int(s.visible.size());
     ui.rows.push_back(std::move(r));
@@ -571,6 +525,7 @@ void library_header(Ctx& c) {
   emails_toggle(c.s, pen);
   emails_section(c.s, pen);
   help_line(c);
+  library_zip(c);
   ImGui::Spacing();
   std::string search = c.s.search;
   std::string search_name = t("library.search");
@@ -641,9 +596,10 @@ void library_screen(Ctx& c) {
     ui.row_h_font = font;
     ui.row_h_touch = c.touch;
   }
-  float estimate = ImGui::GetTextLineHeightWithSpacing() * 3 +
-                   static_cast<ImFont*>(c.fonts.heading)->FontSize + c.target_height() +
-                   st.ItemSpacing.y * 3 + 1;
+  // (Details, update line, the history line; the link's and the history's buttons.)
+  float estimate = ImGui::GetTextLineHeightWithSpacing() * 4 +
+                   static_cast<ImFont*>(c.fonts.heading)->FontSize + 2 * c.target_height() +
+                   st.ItemSpacing.y * 5 + 1;
   auto height = [&](size_t i) { return ui.row_h[i] > 0 ? ui.row_h[i] : estimate; };
   float total = 0;
   for (size_t i : s.visible) total += height(i);

@@ -6,6 +6,7 @@
 #include "server/http_engine.hpp"
 #include "server/mail_outbox.hpp"
 #include "server/routes_util.hpp"
+#include "server/service_download_history.hpp"
 #include "server/service_org_profile.hpp"
 #include "server/service_portal.hpp"
 #include "server/service_portal_scope.hpp"
@@ -72,6 +73,14 @@ void install_portal_routes(HttpEngine& http, ServerContext& ctx) {
              if (req.has_param("org") && !req.get_param_value("org").empty())
                org = req.get_param_value("org");
              send_json(res, 200, portal_purchases(ctx, session, org));
+           }));
+
+  // One purchase's download history (core_history's path), the session's own purchases only.
+  http.Get(std::string(core::kPurchasesPath) + "/([^/]+)" + core::kDownloadsSuffix,
+           customer(ctx, [&ctx](Req req, Res res, Session session) {
+             send_json(res, 200,
+                       portal_download_history(ctx, session, req.matches[1], req.get_param_value("offset"),
+                                               req.get_param_value("limit")));
            }));
 
   http.Post(core::kDownloadLinkPath, customer(ctx, [&ctx](Req req, Res res, Session session) {

@@ -4,6 +4,7 @@
 #include "server/api_error.hpp"
 #include "server/api_fields.hpp"
 #include "server/service_bundles.hpp"
+#include "server/service_download_history.hpp"
 #include "server/service_downloads.hpp"
 #include "server/service_portal_after_sale.hpp"
 
@@ -31,6 +32,7 @@ core::PurchaseList portal_purchases(ServerContext& ctx, const store::PortalSessi
     add_after_sale_state(ctx.db->connection(), p);
     list.purchases.push_back(std::move(p));
   }
+  add_download_summaries(ctx, session.email_normalized, scope, list);
   return list;
 }
 

@@ -190,6 +190,11 @@ const std::vector<Migration>& migrations() {
           PRIMARY KEY (token_id, position)
         );
       )sql"},
+      {105, R"sql(
+        -- A purchase's download history (the portal's): its tokens, then their sessions.
+        CREATE INDEX download_tokens_by_purchase ON download_tokens(purchase_id);
+        CREATE INDEX download_sessions_by_token ON download_sessions(token_id, created_at);
+      )sql"},
       {106, R"sql(
         -- Refunds and chargebacks: a purchase whose access is revoked (NULL = active), and the log
         -- of every refund, revoke and reinstatement (who: the webhook or an API key's id).

@@ -334,7 +334,8 @@ TEST_CASE("every purchase is in the page's tree: the row catalogue, built only w
   CHECK(rows[13]["heading"] == "Synth Pack 14");
   CHECK(rows[13]["position"] == 14);
   CHECK(rows[13]["setSize"] == 14);
-  REQUIRE(rows[13]["controls"].size() == 1);
+  REQUIRE(rows[13]["controls"].size() == 2);  // and the download history's toggle, last
+  CHECK(rows[13]["controls"][1]["id"] == "history-14");
   CHECK(rows[13]["controls"][0]["id"] == "get-14");
   CHECK(rows[13]["controls"][0]["role"] == "button");
   CHECK(rows[13]["controls"][0]["name"] == "Get download link, Synth Pack 14");
@@ -365,9 +366,10 @@ TEST_CASE("every purchase is in the page's tree: the row catalogue, built only w
                      {"expiresAt", core::format_iso8601_utc(T0 + 86400000)}});
   const auto& ready = p.settle();
   CHECK(node(ready, "download-14", "link").focused);
-  // Every control of the row is in the catalogue, named with the product: Download and Copy link.
+  // Every control of the row is in the catalogue, named with the product: Download, Copy link and
+  // the download history.
   json controls = json::parse(p.runner.published_rows())[13]["controls"];
-  REQUIRE(controls.size() == 2);
+  REQUIRE(controls.size() == 3);
   CHECK(controls[0]["id"] == "download-14");
   CHECK(controls[0]["role"] == "link");
   CHECK(controls[0]["name"] == "Download, Synth Pack 14");
@@ -407,7 +409,7 @@ TEST_CASE("a multi-file purchase opens into its files: sizes, checksums, a downl
   CHECK(toggle.value == "collapsed");
   // The catalogue has the toggle before the row's Get download link, and follows its state.
   json controls = json::parse(p.runner.published_rows())[0]["controls"];
-  REQUIRE(controls.size() == 2);
+  REQUIRE(controls.size() == 3);
   CHECK(controls[0]["id"] == "files-1");
   CHECK(controls[0]["value"] == "collapsed");
   CHECK(controls[0]["name"] == toggle.name);

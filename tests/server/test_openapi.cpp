@@ -13,6 +13,7 @@
 
 #include "core/core_api.hpp"
 #include "core/core_api_emails.hpp"
+#include "core/core_history.hpp"
 #include "server/crypto_util.hpp"
 #include "server/server_fixture.hpp"
 #include "server/service_auth.hpp"
@@ -382,6 +383,23 @@ TEST_CASE("every documented operation answers as docs/openapi.json says") {
   auto link = send(c, get_link, token);
   k.check("POST", "/api/portal/download-url", link);
   round_trips(link, core::parse_download_link);
+  // Downloaded once: the purchase's history has it, and the list carries its summary.
+  std::string portal_url = core::parse_download_link(link->body)->url;
+  REQUIRE(c.Get(portal_url.substr(portal_url.find("/download")), {{"User-Agent", "curl/8.11.0"}})->status ==
+          200);
+  auto history_request = core::download_history_request(pid);
+  auto history = send(c, history_request, token);
+  k.check("GET", "/api/portal/purchases/" + std::to_string(pid) + "/downloads", history);
+  round_trips(history, core::parse_download_history);
+  CHECK(core::parse_download_history(history->body)->downloads.at(0).client == "curl");
+  auto listed = send(c, list_request, token);
+  k.check("GET", "/api/portal/purchases", listed);
+  round_trips(listed, core::parse_purchase_list);
+  k.check("GET", "/api/portal/purchases/999999/downloads",
+          c.Get("/api/portal/purchases/999999/downloads", customer));
+  k.check("GET", "/api/portal/purchases/1/downloads?limit=0",
+          c.Get("/api/portal/purchases/" + std::to_string(pid) + "/downloads?limit=0", customer));
+  k.check("GET", "/api/portal/purchases/1/downloads", c.Get("/api/portal/purchases/1/downloads"));
   k.check_request(core::download_link_request({pid, std::string("1.0.0")}));
   k.check("POST", "/api/portal/download-url",
           c.Post("/api/portal/download-url", customer, R"({"purchaseId":1})", J));
