@@ -8,6 +8,8 @@
 
 namespace continuata::server {
 
-MailMessage email_link_message(const std::string& to, const std::string& code, const std::string& asked_by);
+// lang: the portal language of the customer asking (a BCP 47 tag; mail_i18n).
+MailMessage email_link_message(const std::string& to, const std::string& code, const std::string& asked_by,
+                               const std::string& lang);
 
 }  // namespace continuata::server

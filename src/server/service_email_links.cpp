@@ -3,7 +3,9 @@
 
 #include "server/api_error.hpp"
 #include "server/crypto_util.hpp"
+#include "server/api_fields.hpp"
 #include "server/mail_email_link.hpp"
+#include "server/service_mail_language.hpp"
 #include "server/service_verification_codes.hpp"
 #include "server/store_email_links.hpp"
 
@@ -93,7 +95,10 @@ void request_email_link(ServerContext& ctx, const store::PortalSession& session,
   std::string code = random_digits(core::kCodeDigits);
   store::replace_link_code(db, store::LinkCode{owner, email, link_code_hash(ctx, owner, email, code),
                                                kCodeTries, now, now + kCodeLifetimeMs});
-  ctx.mailer->send(email_link_message(email, code, owner));
+  // In the words of the portal asking: the request's language, else the one the owner signed in with.
+  std::string lang =
+      optional_string(body, "language").value_or(mail_language_for(ctx, session.org_id.value_or(""), owner));
+  ctx.mailer->send(email_link_message(email, code, owner, lang));
 }
 
 core::EmailList verify_email_link(ServerContext& ctx, const store::PortalSession& session,

@@ -3,10 +3,12 @@
 
 #include "server/api_error.hpp"
 #include "server/api_fields.hpp"
+#include "server/mail_refund.hpp"
 #include "server/service_license_keys.hpp"
 #include "server/service_purchases.hpp"
 #include "server/service_webhook.hpp"
 #include "server/store_refunds.hpp"
+#include "server/store_seller.hpp"
 
 namespace continuata::server {
 namespace {
@@ -41,6 +43,12 @@ store::PurchaseEvent event(const Purchase& p, const char* action, const char* so
   return e;
 }
 
+// Tells the buyer their access ended, in the same transaction as the refund (mail_refund).
+void notify_buyer(ServerContext& ctx, Db& db, const Purchase& p) {
+  auto product = store::find_product(db, p.org_id, p.product_id);
+  queue_refund_notice(ctx, db, RefundNotice{p.org_id, p.email, product ? product->name : p.product_id, p.order_id});
+}
+
 // The seller's change of one purchase of its org, in one transaction.
 nlohmann::json change(ServerContext& ctx, const Principal& who, const std::string& id,
                       const nlohmann::json& body, bool revoke) {
@@ -57,6 +65,7 @@ nlohmann::json change(ServerContext& ctx, const Principal& who, const std::strin
                                  event(*p, revoke ? "revoke" : "reinstate", "api", who.key_id, reason, now));
     // A purchase that waited for a key while refunded gets one now, if the pool has one.
     if (!revoke) assign_license_key(db, p->org_id, p->product_id, p->id, std::nullopt, now);
+    if (revoke) notify_buyer(ctx, db, *p);
   }
   nlohmann::json out = seller_purchase_json(*p, store::purchase_state(db, p->id));
   tx.commit();
@@ -86,8 +95,9 @@ nlohmann::json record_refund_webhook(ServerContext& ctx, const std::string& org_
   nlohmann::json list = nlohmann::json::array();
   for (const auto& p : purchases) {
     if (!store::has_webhook_refund(db, p.id)) {
-      store::mark_refunded(db, p.id, now);  // false when the seller had revoked it already
+      bool changed = store::mark_refunded(db, p.id, now);  // false when the seller had revoked it already
       store::insert_purchase_event(db, event(p, "refund", "webhook", std::nullopt, reason, now));
+      if (changed) notify_buyer(ctx, db, p);
     }
     store::PurchaseState st = store::purchase_state(db, p.id);
     list.push_back({{"purchaseId", p.id},

@@ -6,7 +6,7 @@ namespace continuata::server::store {
 std::vector<std::string> product_buyers(Db& db, const std::string& org, const std::string& product) {
   auto s = db.prepare(
       "SELECT DISTINCT email_normalized FROM purchases WHERE org_id = ? AND product_id = ?"
-      " ORDER BY email_normalized");
+      " AND refunded_at IS NULL ORDER BY email_normalized");  // a refunded buyer gets no update
   s.bind(1, org).bind(2, product);
   std::vector<std::string> out;
   while (s.step()) out.push_back(s.text(0));

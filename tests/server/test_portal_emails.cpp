@@ -263,3 +263,18 @@ TEST_CASE("linked email: bad input is a 400 and every route needs a session") {
   CHECK(p.server.client().Get("/api/portal/emails")->status == 401);
   CHECK(p.server.client().Delete("/api/portal/emails/x%40example.com")->status == 401);
 }
+
+TEST_CASE("linked email: the code mail speaks the language the customer signed in with, or the request's") {
+  Portal p;
+  REQUIRE(p.post("/api/portal/verification", {{"email", kBuyer}, {"language", "de-DE"}})->status == 202);
+  auto s = p.post("/api/portal/session", {{"email", kBuyer}, {"code", p.code_for(kBuyer)}});
+  REQUIRE(s->status == 200);
+  std::string token = json::parse(s->body)["sessionToken"];
+  REQUIRE(p.post("/api/portal/emails", {{"email", kOther}}, token)->status == 202);
+  std::string subject;
+  p.code_for(kOther, &subject);
+  CHECK(subject.find("Ihr Code, um diese Adresse") == 0);
+  REQUIRE(p.post("/api/portal/emails", {{"email", kOther}, {"language", "fr"}}, token)->status == 202);
+  p.code_for(kOther, &subject);
+  CHECK(subject.find("Votre code pour ajouter") == 0);
+}

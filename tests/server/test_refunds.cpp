@@ -139,6 +139,14 @@ TEST_CASE("refund webhook: signed, idempotent, one product or the whole order, l
   CHECK(s.events(kit)[0]["source"] == "webhook");
   CHECK(s.events(kit)[0]["reason"] == "chargeback");
   CHECK(s.events(kit)[0]["apiKeyId"].is_null());
+  // The buyer is told once, in the catalogue's words (mail_refund), for the refund that changed it.
+  int notices = 0;
+  for (auto& m : body_of(s.server.client().Get("/api/dev/outbox?to=buyer@example.com")))
+    if (m["subject"].get<std::string>().find("was refunded") != std::string::npos) {
+      ++notices;
+      CHECK(m["text"].get<std::string>().find("order O-1") != std::string::npos);
+    }
+  CHECK(notices == 1);
 
   // The existing link answers 410 with a plain page; no new link from the portal or the seller API.
   auto dead = s.server.client().Get(kit_path.c_str());
