@@ -56,7 +56,10 @@ async function check(page, width, { phone }) {
   const notes = page.getByText(FIRST);
   await notes.waitFor();
   // Both lines, the line break kept.
-  assert.match(await notes.textContent(), new RegExp(`${FIRST.replace('.', '\\.')}\\n${SECOND.replace('.', '\\.')}`));
+  assert.match(
+    await notes.textContent(),
+    new RegExp(`${FIRST.replace('.', '\\.')}\\n${SECOND.replace('.', '\\.')}`),
+  );
   assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
   await saveScreenshot(page, `whats-new-${width}`);
 
@@ -66,7 +69,7 @@ async function check(page, width, { phone }) {
   assert.deepEqual(page.consoleErrors, []);
 }
 
-test('1280 px: What\'s new in 1.1.0 opens the release notes and closes them', async () => {
+test("1280 px: What's new in 1.1.0 opens the release notes and closes them", async () => {
   const page = await library({ viewport: { width: 1280, height: 800 } });
   await check(page, 1280, { phone: false });
 });

@@ -16,7 +16,8 @@ namespace {
 
 constexpr int64_t T0 = 1790000000000;
 
-json row(int id, const std::string& bought, const std::string& latest, json notes, const std::string& status) {
+json row(int id, const std::string& bought, const std::string& latest, json notes,
+         const std::string& status) {
   return {{"purchaseId", id},
           {"orderId", "o-" + std::to_string(id)},
           {"purchasedAt", format_iso8601_utc(T0)},

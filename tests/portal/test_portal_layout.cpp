@@ -207,7 +207,9 @@ TEST_CASE("layout: rows size to their content, and controls are 44 px on touch s
   config.coarse_pointer = true;
   Portal p(config);
   p.runner.set_size(390, 800);
-  const auto& sem = sign_in_with(p, library_json());
+  json library = library_json();
+  library["purchases"][0]["latestNotes"] = nullptr;  // row 1 short: without its What's new
+  const auto& sem = sign_in_with(p, library);
   for (const auto& n : sem)
     if (n.role == "button" || n.role == "textbox" || n.role == "link")
       CHECK_MESSAGE(n.h >= 44, n.id << " is " << n.h << " px tall");
@@ -222,8 +224,6 @@ TEST_CASE("layout: a header taller than half the window scrolls away with the co
   p.runner.set_size(320, 800);
   p.runner.set_text_scale(2);
   sign_in_with(p, library_json());
-  p.act("activate", "whats-new-1");
-  check("library, 12 files and What's new open");
   p.act("setValue", "search", "no such thing at all");
   const auto& none = p.settle();
   const auto& list = node(none, "purchases", "list");
