@@ -47,7 +47,7 @@ struct Purchase {
   bool refunded = false;
   int64_t refunded_at_ms = 0;
   std::string license_key;  // "" = none (null in JSON); never sent for a refunded purchase
-  std::string email;            // the address that bought it (one of the customer's linked addresses)
+  std::string email;        // the address that bought it (one of the customer's linked addresses)
   DownloadSummary downloads;
 };
 

@@ -86,6 +86,7 @@ struct State {
   SortOrder sort = SortOrder::Newest;
   std::map<int64_t, LinkState> links;  // by purchase id; minted links also survive a reload
   std::set<int64_t> expanded;          // purchases whose file list is open (ToggleFiles)
+  std::set<int64_t> notes_open;        // purchases whose "What's new" is open (ToggleWhatsNew)
   int64_t copying_purchase_id = 0;     // the row a CopyText was for: CopyDone's note goes there
   bool copying_key = false;            // that CopyText was the row's licence key, not its link
 
@@ -138,6 +139,9 @@ struct CopyLicenseKey {  // the purchase's licence key to the clipboard
 struct ToggleFiles {  // open or close a purchase's file list
   int64_t purchase_id;
 };
+struct ToggleWhatsNew {  // open or close a purchase's "What's new in <latest>" (core_whats_new.hpp)
+  int64_t purchase_id;
+};
 struct OpenFile {  // one file of a purchase, through its minted link
   int64_t purchase_id;
   std::string path;
@@ -165,11 +169,12 @@ struct HttpDone {
 struct CopyDone {
   bool ok;
 };
-using Event = std::variant<Started, EmailEdited, SubmitEmail, CodeEdited, SubmitCode, ResendCode,
-                           UseDifferentEmail, SearchEdited, SortChosen, GetLink, CopyLink, OpenLink,
-                           ToggleFiles, OpenFile, OpenHelp, SignOut, Tick, HttpDone, CopyDone, CopyLicenseKey,
-                           ToggleEmails, NewEmailEdited, SubmitNewEmail, EmailCodeEdited, SubmitEmailCode,
-                           RemoveEmail, OpenHistory, CloseHistory, GetLibraryLink, OpenZip, OpenLibraryZip>;
+using Event =
+    std::variant<Started, EmailEdited, SubmitEmail, CodeEdited, SubmitCode, ResendCode, UseDifferentEmail,
+                 SearchEdited, SortChosen, GetLink, CopyLink, OpenLink, ToggleFiles, OpenFile, OpenHelp,
+                 SignOut, Tick, HttpDone, CopyDone, CopyLicenseKey, ToggleEmails, NewEmailEdited,
+                 SubmitNewEmail, EmailCodeEdited, SubmitEmailCode, RemoveEmail, OpenHistory, CloseHistory,
+                 GetLibraryLink, OpenZip, OpenLibraryZip, ToggleWhatsNew>;
 
 // Commands
 struct HttpCommand {
@@ -213,7 +218,8 @@ bool nothing_matches(const State& state);
 std::string library_count_text(const State& state);
 // The purchase's file list is open.
 bool files_open(const State& state, int64_t purchase_id);
-// A newer version than the bought one is active (core_format's update_available).
+// A newer version than the bought one is active (core_format's update_available), and the
+// purchase is not refunded (a refunded one gets no update).
 bool has_update(const Purchase& p);
 // "You bought 1.0.0 · 1.1.0 is the latest" when a newer version than the bought one exists
 // (update_available), else "".

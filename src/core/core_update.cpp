@@ -7,6 +7,7 @@
 #include "core/core_format.hpp"
 #include "core/core_state.hpp"
 #include "core/core_update_emails.hpp"
+#include "core/core_whats_new.hpp"
 
 namespace continuata::core {
 namespace {
@@ -128,6 +129,7 @@ Commands session_ended(State& s) {
   s.visible.clear();
   s.links.clear();
   s.expanded.clear();
+  s.notes_open.clear();
   s.history.clear();
   s.history_open = 0;
   s.library_link = LinkState{};
@@ -493,6 +495,9 @@ std::vector<Command> update(State& s, const Event& event) {
         } else if constexpr (std::is_same_v<T, ToggleFiles>) {
           if (!s.expanded.erase(e.purchase_id)) s.expanded.insert(e.purchase_id);
           return {};
+        } else if constexpr (std::is_same_v<T, ToggleWhatsNew>) {
+          toggle_whats_new(s, e.purchase_id);
+          return {};
         } else if constexpr (std::is_same_v<T, OpenFile>) {
           auto it = s.links.find(e.purchase_id);
           if (it == s.links.end() || it->second.status != Status::Succeeded) return {};
@@ -631,7 +636,7 @@ bool files_open(const State& s, int64_t purchase_id) {
 }
 
 bool has_update(const Purchase& p) {
-  return update_available(p.purchased_version, p.latest_version);
+  return !p.refunded && update_available(p.purchased_version, p.latest_version);
 }
 
 std::string update_line(const Purchase& p, const Text& t) {

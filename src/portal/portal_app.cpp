@@ -198,6 +198,9 @@ void PortalApp::a11y_action(std::string_view kind, const std::string& id, const 
     } else if ((pid = visible_purchase(state_, id, "files-"))) {
       answered_.emplace_back(id, *action);
       dispatch(core::ToggleFiles{pid});
+    } else if ((pid = visible_purchase(state_, id, "whats-new-"))) {
+      answered_.emplace_back(id, *action);
+      dispatch(core::ToggleWhatsNew{pid});
     }
   }
 }

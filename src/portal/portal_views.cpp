@@ -19,9 +19,10 @@
 #include "core/core_format.hpp"
 #include "core/core_update_emails.hpp"
 #include "portal/portal_style.hpp"
-#include "portal/portal_views_emails.hpp"
 #include "portal/portal_view_parts.hpp"
+#include "portal/portal_views_emails.hpp"
 #include "portal/portal_views_history.hpp"
+#include "portal/portal_views_whats_new.hpp"
 
 namespace continuata::portal {
 namespace parts {
@@ -331,6 +332,7 @@ void purchase_row(Ctx& c, const core::Purchase& p, int position) {
   if (!bought_with.empty()) text(c, "bought-with-" + pid, bought_with, c.muted_colour(), "text", row_id);
   std::string update = core::update_line(p, t);
   if (!update.empty()) text(c, "update-" + pid, update, colour(c.palette.badge), "text", row_id);
+  whats_new_section(c, p, row_id);
 
   const core::LinkState* link = live_link(c.s, p.purchase_id);
   bool ready = link_ready(c.s, link);
@@ -416,7 +418,8 @@ void update_catalogue(Ctx& c) {
   Interaction& ui = c.ui;
   if (ui.rows_visible == s.visible && ui.rows_text == s.text && ui.rows_links == links &&
       ui.rows_expanded == s.expanded && ui.rows_purchases == &s.purchases &&
-      ui.rows_count == s.purchases.size() && ui.rows_history_open == s.history_open)
+      ui.rows_count == s.purchases.size() && ui.rows_history_open == s.history_open &&
+      ui.rows_notes_open == s.notes_open)
     return;
   if (ui.rows_purchases != &s.purchases || ui.rows_count != s.purchases.size()) ui.details.clear();
   ui.rows_visible = s.visible;
@@ -424,6 +427,7 @@ void update_catalogue(Ctx& c) {
   ui.rows_links = std::move(links);
   ui.rows_expanded = s.expanded;
   ui.rows_history_open = s.history_open;
+  ui.rows_notes_open = s.notes_open;
   ui.rows_purchases = &s.purchases;
   ui.rows_count = s.purchases.size();
   // Each purchase's details, made once per list and language (a search only picks among them).
@@ -453,6 +457,7 @@ void update_catalogue(Ctx& c) {
     }
     r.details = details;
     // The controls purchase_row draws, in its order, with the same ids and names.
+    whats_new_control(s, p, r.controls);
     if (p.files.size() > 1) {
       bool open = core::files_open(s, p.purchase_id);
       std::string n = std::to_string(p.files.size());

@@ -59,6 +59,7 @@ struct Interaction {
   std::vector<std::pair<int64_t, std::string>> rows_links;
   std::set<int64_t> rows_expanded;
   int64_t rows_history_open = -1;
+  std::set<int64_t> rows_notes_open;
   const void* rows_purchases = nullptr;
   size_t rows_count = 0;
   std::vector<std::string> details;  // per purchase: its details text, "" until made

@@ -13,7 +13,8 @@ using namespace portal_test;
 namespace {
 
 // 14 purchases as buyers have them: long names, a single word longer than a phone's line, German
-// ones, a 12-file product with long paths, an update, versions of every length.
+// ones, a 12-file product with long paths, an update with long release notes, versions of every
+// length.
 json library_json() {
   const char* names[] = {
       "Epic Drum Kit",
@@ -40,14 +41,20 @@ json library_json() {
                                        : "pack-" + std::to_string(i) + "-" + std::to_string(f) + ".zip"},
                        {"size", int64_t(1400000) * (f + 1) * (i + 1) * 997},
                        {"sha256", std::string(64, char('a' + f % 6))}});
-    list.push_back({{"purchaseId", i + 1},
-                    {"orderId", "ORD-2026-" + std::to_string(100000 + i * 7919)},
-                    {"purchasedAt", core::format_iso8601_utc(T0 - int64_t(i) * 86400000)},
-                    {"productId", "product-" + std::to_string(i)},
-                    {"productName", names[i]},
-                    {"purchasedVersion", i == 0 ? "1.0.0" : "2.10.3-beta.1"},
-                    {"latestVersion", i == 0 ? "1.1.0" : "2.10.3-beta.1"},
-                    {"files", files}});
+    list.push_back(
+        {{"purchaseId", i + 1},
+         {"orderId", "ORD-2026-" + std::to_string(100000 + i * 7919)},
+         {"purchasedAt", core::format_iso8601_utc(T0 - int64_t(i) * 86400000)},
+         {"productId", "product-" + std::to_string(i)},
+         {"productName", names[i]},
+         {"purchasedVersion", i == 0 ? "1.0.0" : "2.10.3-beta.1"},
+         {"latestVersion", i == 0 ? "1.1.0" : "2.10.3-beta.1"},
+         {"latestNotes",
+          i == 0 ? "Faster start and a new preset browser.\n"
+                   "Neue Voreinstellungen: Streicherensemblevoreinstellungsbibliothekserweiterung\n\n"
+                   "- https://shop.example/releases/epic-drum-kit/1.1.0/changelog-with-a-long-path"
+                 : ""},
+         {"files", files}});
   }
   return {{"email", "a.very.long.address.for.testing@example-shop-with-a-long-domain.com"},
           {"purchases", list}};
@@ -153,6 +160,8 @@ void check_screens(const Case& k) {
   p.services.answer("/api/portal/download-url", 200, link_json(2, "x2"));
   p.act("activate", "sum-2-0");
   check("library, 12 files open with their downloads");
+  p.act("activate", "whats-new-1");
+  check("library, 12 files and What's new open");
   p.act("setValue", "search", "no such thing at all");
   check("library, nothing matches");
   p.act("setValue", "search", "Violinen");
@@ -198,7 +207,9 @@ TEST_CASE("layout: rows size to their content, and controls are 44 px on touch s
   config.coarse_pointer = true;
   Portal p(config);
   p.runner.set_size(390, 800);
-  const auto& sem = sign_in_with(p, library_json());
+  json library = library_json();
+  library["purchases"][0]["latestNotes"] = nullptr;  // row 1 short: without its What's new
+  const auto& sem = sign_in_with(p, library);
   for (const auto& n : sem)
     if (n.role == "button" || n.role == "textbox" || n.role == "link")
       CHECK_MESSAGE(n.h >= 44, n.id << " is " << n.h << " px tall");
