@@ -95,7 +95,7 @@ for (const [width, height] of [
     await list.waitFor({ state: 'detached' });
     await page.waitForFunction(
       (name) => document.activeElement && document.activeElement.textContent === name,
-      'Download history',
+      `Download history, ${DRUMS}`, // the toggle's element holds its accessible name
     );
 
     // A multi-file purchase: once its link is minted, Download all beside Download, a ZIP.

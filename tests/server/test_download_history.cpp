@@ -196,7 +196,7 @@ TEST_CASE("download history: a Download everything ZIP counts once for each purc
 
   // A purchase's own link afterwards adds to that purchase's history only.
   json drums = b.of(b.purchases(token), "epic-drums-v1");
-  CHECK(b.download(b.link(token, drums["purchaseId"]), "curl/8.11.0") == 200);
+  CHECK(b.download(b.link(token, drums["purchaseId"].get<int64_t>()), "curl/8.11.0") == 200);
   json after = b.purchases(token);
   CHECK(b.of(after, "epic-drums-v1")["downloads"]["count"] == 2);
   CHECK(b.of(after, "epic-drums-v1")["downloads"]["lastClient"] == "curl");
