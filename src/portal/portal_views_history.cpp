@@ -54,9 +54,22 @@ void history_section(Ctx& c, const core::Purchase& p, const std::string& row_id)
   for (size_t i = 0; i < lines.size(); ++i) {
     bool entry = listed && i < h->list.downloads.size();
     bool error = h && h->status == Status::Failed;
-    text(c, "history-" + pid + "-" + std::to_string(i), lines[i],
-         error ? colour(c.palette.error) : colour(c.palette.text),
-         entry ? "listitem" : (error ? "alert" : "status"), entry ? list_id : row_id);
+    std::string id = "history-" + pid + "-" + std::to_string(i);
+    ImVec4 col = error ? colour(c.palette.error) : colour(c.palette.text);
+    if (!entry) {
+      text(c, id, lines[i], col, error ? "alert" : "status", row_id);
+      continue;
+    }
+    // The list item holds its words as text (a child node): a bare <li> gets its name as
+    // aria-label only, and its text content, what a screen reader's list and the page's own
+    // find read, would be empty. The item comes first in the list, as the page makes parents first.
+    size_t item_at = c.sem.size();
+    c.sem.emplace_back();
+    core::SemanticNode item = text(c, id + "-text", lines[i], col, "text", id);
+    item.id = id;
+    item.role = "listitem";
+    item.parent = list_id;
+    c.sem[item_at] = std::move(item);
   }
   ImGui::EndGroup();
   core::SemanticNode& list = c.sem[list_at];

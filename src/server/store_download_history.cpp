@@ -1,17 +1,26 @@
 // Download history queries. Each reads kPurchaseDownloads, the one statement of which session
-// belongs to which purchase: a token minted for a purchase carries its purchase_id. Tokens for
-// several purchases at once (a library ZIP) add their purchases with a UNION ALL here, and every
-// query below follows.
+// belongs to which purchase: a token minted for a purchase carries its purchase_id; a bundle
+// token (a library ZIP, "Download everything") has none and lists its purchases in
+// download_token_items, added with the UNION ALL here, and every query below follows.
 #include "server/store_download_history.hpp"
 
 namespace continuata::server::store {
 namespace {
 
+// A bundle's download writes one session row per org in it (each seller's report sees it), so
+// its sessions join the items of their own org: a ZIP counts once for each purchase in it.
+// DISTINCT: a purchase listed twice in one bundle is still one purchase downloaded once.
 const char* const kPurchaseDownloads =
     "SELECT t.purchase_id AS purchase_id, ds.id AS id, ds.created_at AS at, ds.user_agent AS user_agent,"
     " ds.file_path AS file_path"
     " FROM download_sessions ds JOIN download_tokens t ON t.id = ds.token_id"
-    " WHERE ds.counted = 1 AND t.purchase_id IS NOT NULL";
+    " WHERE ds.counted = 1 AND t.purchase_id IS NOT NULL"
+    " UNION ALL"
+    " SELECT i.purchase_id AS purchase_id, ds.id AS id, ds.created_at AS at, ds.user_agent AS user_agent,"
+    " ds.file_path AS file_path"
+    " FROM download_sessions ds JOIN (SELECT DISTINCT token_id, org_id, purchase_id FROM download_token_items"
+    " WHERE purchase_id IS NOT NULL) i ON i.token_id = ds.token_id AND i.org_id = ds.org_id"
+    " WHERE ds.counted = 1";
 
 }  // namespace
 

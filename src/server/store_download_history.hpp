@@ -1,5 +1,6 @@
 // The SQL of a purchase's download history: the counted download sessions (requests from byte
-// 0, as the seller's report counts them) of the tokens minted for it. Never the address.
+// 0, as the seller's report counts them) of the tokens minted for it and of the bundle tokens
+// (library ZIPs) listing it. Never the address.
 #pragma once
 #include <cstdint>
 #include <map>

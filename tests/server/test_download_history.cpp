@@ -1,7 +1,8 @@
 // The portal's download history over real HTTP (both stores): the summary in the purchase list
 // and the full list of one purchase count only requests from byte 0, name the client from its
 // User-Agent, never show the address, page newest first, and reach the session's own purchases
-// only (another customer's is a 404 like a missing one).
+// only (another customer's is a 404 like a missing one); a "Download everything" ZIP counts once in
+// each purchase's history.
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
@@ -151,4 +152,53 @@ TEST_CASE("download history: another customer's purchase is unreachable, and the
   CHECK(other->body == missing->body);
   CHECK(b.history(mine, "not-a-number")->status == 404);
   CHECK(b.history(theirs_token, std::to_string(their_id))->status == 200);
+}
+
+TEST_CASE("download history: a Download everything ZIP counts once for each purchase in it") {
+  Buyers b;
+  std::string token = b.sign_in("demo@example.com");
+  auto minted = b.server.client().Post("/api/portal/download-url", b.bearer(token),
+                                       json{{"all", true}}.dump(), "application/json");
+  REQUIRE(minted->status == 200);
+  std::string url = json::parse(minted->body)["downloadUrl"];
+  std::string path = url.substr(url.find("/download"));
+
+  httplib::Headers wget{{"User-Agent", "Wget/1.21.4"}};
+  auto zip = b.server.client().Get(path.c_str(), wget);
+  REQUIRE(zip);
+  REQUIRE(zip->status == 200);
+  CHECK(zip->get_header_value("Content-Type") == "application/zip");
+  REQUIRE(zip->body.size() > 4);
+  CHECK(zip->body.substr(0, 4) == std::string("PK\x03\x04", 4));
+  b.now += 60000;
+  CHECK(b.download(path, "aria2/1.37.0", "bytes=1000-") == 206);  // a resume: not another download
+
+  int in_zip = 0;
+  for (const auto& p : b.purchases(token)) {
+    INFO(p["productId"]);
+    if (p["files"].empty()) {  // no folder in the ZIP: not downloaded
+      CHECK(p["downloads"]["count"] == 0);
+      continue;
+    }
+    ++in_zip;
+    CHECK(p["downloads"]["count"] == 1);
+    CHECK(p["downloads"]["lastClient"] == "Wget");
+    json h = json::parse(b.history(token, std::to_string(p["purchaseId"].get<int64_t>()))->body);
+    CHECK(h["total"] == 1);
+    REQUIRE(h["downloads"].size() == 1);
+    CHECK(h["downloads"][0]["client"] == "Wget");
+    std::string file = h["downloads"][0]["file"];
+    CHECK(file.size() > 4);
+    CHECK(file.substr(file.size() - 4) == ".zip");  // the archive's name
+    CHECK(continuata::core::parse_iso8601_utc(h["downloads"][0]["at"].get<std::string>()) == b.now - 60000);
+  }
+  CHECK(in_zip >= 2);  // a bundle of several purchases, each counted once
+
+  // A purchase's own link afterwards adds to that purchase's history only.
+  json drums = b.of(b.purchases(token), "epic-drums-v1");
+  CHECK(b.download(b.link(token, drums["purchaseId"].get<int64_t>()), "curl/8.11.0") == 200);
+  json after = b.purchases(token);
+  CHECK(b.of(after, "epic-drums-v1")["downloads"]["count"] == 2);
+  CHECK(b.of(after, "epic-drums-v1")["downloads"]["lastClient"] == "curl");
+  CHECK(b.of(after, "orchestral-strings")["downloads"]["count"] == 1);
 }
