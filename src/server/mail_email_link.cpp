@@ -17,9 +17,9 @@ MailMessage email_link_message(const std::string& to, const std::string& code, c
   m.text = t("mail.email_link.intro", {{"owner", asked_by}}) + "\n\n    " + code + "\n\n" +
            t("mail.email_link.enter") + "\n" + t("mail.email_link.expiry") + "\n";
   const core::Palette palette = core::make_palette({}, false);
-  m.html = "<!doctype html><html lang=\"" + t.lang() + "\"><body style=\"font-family:system-ui,sans-serif;color:" +
-           core::css_hex(palette.text) + "\"><p>" +
-           mail_html(t, "mail.email_link.intro", {{"owner", html_escape(asked_by)}}) +
+  m.html = "<!doctype html><html lang=\"" + t.lang() +
+           "\"><body style=\"font-family:system-ui,sans-serif;color:" + core::css_hex(palette.text) +
+           "\"><p>" + mail_html(t, "mail.email_link.intro", {{"owner", html_escape(asked_by)}}) +
            "</p><p style=\"font-size:28px;font-weight:bold;letter-spacing:4px\">" + code + "</p><p>" +
            mail_html(t, "mail.email_link.enter") + "</p><p style=\"color:" + core::css_hex(palette.muted) +
            "\">" + mail_html(t, "mail.email_link.expiry") + "</p></body></html>";

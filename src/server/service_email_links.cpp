@@ -2,8 +2,8 @@
 #include "server/service_email_links.hpp"
 
 #include "server/api_error.hpp"
-#include "server/crypto_util.hpp"
 #include "server/api_fields.hpp"
+#include "server/crypto_util.hpp"
 #include "server/mail_email_link.hpp"
 #include "server/service_mail_language.hpp"
 #include "server/service_verification_codes.hpp"

@@ -1,6 +1,7 @@
 // Refunds, revokes and reinstatements, each logged.
 #include "server/service_refunds.hpp"
 
+#include "core/core_api.hpp"
 #include "server/api_error.hpp"
 #include "server/api_fields.hpp"
 #include "server/mail_refund.hpp"
@@ -46,7 +47,9 @@ store::PurchaseEvent event(const Purchase& p, const char* action, const char* so
 // Tells the buyer their access ended, in the same transaction as the refund (mail_refund).
 void notify_buyer(ServerContext& ctx, Db& db, const Purchase& p) {
   auto product = store::find_product(db, p.org_id, p.product_id);
-  queue_refund_notice(ctx, db, RefundNotice{p.org_id, p.email, product ? product->name : p.product_id, p.order_id});
+  // The normalised address, as update mail uses: the remembered language is keyed by it.
+  std::string name = product ? product->name : p.product_id;
+  queue_refund_notice(ctx, db, RefundNotice{p.org_id, core::normalise_email(p.email), name, p.order_id});
 }
 
 // The seller's change of one purchase of its org, in one transaction.

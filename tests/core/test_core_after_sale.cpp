@@ -64,7 +64,11 @@ TEST_CASE("after sale: refund state and licence key parse and go back as sent") 
   CHECK(parsed->purchases[0].refunded_at_ms == T0 + 5000);
   CHECK(parsed->purchases[1].license_key == "KEY-2222");
   CHECK(!parsed->purchases[1].refunded);
-  CHECK(json(*parsed) == list());
+  // Every field the rows were sent with goes back the same (the list's other fields are other tests').
+  json back = json(*parsed), sent = list();
+  for (size_t i = 0; i < sent["purchases"].size(); ++i)
+    for (auto& [key, value] : sent["purchases"][i].items())
+      CHECK_MESSAGE(back["purchases"][i][key] == value, key);
   // An older server's rows (no status, no key) are active and keyless.
   json old = row(4, "active", nullptr, nullptr);
   old.erase("status");

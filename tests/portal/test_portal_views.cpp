@@ -51,7 +51,7 @@ TEST_CASE("accessibility actions dispatch their events at once, without waiting 
   CHECK(p.services.requests[0].request.method == "POST");
   CHECK(p.services.requests[0].request.url == "https://api.example/api/portal/verification");
   CHECK(json::parse(p.services.requests[0].request.body) ==
-        json{{"email", "demo@example.com"}, {"org", "audio-company"}});
+        json({{"email", "demo@example.com"}, {"org", "audio-company"}, {"language", "en"}}));
   // A second click before the next frame is the same click (as on the canvas).
   p.act("activate", "send");
   CHECK(p.services.requests.size() == 1);
