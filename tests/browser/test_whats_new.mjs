@@ -50,6 +50,8 @@ async function check(page, width, { phone }) {
   assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
   // Only the row with an update has one.
   assert.equal(await page.getByRole('button', { name: /^What's new in/ }).count(), 1);
+  // The row is below the fold among the others: the buyer finds it by searching, as with many.
+  await page.getByRole('searchbox', { name: 'Search purchases' }).fill('Epic');
   assert.equal(await page.getByText(FIRST).count(), 0);
 
   await press(toggle);
