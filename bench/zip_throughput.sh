@@ -15,7 +15,7 @@ for tool in wrk curl python3; do
   command -v $tool >/dev/null || { echo "needs $tool (scripts/setup)" >&2; exit 1; }
 done
 
-start_server
+start_server --max-upload-bytes $(((gib + 1) << 30))  # the reference file of (b) is GiB in one
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)[\"$1\"])"; }
 product() {  # slug, then files as name=path: one published version 1.0.0
   local slug=$1; shift
