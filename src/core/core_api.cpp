@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/core_json_fields.hpp"
 #include "core/core_time.hpp"
 
 namespace continuata::core {
@@ -31,17 +32,8 @@ Parsed<T> parsed(T value) {
   return p;
 }
 
-// The string at `key`, or "" when it is absent or not a string.
-std::string str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::optional<int64_t> integer(const json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_number_integer()) return std::nullopt;
-  return it->get<int64_t>();
-}
+using json_fields::integer;
+using json_fields::str;
 
 json nullable(const std::string& s) {
   return s.empty() ? json(nullptr) : json(s);

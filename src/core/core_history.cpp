@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/core_format.hpp"
+#include "core/core_json_fields.hpp"
 #include "core/core_time.hpp"
 
 namespace continuata::core {
@@ -12,16 +13,8 @@ namespace {
 
 using nlohmann::json;
 
-std::string str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::optional<int64_t> integer(const json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_number_integer()) return std::nullopt;
-  return it->get<int64_t>();
-}
+using json_fields::integer;
+using json_fields::str;
 
 template <class T>
 Parsed<T> failed(ParseError e, std::string field = {}) {

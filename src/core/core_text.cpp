@@ -55,10 +55,7 @@ const Text& Text::for_language(std::string_view tag) {
   return en;
 }
 
-std::string Text::operator()(std::string_view key, TextArgs args) const {
-  auto it = entries_.find(std::string(key));
-  if (it == entries_.end()) return std::string(key);
-  const std::string& pattern = it->second;
+std::string fill_placeholders(std::string_view pattern, TextArgs args) {
   std::string out;
   out.reserve(pattern.size() + 16);
   for (size_t i = 0; i < pattern.size();) {
@@ -77,6 +74,12 @@ std::string Text::operator()(std::string_view key, TextArgs args) const {
     }
   }
   return out;
+}
+
+std::string Text::operator()(std::string_view key, TextArgs args) const {
+  auto it = entries_.find(std::string(key));
+  if (it == entries_.end()) return std::string(key);
+  return fill_placeholders(it->second, args);
 }
 
 std::vector<std::string> placeholders(std::string_view text) {

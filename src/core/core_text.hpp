@@ -14,6 +14,9 @@ namespace continuata::core {
 
 using TextArgs = std::initializer_list<std::pair<std::string_view, std::string>>;
 
+// `pattern` with each {name} of `args` replaced by its value; other braces stay as they are.
+std::string fill_placeholders(std::string_view pattern, TextArgs args);
+
 class Text {
  public:
   // The catalogue for a BCP 47 tag ("de-AT" -> German); English for any other language.

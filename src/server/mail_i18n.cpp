@@ -44,24 +44,7 @@ const core::Text& mail_text(std::string_view tag) {
 
 std::string mail_html(const core::Text& t, std::string_view key, core::TextArgs args) {
   auto it = t.entries().find(std::string(key));
-  std::string pattern = html_escape(it == t.entries().end() ? std::string(key) : it->second);
-  std::string out;
-  for (size_t i = 0; i < pattern.size();) {
-    size_t close = pattern[i] == '{' ? pattern.find('}', i) : std::string::npos;
-    const std::string* value = nullptr;
-    if (close != std::string::npos) {
-      std::string_view name(pattern.data() + i + 1, close - i - 1);
-      for (const auto& [arg, v] : args)
-        if (arg == name) value = &v;
-    }
-    if (value) {
-      out += *value;
-      i = close + 1;
-    } else {
-      out += pattern[i++];
-    }
-  }
-  return out;
+  return core::fill_placeholders(html_escape(it == t.entries().end() ? std::string(key) : it->second), args);
 }
 
 }  // namespace continuata::server
