@@ -35,7 +35,9 @@ void history_section(Ctx& c, const core::Purchase& p, const std::string& row_id)
   text(c, "history-text-" + pid, core::history_text(c.s, p), c.muted_colour(), "text", row_id);
   core::Event toggled =
       open ? core::Event(core::CloseHistory{}) : core::Event(core::OpenHistory{p.purchase_id});
-  button(c, toggle, t("history.open"), toggle_name(t, p), toggled, {true, false, false, true}, row_id);
+  // Beside its summary when the column has room: a row stays as short as it can (rows below the fold
+  // are what a buyer scrolls for).
+  button(c, toggle, t("history.open"), toggle_name(t, p), toggled, {true, false, false, true}, row_id, true);
   c.sem.back().value = open ? "expanded" : "collapsed";
   if (!open) return;
   c.actions.on(toggle, ActionKind::Cancel, core::CloseHistory{});
@@ -104,7 +106,7 @@ void library_zip(Ctx& c) {
   if (url.empty()) {
     bool getting = s.library_link.status == Status::InFlight;
     button(c, "get-all", getting ? t("library.getting_all") : t("library.get_all"), t("library.get_all"),
-           core::GetLibraryLink{}, {!getting});
+           core::GetLibraryLink{}, {!getting}, "", true);  // beside "Email addresses" when it fits
     return;
   }
   // After "Download everything", the focus goes on to the link that replaced it.

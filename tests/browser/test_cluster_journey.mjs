@@ -62,7 +62,7 @@ test('through nginx to two instances on PostgreSQL, one killed with kill -9 mid-
   await click(page, 'button', 'Verify');
   await waitForWidget(page, 'heading', 'Your purchases', { timeout: 30000 });
   await page.waitForFunction(
-    () => window.__continuata.semantics.filter((w) => w.role === 'listitem').length >= 3,
+    () => window.__continuata.semantics.filter((w) => w.role === 'listitem').length >= 2, // rows on screen: two fit now
     null,
     { timeout: 15000 },
   );

@@ -329,8 +329,12 @@ test('10,000 purchases: the whole list in the tree, its DOM built once, scrollin
     forward.push(await focused(page));
   }
   const names = library(50).purchases.map((p) => p.productName);
-  const expected = ['Show the 12 files', `Get download link, ${names[1]}`];
-  for (let k = 2; expected.length < 40; k++) expected.push(`Get download link, ${names[k]}`);
+  // Each row's controls in order: (its files toggle,) its link, its download history.
+  const expected = [`Download history, ${names[0]}`, 'Show the 12 files', `Get download link, ${names[1]}`];
+  expected.push(`Download history, ${names[1]}`);
+  for (let k = 2; expected.length < 40; k++)
+    expected.push(`Get download link, ${names[k]}`, `Download history, ${names[k]}`);
+  expected.length = 40;
   assert.deepEqual(
     forward.map((n) => (n.startsWith('Show the 12 files') ? 'Show the 12 files' : n)),
     expected,
@@ -347,7 +351,8 @@ test('10,000 purchases: the whole list in the tree, its DOM built once, scrollin
   await page.getByRole('button', { name: 'Get download link, Product 1', exact: true }).focus();
   await page.keyboard.press('Enter');
   await first.getByRole('link', { name: 'Download, Product 1', exact: true }).waitFor();
-  await page.mouse.move(box.x + box.width / 2, box.y + 200);
+  // The wheel over the list's right margin: a control's element under the pointer takes the wheel.
+  await page.mouse.move(box.x + box.width - 30, box.y + 200);
   for (let i = 0; i < 10; i++) await page.mouse.wheel(0, 400);
   await page.waitForFunction(() => !window.__continuata.semantics.some((w) => w.id === 'row-1'));
   await first.getByRole('link', { name: 'Download, Product 1', exact: true }).waitFor();
