@@ -163,7 +163,7 @@ test('a phone viewport: tap the field, type, and send', async () => {
 
 test('a phone: a finger dragging over the purchase list scrolls it, and a drag is not a tap', async () => {
   const page = await newPage(env.browser, {
-    viewport: { width: 375, height: 600 },
+    viewport: { width: 375, height: 667 }, // an iPhone SE's screen
     hasTouch: true,
     isMobile: true,
   });
