@@ -27,7 +27,7 @@ using Rows = std::vector<std::vector<std::string>>;
 
 namespace {
 
-constexpr size_t kReportColumns = 12;
+constexpr size_t kReportColumns = 13;  // the last, kind: file or zip
 
 // RFC 4180, strictly: records end in CRLF (the last one too), fields are unquoted (no comma,
 // quote, CR or LF) or quoted with quotes doubled inside; nothing else is accepted.
