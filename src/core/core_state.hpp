@@ -216,6 +216,9 @@ bool nothing_matches(const State& state);
 // The count above the list: "3 purchases." without a search, "2 of 3 purchases" with one,
 // "No purchase matches “drum”." when nothing does ("" before the purchases are loaded).
 std::string library_count_text(const State& state);
+// The whole library's count whatever the search: "3 purchases.", "1 purchase." ("" for none); also
+// the notice a load leaves, which the views don't repeat beside library_count_text.
+std::string library_total_text(const State& state);
 // The purchase's file list is open.
 bool files_open(const State& state, int64_t purchase_id);
 // A newer version than the bought one is active (core_format's update_available), and the

@@ -271,8 +271,7 @@ Commands on_http(State& s, const HttpDone& d) {
       refilter(s);
       say(s,
           s.purchases.empty() ? (*s.text)("library.none", {{"email", s.session ? s.session->email : s.email}})
-          : s.purchases.size() == 1 ? (*s.text)("library.count_one")
-                                    : (*s.text)("library.count", {{"n", std::to_string(s.purchases.size())}}),
+                              : library_total_text(s),
           false);
       return {};
     }
@@ -627,8 +626,13 @@ std::string library_count_text(const State& s) {
   if (searching(s))
     return t("library.count_shown",
              {{"shown", std::to_string(s.visible.size())}, {"total", std::to_string(s.purchases.size())}});
-  return s.purchases.size() == 1 ? t("library.count_one")
-                                 : t("library.count", {{"n", std::to_string(s.purchases.size())}});
+  return library_total_text(s);
+}
+
+std::string library_total_text(const State& s) {
+  if (s.purchases.empty()) return "";
+  return s.purchases.size() == 1 ? (*s.text)("library.count_one")
+                                 : (*s.text)("library.count", {{"n", std::to_string(s.purchases.size())}});
 }
 
 bool files_open(const State& s, int64_t purchase_id) {

@@ -147,8 +147,11 @@ void status_line(Ctx& c) {
   std::string s = core::status_line(c.s);
   if (s.empty() || (c.s.retry_until_ms <= c.s.now_ms && about_a_row(c.s, s)) || intro_says_notice(c.s))
     return;
-  // The library's count is said once, above the list (library_count_text follows the search).
-  if (c.s.screen == Screen::Library && s == core::library_count_text(c.s)) return;
+  // The library's count is said once, above the list (library_count_text follows the search, so
+  // the load's "3 purchases." is not repeated beside a search's "1 of 3 purchases").
+  if (c.s.screen == Screen::Library &&
+      (s == core::library_count_text(c.s) || s == core::library_total_text(c.s)))
+    return;
   bool error = c.s.notice_is_error || c.s.retry_until_ms > c.s.now_ms;
   text(c, "status", s, error ? colour(c.palette.error) : c.muted_colour(), error ? "alert" : "status");
 }
@@ -432,7 +435,7 @@ void update_catalogue(Ctx& c) {
   ui.rows_count = s.purchases.size();
   // Each purchase's details, made once per list and language (a search only picks among them).
   if (ui.details.size() != s.purchases.size() || ui.details_text != s.text) {
-    ui.details.assign(s.purchases.size(), std::string());
+    ui.details.assign(s.purchases.size(), {});
     ui.details_text = s.text;
   }
   ui.rows.clear();
@@ -444,8 +447,10 @@ void update_catalogue(Ctx& c) {
     core::RowSummary r;
     r.id = pid;
     r.heading = p.product_name;
-    std::string& details = ui.details[i];
-    if (details.empty()) {
+    Interaction::Details& made = ui.details[i];
+    if (made.text.empty() || made.refunded != p.refunded) {
+      made.refunded = p.refunded;
+      std::string& details = made.text;
       details = details_text(p, t);
       std::string update = core::update_line(p, t);
       if (!update.empty()) details += ". " + update;
@@ -455,7 +460,7 @@ void update_catalogue(Ctx& c) {
       if (std::string with = core::bought_with_text(s, p); !with.empty()) details += ". " + with;
       details += ". " + core::history_text(s, p);
     }
-    r.details = details;
+    r.details = made.text;
     // The controls purchase_row draws, in its order, with the same ids and names.
     whats_new_control(s, p, r.controls);
     if (p.files.size() > 1) {
@@ -696,6 +701,26 @@ void library_screen(Ctx& c) {
       if ((n.y >= top - 0.5f && n.y + n.h <= bottom + 0.5f) || n.h > view)
         ui.widget_in_sight_for = ui.focused;
     }
+  }
+  // An opened download history is scrolled into sight with its toggle and Close (on a phone it
+  // opens below the fold), again whenever its height changes (loaded, paged), then left alone.
+  if (c.s.history_open > 0) {
+    std::string pid = std::to_string(c.s.history_open);
+    const core::SemanticNode *toggle = nullptr, *close = nullptr;
+    for (const auto& n : c.sem) {
+      if (n.id == "history-" + pid) toggle = &n;
+      if (n.id == "history-close-" + pid) close = &n;
+    }
+    std::string key =
+        toggle && close ? pid + ":" + std::to_string(static_cast<int>(close->y + close->h - toggle->y)) : "";
+    if (!key.empty() && key != ui.history_in_sight_for) {
+      float y0 = toggle->y, y1 = close->y + close->h, top = a.y, bottom = a.y + view;
+      if (y1 > bottom + 0.5f) ImGui::SetScrollY(scroll + std::min(y0 - top, y1 - bottom));
+      if (y1 <= bottom + 0.5f || y1 - y0 > view)
+        ui.history_in_sight_for = key;  // its end seen (or it can't be whole)
+    }
+  } else {
+    ui.history_in_sight_for.clear();
   }
   ImGui::SetCursorScreenPos(ImVec2(start.x, start.y + total));  // the whole list's height
   ImGui::Dummy(ImVec2(1, 0));

@@ -45,6 +45,7 @@ struct Interaction {
   std::string scrolled_for;                          // the focus the list last scrolled in
   std::string column_scrolled_for;                   // the focus the library's column last scrolled to
   std::string widget_in_sight_for;                   // the focused row control last scrolled into sight
+  std::string history_in_sight_for;                  // the open history (and its height) last scrolled in
   std::set<std::string> full_checksums;              // files ("<purchase>-<index>") shown in full
   // The library's row heights as last drawn, per purchase (0: not drawn yet), valid for this
   // column width, text size and pointer.
@@ -62,7 +63,13 @@ struct Interaction {
   std::set<int64_t> rows_notes_open;
   const void* rows_purchases = nullptr;
   size_t rows_count = 0;
-  std::vector<std::string> details;  // per purchase: its details text, "" until made
+  // Per purchase: its details text ("" until made) and whether it was made for a refunded purchase
+  // (a refund learnt from a download link's 410 changes the row without a new list).
+  struct Details {
+    std::string text;
+    bool refunded = false;
+  };
+  std::vector<Details> details;
   const core::Text* details_text = nullptr;
 };
 

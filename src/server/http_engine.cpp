@@ -59,8 +59,9 @@ const char* reason(int status) {
 
 // The whole answer to a request refused before routing: a JSON error, then the connection closes.
 std::string refusal_answer(int status, const std::string& error) {
-  std::string body =
-      json_text(core::ErrorBody{error, std::nullopt, std::nullopt, std::nullopt});  // the API's error shape
+  core::ErrorBody shape;  // the API's error shape
+  shape.error = error;
+  std::string body = json_text(shape);
   return "HTTP/1.1 " + std::to_string(status) + " " + reason(status) +
          "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
          "\r\nConnection: close\r\n" + (status == 503 ? "Retry-After: 1\r\n" : "") + "\r\n" + body;

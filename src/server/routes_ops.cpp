@@ -21,10 +21,6 @@ bool is_loopback_peer(const std::string& ip) {
   return ip == "::1" || ip.rfind("127.", 0) == 0;
 }
 
-core::ErrorBody error_body(const std::string& message) {
-  return core::ErrorBody{message, std::nullopt, std::nullopt, std::nullopt};
-}
-
 // Whether this request may read /metrics; answers the refusal itself when not.
 bool metrics_allowed(const ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
   const std::string& token = ctx.config.metrics_token;
@@ -35,16 +31,15 @@ bool metrics_allowed(const ServerContext& ctx, const httplib::Request& req, http
         constant_time_equal(std::string_view(auth).substr(prefix.size()), token))
       return true;
     res.set_header("WWW-Authenticate", "Bearer");
-    send_error(res, 401, error_body("GET /metrics needs \"Authorization: Bearer\" with the metrics token"));
+    send_error(res, 401, "GET /metrics needs \"Authorization: Bearer\" with the metrics token");
     return false;
   }
   bool proxied =
       req.has_header("Forwarded") || req.has_header("X-Forwarded-For") || req.has_header("X-Real-IP");
   if (is_loopback_peer(req.remote_addr) && !proxied) return true;
-  send_error(
-      res, 403,
-      error_body("GET /metrics answers loopback peers only (not through a proxy) unless the server has "
-                 "a --metrics-token"));
+  send_error(res, 403,
+             "GET /metrics answers loopback peers only (not through a proxy) unless the server has "
+             "a --metrics-token");
   return false;
 }
 
@@ -94,11 +89,11 @@ void install_ops_routes(HttpEngine& http, ServerContext& ctx) {
   });
   http.Get("/readyz", [&http, &ctx](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "no-store");
-    if (http.draining()) return send_error(res, 503, error_body("The server is shutting down"));
+    if (http.draining()) return send_error(res, 503, "The server is shutting down");
     try {
       store::ping(ctx.db->connection());
     } catch (const std::exception&) {
-      return send_error(res, 503, error_body("The database does not answer"));
+      return send_error(res, 503, "The database does not answer");
     }
     res.set_content("{\"status\":\"ready\"}", "application/json");
   });

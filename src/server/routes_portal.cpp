@@ -31,7 +31,7 @@ bool apply_portal_cors(ServerContext& ctx, const httplib::Request& req, httplib:
     res.set_header("Access-Control-Max-Age", "600");
     res.status = 204;
   } else {
-    send_error(res, 403, {"This origin may not use the portal API", std::nullopt, std::nullopt});
+    send_error(res, 403, "This origin may not use the portal API");
   }
   return true;
 }

@@ -35,6 +35,11 @@ inline void send_error(httplib::Response& res, int status, const core::ErrorBody
   res.status = status;
   res.set_content(json_text(body), "application/json");
 }
+inline void send_error(httplib::Response& res, int status, const std::string& message) {
+  core::ErrorBody body;
+  body.error = message;
+  send_error(res, status, body);
+}
 
 // The client's address, for rate limits and every log (the access log, the download log):
 // X-Real-IP when the peer is a --trusted-proxy, else the peer. The one place that decides it.

@@ -50,10 +50,6 @@ int64_t system_now_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-core::ErrorBody error_body(const std::string& message) {
-  return core::ErrorBody{message, std::nullopt, std::nullopt, std::nullopt};
-}
-
 // The upload route's pattern, compiled once: only a request that will reach that route may
 // send a body larger than kMaxJsonBody (it streams to disk); any other is refused before it is read.
 bool is_upload(const httplib::Request& req) {
@@ -132,9 +128,9 @@ ServerApp::ServerApp(ServerConfig config) {
       for (const auto& [k, v] : e.headers) res.set_header(k, v);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "{\"level\":\"error\",\"error\":%s}\n", json_text(e.what()).c_str());
-      send_error(res, 500, error_body("Internal server error"));
+      send_error(res, 500, "Internal server error");
     } catch (...) {
-      send_error(res, 500, error_body("Internal server error"));
+      send_error(res, 500, "Internal server error");
     }
   });
   // Statuses httplib sets without a body (unknown route, malformed request, body too large)
@@ -147,7 +143,7 @@ ServerApp::ServerApp(ServerConfig config) {
                           : res.status == 400 ? "Bad request"
                           : res.status >= 500 ? "Internal server error"
                                               : "Request failed";
-    send_error(res, res.status, error_body(message));
+    send_error(res, res.status, message);
   });
   http_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     // Paths and other request text are logged with U+FFFD for invalid UTF-8 (json_text).

@@ -58,8 +58,7 @@ core::DownloadLink portal_library_link(ServerContext& ctx, const store::PortalSe
   std::set<std::pair<std::string, std::string>> products;  // one folder per product, bought twice or not
   for (auto& r : store::purchases_for_email(ctx.db->connection(), session.email_normalized, scope)) {
     if (!r.latest_version_id || r.files.empty()) continue;
-    if (store::purchase_state(ctx.db->connection(), r.purchase.id).refunded_at)
-      continue;  // no files for a refund
+    if (r.after_sale.refunded_at) continue;  // no files for a refund
     if (!products.emplace(r.purchase.org_id, r.purchase.product_id).second) continue;
     items.push_back(
         store::BundleItem{r.purchase.org_id, r.purchase.product_id, *r.latest_version_id, r.purchase.id});

@@ -59,7 +59,7 @@ void redeem_link_code(ServerContext& ctx, Transaction& tx, const std::string& ow
   if (row->expires_at <= now) {
     store::delete_link_code(db, *row);
     tx.commit();
-    throw ApiError(410, "This code has expired. Ask for a new code.").tries_left(0);
+    throw expired_code_error();
   }
   if (!constant_time_equal(row->code_hash, link_code_hash(ctx, owner, email, code))) {
     store::record_code_failure(db, email, now, now - kWrongCodeWindowMs);
@@ -69,12 +69,7 @@ void redeem_link_code(ServerContext& ctx, Transaction& tx, const std::string& ow
     else
       store::set_link_code_tries_left(db, *row, left);
     tx.commit();
-    if (left <= 0)
-      throw ApiError(410, "That code is not right, and there are no tries left. Ask for a new code.")
-          .tries_left(0);
-    throw ApiError(
-        401, "That code is not right. " + std::to_string(left) + (left == 1 ? " try" : " tries") + " left.")
-        .tries_left(left);
+    throw wrong_code_error(left);
   }
   store::delete_link_code(db, *row);
 }

@@ -29,7 +29,7 @@ core::PurchaseList portal_purchases(ServerContext& ctx, const store::PortalSessi
     p.email = r.email_normalized;
     p.files.reserve(r.files.size());
     for (const auto& f : r.files) p.files.push_back(file_info(f));
-    add_after_sale_state(ctx.db->connection(), p);
+    add_after_sale_state(r.after_sale, p);
     list.purchases.push_back(std::move(p));
   }
   add_download_summaries(ctx, session.email_normalized, scope, list);

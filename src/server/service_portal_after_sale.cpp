@@ -5,10 +5,7 @@
 
 namespace continuata::server {
 
-void add_after_sale_state(Db& db, core::Purchase& p) {
-  // One indexed lookup per purchase: the list's own query stays as it is (and so does any
-  // change of who may see which purchases).
-  store::PurchaseState st = store::purchase_state(db, p.purchase_id);
+void add_after_sale_state(const store::PurchaseState& st, core::Purchase& p) {
   p.refunded = st.refunded_at.has_value();
   p.refunded_at_ms = st.refunded_at.value_or(0);
   p.license_key = p.refunded ? "" : st.license_key.value_or("");

@@ -3,10 +3,11 @@
 // this purchase's own customer sees and which a refunded purchase no longer shows.
 #pragma once
 #include "core/core_api.hpp"
-#include "server/store_db.hpp"
+#include "server/store_refunds.hpp"
 
 namespace continuata::server {
 
-void add_after_sale_state(Db& db, core::Purchase& p);
+// `st` is the purchase's row of store::purchases_for_email (PortalPurchase::after_sale).
+void add_after_sale_state(const store::PurchaseState& st, core::Purchase& p);
 
 }  // namespace continuata::server

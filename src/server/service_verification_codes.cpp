@@ -20,6 +20,19 @@ std::string code_hash(const ServerContext& ctx, const std::string& email, const 
 
 }  // namespace
 
+ApiError expired_code_error() {
+  return ApiError(410, "This code has expired. Ask for a new code.").tries_left(0);
+}
+
+ApiError wrong_code_error(int64_t left) {
+  if (left <= 0)
+    return ApiError(410, "That code is not right, and there are no tries left. Ask for a new code.")
+        .tries_left(0);
+  return ApiError(401, "That code is not right. " + std::to_string(left) + (left == 1 ? " try" : " tries") +
+                           " left.")
+      .tries_left(left);
+}
+
 std::string checked_email(const nlohmann::json& body) {
   require_object(body);
   std::string email = core::normalise_email(required_string(body, "email"));
@@ -82,7 +95,7 @@ std::optional<std::string> redeem_code(ServerContext& ctx, Transaction& tx, cons
   if (row->expires_at <= now) {
     store::delete_code(db, email, row->code_hash);
     tx.commit();
-    throw ApiError(410, "This code has expired. Ask for a new code.").tries_left(0);
+    throw expired_code_error();
   }
   if (!constant_time_equal(row->code_hash, code_hash(ctx, email, code))) {
     store::record_code_failure(db, email, now, now - kWrongCodeWindowMs);
@@ -92,12 +105,7 @@ std::optional<std::string> redeem_code(ServerContext& ctx, Transaction& tx, cons
     else
       store::set_tries_left(db, email, row->code_hash, left);
     tx.commit();
-    if (left <= 0)
-      throw ApiError(410, "That code is not right, and there are no tries left. Ask for a new code.")
-          .tries_left(0);
-    throw ApiError(
-        401, "That code is not right. " + std::to_string(left) + (left == 1 ? " try" : " tries") + " left.")
-        .tries_left(left);
+    throw wrong_code_error(left);
   }
   store::delete_code(db, email, row->code_hash);  // a code opens one session only
   return row->org_id;

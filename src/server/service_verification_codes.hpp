@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/core_api.hpp"
+#include "server/api_error.hpp"
 #include "server/server_context.hpp"
 #include "server/service_portal_scope.hpp"
 
@@ -19,6 +20,11 @@ inline constexpr int kCodeTries = 5;
 // but never more than this, so a guesser's chance stays 20 in 10^6 = 1 in 50,000 per email per day.
 inline constexpr int kWrongCodesPerDay = 20;
 inline constexpr int64_t kWrongCodeWindowMs = 24LL * 60 * 60 * 1000;
+
+// The answers to an expired code and to a wrong one with `left` tries left (401 with triesLeft, or
+// 410 at none): the same words for the sign-in code and for a second address's code.
+ApiError expired_code_error();
+ApiError wrong_code_error(int64_t left);
 
 // The request's "email", normalised (core::normalise_email) and checked (core::plausible_email):
 // throws ApiError 400 for a body that is not an object or an email that is missing or implausible.

@@ -42,7 +42,7 @@ std::vector<BundlePartRow> bundle_parts(Db& db, int64_t token_id) {
     r.org_id = s.text(0);
     r.product_id = s.text(1);
     r.product_name = s.text(2);
-    r.version = Version{s.text(3), s.text(4), s.text(5), s.text(6), s.text(7), s.integer(8)};
+    r.version = Version{s.text(3), s.text(4), s.text(5), s.text(6), s.text(7), s.integer(8), std::nullopt};
     out.push_back(std::move(r));
   }
   return out;

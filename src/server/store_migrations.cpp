@@ -290,13 +290,13 @@ std::string postgres_sql(const Migration& m) {
 }
 
 // SQLite counts the schema in PRAGMA user_version, one transaction per migration.
-void apply_sqlite(Db& db) {
+void apply_sqlite(Db& db, int up_to) {
   auto current = db.prepare("PRAGMA user_version");
   current.step();
   int version = int(current.integer(0));
   current.reset();
   for (const auto& m : migrations()) {
-    if (m.number <= version) continue;
+    if (m.number <= version || m.number > up_to) continue;
     Transaction tx(db);
     db.exec(m.sql);
     db.exec("PRAGMA user_version = " + std::to_string(m.number));
@@ -306,7 +306,7 @@ void apply_sqlite(Db& db) {
 
 // PostgreSQL records each applied migration in schema_migrations, all pending ones in one
 // transaction under the exclusive lock: instances starting together apply them once.
-void apply_postgres(Db& db) {
+void apply_postgres(Db& db, int up_to) {
   Transaction tx(db, TxLock::Exclusive);
   db.exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, applied_at BIGINT NOT "
@@ -316,7 +316,7 @@ void apply_postgres(Db& db) {
   int version = int(current.integer(0));
   current.reset();
   for (const auto& m : migrations()) {
-    if (m.number <= version) continue;
+    if (m.number <= version || m.number > up_to) continue;
     db.exec(postgres_sql(m));
     db.prepare("INSERT INTO schema_migrations (number, applied_at) VALUES (?, ?)")
         .bind(1, int64_t(m.number))
@@ -328,11 +328,11 @@ void apply_postgres(Db& db) {
 
 }  // namespace
 
-void apply_migrations(Db& db) {
+void apply_migrations(Db& db, int up_to) {
   if (db.dialect() == Dialect::Postgres)
-    apply_postgres(db);
+    apply_postgres(db, up_to);
   else
-    apply_sqlite(db);
+    apply_sqlite(db, up_to);
 }
 
 }  // namespace continuata::server

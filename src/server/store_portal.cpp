@@ -144,9 +144,10 @@ std::vector<PortalPurchase> purchases_for_email(Db& db, const std::string& email
                                                 const std::optional<std::string>& org) {
   auto s = db.prepare(
       "SELECT p.id, p.org_id, p.order_id, p.email, p.product_id, p.version, p.created_at, pr.name, "
-      "v.version, v.id, p.email_normalized, v.notes"
+      "v.version, v.id, p.email_normalized, v.notes, p.refunded_at, k.license_key"
       " FROM purchases p JOIN products pr ON pr.org_id = p.org_id AND pr.id = p.product_id"
       " LEFT JOIN versions v ON v.id = pr.active_version_id"
+      " LEFT JOIN license_keys k ON k.purchase_id = p.id"
       " WHERE (p.email_normalized = ? OR p.email_normalized IN (" +
       std::string(kLinkedEmailsSql) +
       ")) AND (CAST(? AS TEXT) IS NULL OR p.org_id = ?)"
@@ -162,6 +163,8 @@ std::vector<PortalPurchase> purchases_for_email(Db& db, const std::string& email
     r.latest_version_id = s.optional_text(9);
     r.email_normalized = s.text(10);
     r.latest_notes = s.optional_text(11);
+    if (!s.is_null(12)) r.after_sale.refunded_at = s.integer(12);
+    r.after_sale.license_key = s.optional_text(13);
     out.push_back(std::move(r));
   }
   for (auto& r : out) {

@@ -9,6 +9,7 @@
 
 #include "server/model_seller.hpp"
 #include "server/store_db.hpp"
+#include "server/store_refunds.hpp"
 
 namespace continuata::server::store {
 
@@ -87,6 +88,7 @@ struct PortalPurchase {
   std::optional<std::string> latest_version, latest_version_id, latest_notes;
   std::vector<FileEntry> files;  // of the latest active version
   std::string email_normalized;  // the address that bought it
+  PurchaseState after_sale;      // its refund and licence key, read in the same query
 };
 // The purchases of the email and of every address linked with it (store_email_links).
 std::vector<PortalPurchase> purchases_for_email(Db& db, const std::string& email_normalized,

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withServerAndBrowser, newPage, saveScreenshot } from './harness.mjs';
-import { codeFromOutbox } from './portal_driver.mjs';
+import { openSignedIn } from './portal_driver.mjs';
 
 const env = withServerAndBrowser(['--demo']);
 const REFUNDED = 'Epic Drum Kit Vol. 1';
@@ -46,16 +46,7 @@ async function library(options) {
   await seeded;
   const page = await newPage(env.browser, options);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.url });
-  const email = 'demo@example.com';
-  const res = await fetch(`${env.server.url}/api/portal/verification`, {
-    method: 'POST',
-    body: JSON.stringify({ email }),
-  });
-  assert.equal(res.status, 202);
-  const code = await codeFromOutbox(env.server.url, email);
-  await page.goto(`${env.server.url}/my?email=${encodeURIComponent(email)}&code=${code}`);
-  await page.getByRole('heading', { name: 'Your purchases' }).waitFor();
-  await page.getByRole('list', { name: 'Your purchases' }).getByRole('listitem').first().waitFor();
+  await openSignedIn(page, env.server.url, 'demo@example.com');
   return page;
 }
 
@@ -65,6 +56,18 @@ async function check(page, screenshot, { phone }) {
   // Each row is looked at as a buyer finds it among more purchases than fit: by searching for it.
   const search = page.getByRole('searchbox', { name: 'Search purchases' });
   await search.fill(REFUNDED);
+  // The count follows the search and is said once: not beside the load's "N purchases.".
+  await page
+    .getByRole('status')
+    .filter({ hasText: /^\d+ of \d+ purchases$/ })
+    .waitFor();
+  assert.equal(
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^\d+ purchases\.$/ })
+      .count(),
+    0,
+  );
   const refunded = rows.filter({ has: page.getByRole('heading', { name: REFUNDED }) });
   await refunded.getByText('Refunded', { exact: true }).waitFor();
   assert.equal(await refunded.getByRole('button', { name: `Get download link, ${REFUNDED}` }).count(), 0);

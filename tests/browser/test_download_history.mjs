@@ -74,6 +74,13 @@ for (const [width, height] of [
       .waitFor();
     assert.equal(await list.getByRole('listitem').count(), 1);
     assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    // It is scrolled into sight, down to its Close (on the phone it opens below the fold).
+    await page.waitForFunction((name) => {
+      const nodes = window.__continuata.semantics;
+      const shown = nodes.find((n) => n.role === 'list' && n.name === 'Your purchases');
+      const close = nodes.find((n) => n.role === 'button' && n.name === name);
+      return shown && close && close.y + close.h <= shown.y + shown.h + 1 && close.y >= shown.y - 1;
+    }, `Close download history, ${DRUMS}`);
     await saveScreenshot(page, `history-${width}`);
 
     // Escape closes it, the focus stays on the toggle.

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withServerAndBrowser, newPage, saveScreenshot } from './harness.mjs';
-import { codeFromOutbox } from './portal_driver.mjs';
+import { openSignedIn } from './portal_driver.mjs';
 
 const env = withServerAndBrowser(['--demo']);
 const PRODUCT = 'Epic Drum Kit Vol. 1';
@@ -30,16 +30,7 @@ async function library(options) {
   seeded ??= seed();
   await seeded;
   const page = await newPage(env.browser, options);
-  const email = 'demo@example.com';
-  const res = await fetch(`${env.server.url}/api/portal/verification`, {
-    method: 'POST',
-    body: JSON.stringify({ email }),
-  });
-  assert.equal(res.status, 202);
-  const code = await codeFromOutbox(env.server.url, email);
-  await page.goto(`${env.server.url}/my?email=${encodeURIComponent(email)}&code=${code}`);
-  await page.getByRole('heading', { name: 'Your purchases' }).waitFor();
-  await page.getByRole('list', { name: 'Your purchases' }).getByRole('listitem').first().waitFor();
+  await openSignedIn(page, env.server.url, 'demo@example.com');
   return page;
 }
 

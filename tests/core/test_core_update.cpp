@@ -504,6 +504,8 @@ TEST_CASE("search covers file names, counts what it shows and says when nothing 
   CHECK(searching(s));
   CHECK_FALSE(nothing_matches(s));
   CHECK(library_count_text(s) == "1 of 3 purchases");
+  CHECK(library_total_text(s) == "3 purchases.");  // the load's notice, which the views hide beside it
+  CHECK(status_line(s) == library_total_text(s));
   update(s, SearchEdited{"  nothing like it "});
   CHECK(nothing_matches(s));
   CHECK(library_count_text(s) == "No purchase matches “nothing like it”.");

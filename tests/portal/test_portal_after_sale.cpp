@@ -61,3 +61,19 @@ TEST_CASE("after sale: a refunded row without a download, a licence key with Cop
   p.act("activate", "get-1");  // no such control: nothing is asked
   CHECK(p.services.requests.empty());
 }
+
+TEST_CASE("after sale: a refund learnt from a link's 410 changes the row and its catalogue entry at once") {
+  Portal p;
+  sign_in(p, 2);
+  CHECK(summary(p, "1")["details"].get<std::string>().find("Refunded") == std::string::npos);
+  p.act("activate", "get-1");
+  p.services.answer("/api/portal/download-url", 410,
+                    {{"error", "This purchase was refunded"}, {"code", "purchase_refunded"}});
+  const auto& sem = p.settle();
+  CHECK(node(sem, "refunded-1", "text").name == "Refunded");
+  CHECK(find(sem, "get-1") == nullptr);
+  json row = summary(p, "1");  // no new list was asked for
+  CHECK(row["details"].get<std::string>().find("Refunded") != std::string::npos);
+  for (const auto& c : row["controls"]) CHECK(c["id"].get<std::string>().rfind("history", 0) == 0);
+  CHECK(p.services.requests.empty());
+}
