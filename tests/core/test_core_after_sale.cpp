@@ -7,13 +7,11 @@
 
 #include "core/core_state.hpp"
 #include "core/core_time.hpp"
+#include "core_test_support.hpp"
 
-using namespace continuata::core;
-using nlohmann::json;
+using namespace core_test;
 
 namespace {
-
-constexpr int64_t T0 = 1790000000000;
 
 json row(int id, const std::string& status, json refunded_at, json key) {
   return {{"purchaseId", id},
@@ -38,21 +36,9 @@ json list() {
 }
 
 State library() {
-  State s;
-  update(s, Started{{"https://api.example", "", "en"}, std::nullopt, "", "", T0});
-  s.session = Session{std::string(64, 't'), "a@example.com", T0 + 86400000};
-  s.screen = Screen::Library;
-  update(s, HttpDone{RequestKind::Purchases, 0, HttpResponse{200, list().dump(), "", TransportFailure::None},
-                     s.epoch});
+  State s = library_of(list());
   REQUIRE(s.purchases.size() == 3);
   return s;
-}
-
-const Purchase& by_id(const State& s, int64_t id) {
-  for (const auto& p : s.purchases)
-    if (p.purchase_id == id) return p;
-  FAIL("no purchase " << id);
-  return s.purchases[0];
 }
 
 }  // namespace

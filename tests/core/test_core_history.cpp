@@ -8,24 +8,13 @@
 #include "core/core_history.hpp"
 #include "core/core_state.hpp"
 #include "core/core_time.hpp"
+#include "core_test_support.hpp"
 
-using namespace continuata::core;
-using nlohmann::json;
+using namespace core_test;
 
 namespace {
 
-constexpr int64_t T0 = 1790000000000, MIN = 60000, HOUR = 60 * MIN, DAY = 24 * HOUR;
-
-HttpResponse answer(int status, json body) {
-  return HttpResponse{status, body.dump(), "", TransportFailure::None};
-}
-
-const HttpCommand& http(const std::vector<Command>& cmds) {
-  REQUIRE(cmds.size() == 1);
-  auto h = std::get_if<HttpCommand>(&cmds[0]);
-  REQUIRE(h != nullptr);
-  return *h;
-}
+constexpr int64_t MIN = 60000, HOUR = 60 * MIN, DAY = 24 * HOUR;
 
 json link_json(const std::string& url, int64_t expires) {
   return {{"success", true},        {"productId", "p"},   {"version", "1.0.0"},

@@ -8,24 +8,11 @@
 #include "core/core_state.hpp"
 #include "core/core_time.hpp"
 #include "core/core_update_emails.hpp"
+#include "core_test_support.hpp"
 
-using namespace continuata::core;
-using nlohmann::json;
+using namespace core_test;
 
 namespace {
-
-constexpr int64_t T0 = 1790000000000;
-
-HttpResponse answer(int status, json body) {
-  return HttpResponse{status, body.dump(), "", TransportFailure::None};
-}
-
-const HttpCommand& http(const std::vector<Command>& cmds) {
-  REQUIRE(cmds.size() == 1);
-  auto h = std::get_if<HttpCommand>(&cmds[0]);
-  REQUIRE(h != nullptr);
-  return *h;
-}
 
 json row(int id, const std::string& email) {
   return {{"purchaseId", id},
@@ -38,13 +25,7 @@ json row(int id, const std::string& email) {
 }
 
 State library(json rows) {
-  State s;
-  update(s, Started{{"https://api.example", "", "en"}, std::nullopt, "", "", T0});
-  s.session = Session{"tok", "demo@example.com", T0 + 86400000};
-  s.screen = Screen::Library;
-  update(s, HttpDone{RequestKind::Purchases, 0,
-                     answer(200, {{"email", "demo@example.com"}, {"purchases", rows}}), s.epoch});
-  return s;
+  return library_of({{"email", "demo@example.com"}, {"purchases", rows}}, "en", "demo@example.com");
 }
 
 json emails(std::vector<std::string> list) {
@@ -63,7 +44,7 @@ TEST_CASE("email section: open, add an address with its code, the rows say who b
   auto list = http(update(s, ToggleEmails{}));
   CHECK(list.request.method == "GET");
   CHECK(list.request.url == "https://api.example/api/portal/emails");
-  CHECK(list.request.bearer == "tok");
+  CHECK(list.request.bearer == std::string(64, 't'));
   update(s, HttpDone{RequestKind::ListEmails, 0, answer(200, emails({"demo@example.com"})), s.epoch});
   CHECK(s.emails.open);
   CHECK(emails_button_text(s) == "Hide email addresses");

@@ -8,13 +8,11 @@
 #include "core/core_state.hpp"
 #include "core/core_time.hpp"
 #include "core/core_whats_new.hpp"
+#include "core_test_support.hpp"
 
-using namespace continuata::core;
-using nlohmann::json;
+using namespace core_test;
 
 namespace {
-
-constexpr int64_t T0 = 1790000000000;
 
 json row(int id, const std::string& bought, const std::string& latest, json notes,
          const std::string& status) {
@@ -41,21 +39,9 @@ State library(const std::string& lang = "en") {
                 {row(1, "1.0.0", "1.1.0", "Faster start.\r\nNew presets:\n  - Warm pad\n\n", "active"),
                  row(2, "1.0.0", "1.1.0", nullptr, "active"), row(3, "1.1.0", "1.1.0", "Old notes", "active"),
                  row(4, "1.0.0", "1.1.0", "Refunded notes", "refunded")}}};
-  State s;
-  update(s, Started{{"https://api.example", "", lang}, std::nullopt, "", "", T0});
-  s.session = Session{std::string(64, 't'), "a@example.com", T0 + 86400000};
-  s.screen = Screen::Library;
-  update(s, HttpDone{RequestKind::Purchases, 0, HttpResponse{200, list.dump(), "", TransportFailure::None},
-                     s.epoch});
+  State s = library_of(list, lang);
   REQUIRE(s.purchases.size() == 4);
   return s;
-}
-
-const Purchase& by_id(const State& s, int64_t id) {
-  for (const auto& p : s.purchases)
-    if (p.purchase_id == id) return p;
-  FAIL("no purchase " << id);
-  return s.purchases[0];
 }
 
 }  // namespace
