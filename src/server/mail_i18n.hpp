@@ -14,6 +14,10 @@ namespace continuata::server {
 const core::Text& mail_text(std::string_view tag);
 // The language code mail_text picks for `tag`: "en", "de" or "fr".
 std::string mail_language(std::string_view tag);
+// The language of a page that names nobody, from the request's Accept-Language (RFC 9110
+// 12.5.4): the supported language of the highest q (the first listed among equals); q=0 refuses
+// one, "*" is English; English when nothing supported is accepted or the header is absent.
+std::string accepted_mail_language(std::string_view accept_language);
 // The catalogue's raw JSON (for the completeness test's counterpart in the server).
 std::string_view mail_catalogue_source(std::string_view lang);
 

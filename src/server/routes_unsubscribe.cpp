@@ -33,9 +33,10 @@ void page(httplib::Response& res, int status, const core::Text& t, const std::st
                   "text/html; charset=utf-8");
 }
 
-// The page for a refused token (400 malformed, 403 forged), in English: the token names nobody.
-void refused(httplib::Response& res, const ApiError& e) {
-  const core::Text& t = mail_text("en");
+// The page for a refused token (400 malformed, 403 forged): the token names nobody, so the
+// browser's Accept-Language picks the language.
+void refused(const httplib::Request& req, httplib::Response& res, const ApiError& e) {
+  const core::Text& t = mail_text(accepted_mail_language(req.get_header_value("Accept-Language")));
   page(res, e.status, t, mail_html(t, "mail.unsubscribe.button"),
        "<p>" + mail_html(t, "mail.unsubscribe.invalid") + "</p>");
 }
@@ -70,7 +71,7 @@ void install_unsubscribe_routes(HttpEngine& http, ServerContext& ctx) {
                "type=\"submit\">" +
                mail_html(t, "mail.unsubscribe.button") + "</button></form>");
     } catch (const ApiError& e) {
-      refused(res, e);
+      refused(req, res, e);
     }
   });
 
@@ -85,7 +86,7 @@ void install_unsubscribe_routes(HttpEngine& http, ServerContext& ctx) {
       page(res, 200, t, mail_html(t, "mail.unsubscribe.title", args),
            "<p>" + mail_html(t, "mail.unsubscribe.done", args) + "</p>");
     } catch (const ApiError& e) {
-      refused(res, e);
+      refused(req, res, e);
     }
   });
 }

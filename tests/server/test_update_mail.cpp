@@ -201,6 +201,13 @@ TEST_CASE(
     CHECK(one_click(s, "zz.zz")->status == 400);
     CHECK(one_click(s, "")->status == 400);
     CHECK(s.client().Get("/api/unsubscribe?t=nothing")->status == 400);
+    // A refused link names nobody: its page is in the browser's language.
+    auto refused =
+        s.client().Get("/api/unsubscribe?t=nothing", {{"Accept-Language", "fr;q=0.5, de-AT, en;q=0.8"}});
+    REQUIRE(refused);
+    CHECK(refused->status == 400);
+    CHECK(refused->body.find("<html lang=\"de\"") != std::string::npos);
+    CHECK(refused->body.find("Dieser Abbestell-Link ist ungültig") != std::string::npos);
     CHECK(s.client()
               .Post(("/api/unsubscribe?t=" + token).c_str(), "something=else",
                     "application/x-www-form-urlencoded")
