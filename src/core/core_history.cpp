@@ -96,17 +96,26 @@ std::string ago_text(int64_t at_ms, int64_t now_ms, const Text& t) {
   return t("history.on_date", {{"date", date_text(at_ms, t)}});
 }
 
+std::string client_text(const std::string& label, const Text& t) {
+  if (label.empty()) return t("history.unknown_client");
+  if (label == "Download manager") return t("history.download_manager");
+  if (label == "Other") return t("history.other_client");
+  size_t on = label.find(" on ");
+  if (on == std::string::npos) return label;  // a tool's name, or a browser alone
+  return t("history.client_on", {{"browser", label.substr(0, on)}, {"platform", label.substr(on + 4)}});
+}
+
 std::string history_summary_text(const DownloadSummary& d, int64_t now_ms, const Text& t) {
   if (d.count <= 0) return t("history.none");
   std::string when = ago_text(d.last_at_ms, now_ms, t);
-  std::string client = d.last_client.empty() ? t("history.unknown_client") : d.last_client;
+  std::string client = client_text(d.last_client, t);
   if (d.count == 1) return t("history.once", {{"when", when}, {"client", client}});
   return t("history.times", {{"n", std::to_string(d.count)}, {"when", when}, {"client", client}});
 }
 
 std::string history_entry_text(const DownloadEvent& e, const Text& t) {
   std::string iso = format_iso8601_utc(e.at_ms);
-  std::string client = e.client.empty() ? t("history.unknown_client") : e.client;
+  std::string client = client_text(e.client, t);
   return t(
       "history.entry",
       {{"date", date_text(e.at_ms, t)}, {"time", iso.substr(11, 5)}, {"client", client}, {"file", e.file}});

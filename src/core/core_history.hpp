@@ -49,6 +49,10 @@ std::string zip_url(std::string_view link_url);
 // [SECTION] Words
 // "just now", "5 min ago", "3 h ago", "yesterday", "4 days ago", then the date ("on 2026-04-01").
 std::string ago_text(int64_t at_ms, int64_t now_ms, const Text& text = Text::english());
+// The server's client label (lastClient, made by server/user_agent_label: "<browser> on <platform>",
+// a tool's name, "Download manager", "Other"; "" for none) in the UI's language: "Firefox unter
+// Linux", "einem Download-Manager". Names (browsers, platforms, tools) stay as they are.
+std::string client_text(const std::string& label, const Text& text = Text::english());
 // "Not downloaded yet", "Downloaded once, 5 min ago with curl", "Downloaded 3 times, last 2 days
 // ago with Firefox on Linux".
 std::string history_summary_text(const DownloadSummary& d, int64_t now_ms,

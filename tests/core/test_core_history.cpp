@@ -93,7 +93,7 @@ TEST_CASE("history words: counts, how long ago, and with what, in each language"
   CHECK(history_summary_text({3, T0 - 2 * DAY - HOUR, "Firefox on Linux"}, T0, en) ==
         "Downloaded 3 times, last 2 days ago with Firefox on Linux");
   CHECK(history_summary_text({3, T0 - 2 * DAY, "Firefox on Linux"}, T0, de) ==
-        "3-mal heruntergeladen, zuletzt vor 2 Tagen mit Firefox on Linux");
+        "3-mal heruntergeladen, zuletzt vor 2 Tagen mit Firefox unter Linux");
   CHECK(history_summary_text({2, T0 - 3 * HOUR, "aria2"}, T0, fr) ==
         "Téléchargé 2 fois, la dernière il y a 3 h avec aria2");
   CHECK(ago_text(T0 - 10, T0, en) == "just now");
@@ -106,6 +106,16 @@ TEST_CASE("history words: counts, how long ago, and with what, in each language"
   CHECK(history_entry_text({parse_iso8601_utc("2026-04-01T14:03:09Z").value(), "curl", "Drums.zip"}, en) ==
         "2026-04-01 14:03 UTC · curl · Drums.zip");
   CHECK(history_summary_text({1, T0, ""}, T0, en) == "Downloaded once, just now with an unknown program");
+  // The server's labels in the UI's words; names stay.
+  CHECK(client_text("Safari on iPhone", fr) == "Safari sous iPhone");
+  CHECK(client_text("Download manager", en) == "a download manager");
+  CHECK(client_text("Download manager", de) == "einem Download-Manager");
+  CHECK(client_text("Other", fr) == "un autre programme");
+  CHECK(client_text("Firefox", de) == "Firefox");
+  CHECK(history_summary_text({1, T0, "Other"}, T0, de) ==
+        "Einmal heruntergeladen, gerade eben mit einem anderen Programm");
+  CHECK(history_entry_text({T0, "Chrome on Android", "Kit.zip"}, de).find("· Chrome unter Android ·") !=
+        std::string::npos);
 }
 
 TEST_CASE("ZIP URLs and the requests for history and the whole library") {
