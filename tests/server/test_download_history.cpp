@@ -7,8 +7,10 @@
 
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 
 #include "core/core_time.hpp"
+#include "server/org_fixture.hpp"
 #include "server/server_fixture.hpp"
 #include "server/service_demo.hpp"
 
@@ -201,4 +203,46 @@ TEST_CASE("download history: a Download everything ZIP counts once for each purc
   CHECK(b.of(after, "epic-drums-v1")["downloads"]["count"] == 2);
   CHECK(b.of(after, "epic-drums-v1")["downloads"]["lastClient"] == "curl");
   CHECK(b.of(after, "orchestral-strings")["downloads"]["count"] == 1);
+}
+
+TEST_CASE(
+    "download history: a Download everything ZIP across two shops counts once in each, each shop reports "
+    "it") {
+  Buyers b;
+  continuata::testing::TestOrg loops(b.server, "loop-shop");  // a second seller, same buyer
+  loops.product("loops", {{"Loops/Beat.wav", std::string(4096, 'b')}});
+  loops.buy("demo@example.com", "loop-order-1", "loops");
+  std::string token = b.sign_in("demo@example.com");  // /my: no org scope, both shops' purchases
+  auto minted = b.server.client().Post("/api/portal/download-url", b.bearer(token),
+                                       json{{"all", true}}.dump(), "application/json");
+  REQUIRE(minted->status == 200);
+  std::string url = json::parse(minted->body)["downloadUrl"];
+  std::string path = url.substr(url.find("/download"));
+  auto zip = b.server.client().Get(path.c_str(), {{"User-Agent", "Wget/1.21.4"}});
+  REQUIRE(zip);
+  REQUIRE(zip->status == 200);
+  CHECK(zip->body.find("Loops/Beat.wav") != std::string::npos);  // the second shop's folder is in it
+
+  json list = b.purchases(token);
+  std::set<std::string> orgs;
+  for (const auto& p : list) {
+    INFO(p["productId"]);
+    if (p["files"].empty()) continue;
+    orgs.insert(p["orgId"].get<std::string>());
+    CHECK(p["downloads"]["count"] == 1);  // once, though the session is logged once per shop
+    json h = json::parse(b.history(token, std::to_string(p["purchaseId"].get<int64_t>()))->body);
+    CHECK(h["total"] == 1);
+  }
+  CHECK(orgs.size() == 2);
+
+  // Each shop's report has the ZIP as one row of its own (kind zip), and nothing of the other's files.
+  auto report = b.server.client().Get("/api/reports/downloads?from=2000-01-01&to=2100-01-01", loops.A);
+  REQUIRE(report);
+  REQUIRE(report->status == 200);
+  size_t rows = 0;
+  for (size_t at = report->body.find('\n'); at != std::string::npos && at + 1 < report->body.size();
+       at = report->body.find('\n', at + 1))
+    ++rows;
+  CHECK(rows == 1);
+  CHECK(report->body.find(",zip") != std::string::npos);
 }
