@@ -4,6 +4,13 @@ same data folder, and check what survived.
 
 Run by ctest (tests/CMakeLists.txt) as
     python3 tests/fault/test_kill_restart.py --server build/native/continuata-server
+and on PostgreSQL (ctest fault_kill_restart_postgresql) inside a throwaway cluster:
+    scripts/postgres_cluster.py -- python3 tests/fault/test_kill_restart.py --server ... --postgresql
+which passes the cluster's URL (CONTINUATA_TEST_DATABASE) to the server as --database; the
+database is then read with psql, the integrity checks below are SQLite's only (PostgreSQL
+recovers its own WAL: what is checked is that the server acknowledged nothing it had not committed),
+and the killed uploads' .part files are aged two hours before the restart (on PostgreSQL the
+start-up sweep keeps younger ones: other instances share the folder).
 Options: --cycles N (default 5), --workers N (default 24), --seed N (default: random, printed),
 --keep (keep the data folder), --corrupt-one (self-check: damage the data after the first kill; the
 test must then report failures).
@@ -64,19 +71,54 @@ def check(cond, msg):
     return cond
 
 
+class Store:
+    """The server's database, read by the checks: the SQLite file in the data folder, or PostgreSQL
+    at `url` through psql (parameters as psql variables, quoted by psql: :'p1', :'p2', ...)."""
+
+    def __init__(self, data, url=None):
+        self.path, self.url = os.path.join(data, "continuata.db"), url
+
+    def rows(self, sql, params=()):
+        if self.url is None:
+            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+            try:
+                return con.execute(sql, params).fetchall()
+            finally:
+                con.close()
+        for i in range(len(params)):
+            sql = sql.replace("?", f":'p{i + 1}'", 1)
+        args = ["psql", self.url, "-XAtq", "-F", "\t", "-v", "ON_ERROR_STOP=1"]
+        for i, v in enumerate(params):
+            args += ["-v", f"p{i + 1}={v}"]
+        out = subprocess.run(args, input=sql + ";\n", capture_output=True, text=True, check=True, timeout=60)
+        return [tuple(line.split("\t")) for line in out.stdout.splitlines() if line]  # text: int() what counts
+
+    def write(self, sql):
+        if self.url is None:
+            con = sqlite3.connect(self.path, timeout=30)
+            con.execute(sql)
+            con.commit()
+            con.close()
+        else:
+            subprocess.run(["psql", self.url, "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True,
+                           capture_output=True, timeout=60)
+
+
 class Server:
-    def __init__(self, binary, data):
+    def __init__(self, binary, data, database=None):
         self.binary, self.data, self.proc, self.port = binary, data, None, None
+        self.database = ["--database", database] if database else []
         self.log_path = os.path.join(data, "..", "server.log")
 
     def admin(self, *args):
-        out = subprocess.run([self.binary, "--data", self.data, "admin", *args], check=True,
+        out = subprocess.run([self.binary, "--data", self.data, *self.database, "admin", *args], check=True,
                              capture_output=True, text=True, timeout=30)
         return out.stdout.strip()
 
     def start(self):
         log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen([self.binary, "--data", self.data, "--port", "0", "--host", "127.0.0.1"],
+        self.proc = subprocess.Popen([self.binary, "--data", self.data, *self.database, "--port", "0",
+                                      "--host", "127.0.0.1"],
                                      stdout=subprocess.PIPE, stderr=log)
         deadline = time.time() + 20
         while time.time() < deadline:
@@ -243,15 +285,12 @@ def integrity(db_path):
         con.close()
 
 
-def corrupt(data):
+def corrupt(data, store):
     """Self-check: damage what the checks look at, as a bug would."""
-    con = sqlite3.connect(os.path.join(data, "continuata.db"), timeout=30)
-    vid, storage = con.execute("SELECT version_id, storage_name FROM files ORDER BY size DESC LIMIT 1").fetchone()
+    vid, storage = store.rows("SELECT version_id, storage_name FROM files ORDER BY size DESC LIMIT 1")[0]
     with open(os.path.join(data, "files", vid, storage), "r+b") as fh:
         fh.truncate(100)
-    con.execute("DELETE FROM purchases WHERE id = (SELECT MAX(id) FROM purchases)")
-    con.commit()
-    con.close()
+    store.write("DELETE FROM purchases WHERE id = (SELECT MAX(id) FROM purchases)")
     print(f"--corrupt-one: truncated {vid}/{storage}, deleted the newest purchase", flush=True)
 
 
@@ -262,6 +301,8 @@ def main():
     ap.add_argument("--workers", type=int, default=24)
     ap.add_argument("--seed", type=int, default=random.randrange(1 << 30))
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--postgresql", action="store_true",
+                    help="the server on PostgreSQL at $CONTINUATA_TEST_DATABASE (scripts/postgres_cluster.py sets it)")
     ap.add_argument("--corrupt-one", action="store_true",
                     help="self-check: after the first kill, truncate one stored file and drop one acknowledged purchase; the test must then fail")
     args = ap.parse_args()
@@ -269,7 +310,11 @@ def main():
     rng = random.Random(args.seed)
     tmp = tempfile.mkdtemp(prefix="continuata-fault.")
     data = os.path.join(tmp, "data")
-    srv = Server(os.path.abspath(args.server), data)
+    url = os.environ.get("CONTINUATA_TEST_DATABASE") if args.postgresql else None
+    if args.postgresql and not url:
+        sys.exit("--postgresql needs CONTINUATA_TEST_DATABASE (run it under scripts/postgres_cluster.py)")
+    srv = Server(os.path.abspath(args.server), data, url)
+    store = Store(data, url)
     started = time.time()
     try:
         srv.admin("create-org", "--id", ORG, "--name", "Fault Org")
@@ -308,25 +353,34 @@ def main():
             all_webhooks.update(load.webhooks)
             all_uploads[version] = load.uploads
 
-            # the database as the kill left it (main file + WAL), checked on a copy
-            copy = os.path.join(tmp, f"copy{cycle}")
-            os.makedirs(copy)
-            for suffix in ("", "-wal"):
-                src = os.path.join(data, "continuata.db" + suffix)
-                if os.path.exists(src):
-                    shutil.copy(src, os.path.join(copy, "continuata.db" + suffix))
-            res = integrity(os.path.join(copy, "continuata.db"))
-            check(res == ["ok"], f"cycle {cycle + 1}: integrity_check of the killed database: {res[:5]}")
+            # the SQLite database as the kill left it (main file + WAL), checked on a copy
+            if url is None:
+                copy = os.path.join(tmp, f"copy{cycle}")
+                os.makedirs(copy)
+                for suffix in ("", "-wal"):
+                    src = os.path.join(data, "continuata.db" + suffix)
+                    if os.path.exists(src):
+                        shutil.copy(src, os.path.join(copy, "continuata.db" + suffix))
+                res = integrity(os.path.join(copy, "continuata.db"))
+                check(res == ["ok"], f"cycle {cycle + 1}: integrity_check of the killed database: {res[:5]}")
 
             if args.corrupt_one and cycle == 0:
-                corrupt(data)
+                corrupt(data, store)
+            if url is not None:
+                # Instances on PostgreSQL share the storage folder, so the start-up sweep leaves
+                # unreferenced files younger than an hour (another instance may be writing them):
+                # the killed uploads are made two hours old, as after a crash long ago.
+                old = time.time() - 2 * 3600
+                for f in parts:
+                    os.utime(f, (old, old))
             srv.start()
-            verify(srv, key, secret, data, all_webhooks, all_uploads, cycle, version)
+            verify(srv, key, secret, data, store, all_webhooks, all_uploads, cycle, version)
 
         check(parts_seen_before_restart > 0,
               "no kill caught an upload in flight (no .part file before any restart): the test tested nothing")
-        res = integrity(os.path.join(data, "continuata.db"))
-        check(res == ["ok"], f"integrity_check of the live database after the last restart: {res[:5]}")
+        if url is None:
+            res = integrity(os.path.join(data, "continuata.db"))
+            check(res == ["ok"], f"integrity_check of the live database after the last restart: {res[:5]}")
     finally:
         srv.stop()
         if args.keep:
@@ -337,7 +391,7 @@ def main():
     return 1 if failures else 0
 
 
-def verify(srv, key, secret, data, all_webhooks, all_uploads, cycle, version):
+def verify(srv, key, secret, data, store, all_webhooks, all_uploads, cycle, version):
     tag = f"after restart {cycle + 1}"
     auth = {"Authorization": "Bearer " + key}
     # 1. every acknowledged purchase is there
@@ -374,68 +428,62 @@ def verify(srv, key, secret, data, all_webhooks, all_uploads, cycle, version):
     check(not dups, f"{tag}: purchases recorded twice: {dups[:3]}")
 
     # 3. manifests: only complete uploads we sent, every acknowledged one; disk bytes match
-    con = sqlite3.connect(f"file:{os.path.join(data, 'continuata.db')}?mode=ro", uri=True, timeout=30)
-    try:
-        for ver, sent in all_uploads.items():
-            st, body, _ = request(srv.port, "GET", f"/api/products/{PRODUCT}/versions/{ver}", headers=auth)
-            if not check(st == 200, f"{tag}: manifest of {ver} answered {st}"):
-                continue
-            man = json.loads(body)
-            files = {f["path"]: f for f in man.get("files", [])}
-            for path, f in files.items():
-                s = sent.get(path)
-                if not check(s is not None, f"{tag}: {ver} manifest has {path}, which was never sent"):
-                    continue
-                check(f["size"] == s["size"] and f["sha256"] == s["sha256"],
-                      f"{tag}: {ver}/{path} in the manifest is partial or wrong: size {f['size']} of "
-                      f"{s['size']}, sha256 {f['sha256'][:12]} vs {s['sha256'][:12]} "
-                      f"(acknowledged: {s['acked']})")
-            lost = [p for p, s in sent.items() if s["acked"] and p not in files]
-            check(not lost, f"{tag}: {ver}: {len(lost)} acknowledged upload(s) missing from the manifest: {lost[:3]}")
-            rows = con.execute("SELECT f.path, f.storage_name, f.size, f.sha256, f.version_id FROM files f "
-                               "JOIN versions v ON v.id = f.version_id WHERE v.org_id = ? AND v.product_id = ? "
-                               "AND v.version = ?", (ORG, PRODUCT, ver)).fetchall()
-            check(len(rows) == len(files), f"{tag}: {ver}: database has {len(rows)} files, manifest {len(files)}")
-            for path, storage, size, sha, vid in rows:
-                p = os.path.join(data, "files", vid, storage)
-                try:
-                    with open(p, "rb") as fh:
-                        got = fh.read()
-                except OSError as e:
-                    fail(f"{tag}: {ver}/{path}: stored file {p} unreadable: {e}")
-                    continue
-                check(len(got) == size and hashlib.sha256(got).hexdigest() == sha,
-                      f"{tag}: {ver}/{path}: bytes on disk ({len(got)}) do not match the manifest ({size}, {sha[:12]})")
-        # one file of the previous cycle's version through /download (activating it: no more uploads there)
-        ver = version
+    for ver, sent in all_uploads.items():
         st, body, _ = request(srv.port, "GET", f"/api/products/{PRODUCT}/versions/{ver}", headers=auth)
-        files = json.loads(body).get("files", []) if st == 200 else []
-        if files:
-            f = max(files, key=lambda x: x["size"])
-            st, body, _ = request(srv.port, "POST", f"/api/products/{PRODUCT}/versions/{ver}/activate",
-                                  b"{}", dict(auth, **{"Content-Type": "application/json"}))
-            check(st == 200, f"{tag}: activate {ver} answered {st}: {body[:200]!r}")
-            st, body, _ = request(srv.port, "POST", "/api/generate-download-url",
-                                  json.dumps({"productId": PRODUCT, "version": ver}).encode(),
-                                  dict(auth, **{"Content-Type": "application/json"}))
-            if check(st == 200, f"{tag}: generate-download-url answered {st}: {body[:200]!r}"):
-                token = json.loads(body)["downloadToken"]
-                st, got, _ = request(srv.port, "GET", f"/download?token={token}&file={quote(f['path'])}")
-                check(st == 200 and hashlib.sha256(got).hexdigest() == f["sha256"],
-                      f"{tag}: /download of {ver}/{f['path']}: status {st}, {len(got)} bytes, sha256 mismatch or error")
-        else:
-            print(f"{tag}: version {ver} got no file before the kill; nothing to download this cycle")
-    finally:
-        con.close()
+        if not check(st == 200, f"{tag}: manifest of {ver} answered {st}"):
+            continue
+        man = json.loads(body)
+        files = {f["path"]: f for f in man.get("files", [])}
+        for path, f in files.items():
+            s = sent.get(path)
+            if not check(s is not None, f"{tag}: {ver} manifest has {path}, which was never sent"):
+                continue
+            check(f["size"] == s["size"] and f["sha256"] == s["sha256"],
+                  f"{tag}: {ver}/{path} in the manifest is partial or wrong: size {f['size']} of "
+                  f"{s['size']}, sha256 {f['sha256'][:12]} vs {s['sha256'][:12]} "
+                  f"(acknowledged: {s['acked']})")
+        lost = [p for p, s in sent.items() if s["acked"] and p not in files]
+        check(not lost, f"{tag}: {ver}: {len(lost)} acknowledged upload(s) missing from the manifest: {lost[:3]}")
+        rows = store.rows("SELECT f.path, f.storage_name, f.size, f.sha256, f.version_id FROM files f "
+                          "JOIN versions v ON v.id = f.version_id WHERE v.org_id = ? AND v.product_id = ? "
+                          "AND v.version = ?", (ORG, PRODUCT, ver))
+        check(len(rows) == len(files), f"{tag}: {ver}: database has {len(rows)} files, manifest {len(files)}")
+        for path, storage, size, sha, vid in rows:
+            p = os.path.join(data, "files", vid, storage)
+            try:
+                with open(p, "rb") as fh:
+                    got = fh.read()
+            except OSError as e:
+                fail(f"{tag}: {ver}/{path}: stored file {p} unreadable: {e}")
+                continue
+            check(len(got) == int(size) and hashlib.sha256(got).hexdigest() == sha,
+                  f"{tag}: {ver}/{path}: bytes on disk ({len(got)}) do not match the manifest ({size}, {sha[:12]})")
+    # one file of the previous cycle's version through /download (activating it: no more uploads there)
+    ver = version
+    st, body, _ = request(srv.port, "GET", f"/api/products/{PRODUCT}/versions/{ver}", headers=auth)
+    files = json.loads(body).get("files", []) if st == 200 else []
+    if files:
+        f = max(files, key=lambda x: x["size"])
+        st, body, _ = request(srv.port, "POST", f"/api/products/{PRODUCT}/versions/{ver}/activate",
+                              b"{}", dict(auth, **{"Content-Type": "application/json"}))
+        check(st == 200, f"{tag}: activate {ver} answered {st}: {body[:200]!r}")
+        st, body, _ = request(srv.port, "POST", "/api/generate-download-url",
+                              json.dumps({"productId": PRODUCT, "version": ver}).encode(),
+                              dict(auth, **{"Content-Type": "application/json"}))
+        if check(st == 200, f"{tag}: generate-download-url answered {st}: {body[:200]!r}"):
+            token = json.loads(body)["downloadToken"]
+            st, got, _ = request(srv.port, "GET", f"/download?token={token}&file={quote(f['path'])}")
+            check(st == 200 and hashlib.sha256(got).hexdigest() == f["sha256"],
+                  f"{tag}: /download of {ver}/{f['path']}: status {st}, {len(got)} bytes, sha256 mismatch or error")
+    else:
+        print(f"{tag}: version {ver} got no file before the kill; nothing to download this cycle")
 
     # 4. no leftover partial uploads
     parts = part_files(data)
     check(not parts, f"{tag}: {len(parts)} leftover .part file(s) under files/ after the restart, e.g. "
           f"{[os.path.relpath(p, data) for p in parts[:2]]} (the start-up sweep of partial uploads is missing)")
     # 5. orphans (renamed into place, no database row): reported, not failed
-    con = sqlite3.connect(f"file:{os.path.join(data, 'continuata.db')}?mode=ro", uri=True, timeout=30)
-    known = {(v, s) for v, s in con.execute("SELECT version_id, storage_name FROM files")}
-    con.close()
+    known = {(v, s) for v, s in store.rows("SELECT version_id, storage_name FROM files")}
     orphans = 0
     for root, _, names in os.walk(os.path.join(data, "files")):
         for n in names:
