@@ -4,7 +4,8 @@
 // readers read these elements, Tab goes through them, phones raise the right keyboard for the
 // real <input>s, password managers and one-time-code autofill fill them, and downloads are real
 // <a href download> links. The canvas only paints; what happens on these elements goes back to
-// the portal through onAction(kind, id, value): activate, setValue, submit, cancel, focus, blur.
+// the portal through onAction(kind, id, value): activate, setValue, submit, cancel, focus (value
+// "pointer" for a click's or a tap's focus), blur.
 //
 //   var layer = ContinuataA11y.create({ host, canvas, onAction });
 //   layer.update(list);   // each frame whose semantics changed
@@ -44,6 +45,14 @@
     text: 'div',
   };
   var radioGroups = 0;
+
+  function focusVisible(el) {
+    try {
+      return el.matches(':focus-visible');
+    } catch (e) {
+      return true; // a browser without :focus-visible: as before, every focus scrolls
+    }
+  }
 
   function create(options) {
     var host = options.host,
@@ -139,8 +148,11 @@
         el.setAttribute('role', item.role);
         el.setAttribute('aria-live', item.role === 'alert' ? 'assertive' : 'polite');
       }
+      // A focus the browser would not ring (a click or a tap: not :focus-visible) says so: the
+      // portal must not scroll the widget then, or it moves away between press and release and
+      // the click is lost. Tab, a screen reader and focus() scroll it into sight.
       el.addEventListener('focus', function () {
-        onAction('focus', item.id, '');
+        onAction('focus', item.id, focusVisible(el) ? '' : 'pointer');
       });
       el.addEventListener('blur', function () {
         onAction('blur', item.id, '');

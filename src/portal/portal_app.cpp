@@ -156,6 +156,9 @@ unsigned PortalApp::scripts() {
 void PortalApp::a11y_action(std::string_view kind, const std::string& id, const std::string& value) {
   if (kind == "focus") {
     ui_.focused = id;
+    // A click's focus lands on a widget in sight: scrolling it now would move it from under the
+    // pointer before the button is released, and the click would be lost.
+    if (value == "pointer") ui_.scrolled_for = ui_.column_scrolled_for = ui_.widget_in_sight_for = id;
     return;
   }
   if (kind == "blur") {

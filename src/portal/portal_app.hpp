@@ -27,7 +27,8 @@ class PortalApp {
   // or a result waiting).
   bool frame(double now_ms);
   // What the customer did on the page's accessibility elements (web/portal-a11y.js): kind is
-  // activate, setValue, submit, cancel, focus or blur; id is the widget's semantics id. An action
+  // activate, setValue, submit, cancel, focus (value "pointer": by a click or a tap, so the
+  // widget is not scrolled) or blur; id is the widget's semantics id. An action
   // with an event (the last frame's action table) is dispatched at once.
   void a11y_action(std::string_view kind, const std::string& id, const std::string& value);
   // The browser's light/dark preference changed (the theme follows it when set to "auto").

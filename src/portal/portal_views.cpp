@@ -320,6 +320,14 @@ void file_line(Ctx& c, const core::Purchase& p, const core::FileInfo& f, size_t 
   }
 }
 
+// Scrolls the list (its top at screen y `top`, `view` tall, now at `scroll`) so that [y0, y1]
+// ends in sight, its top never above the list's. True once it is in sight, or can't be whole.
+bool scroll_into_sight(float y0, float y1, float top, float view, float scroll) {
+  float bottom = top + view;
+  if (y1 > bottom + 0.5f) ImGui::SetScrollY(scroll + std::min(y0 - top, y1 - bottom));
+  return y1 <= bottom + 0.5f || y1 - y0 > view;
+}
+
 void purchase_row(Ctx& c, const core::Purchase& p, int position) {
   const core::Text& t = *c.s.text;
   ImGui::PushID(static_cast<int>(p.purchase_id));
@@ -713,14 +721,23 @@ void library_screen(Ctx& c) {
     }
     std::string key =
         toggle && close ? pid + ":" + std::to_string(static_cast<int>(close->y + close->h - toggle->y)) : "";
-    if (!key.empty() && key != ui.history_in_sight_for) {
-      float y0 = toggle->y, y1 = close->y + close->h, top = a.y, bottom = a.y + view;
-      if (y1 > bottom + 0.5f) ImGui::SetScrollY(scroll + std::min(y0 - top, y1 - bottom));
-      if (y1 <= bottom + 0.5f || y1 - y0 > view)
-        ui.history_in_sight_for = key;  // its end seen (or it can't be whole)
-    }
+    if (!key.empty() && key != ui.history_in_sight_for &&
+        scroll_into_sight(toggle->y, close->y + close->h, a.y, view, scroll))
+      ui.history_in_sight_for = key;  // its end seen (or it can't be whole)
   } else {
     ui.history_in_sight_for.clear();
+  }
+  // An opened file list once, the same way: its row to its end (the Get download link button
+  // below the files), after the click that opened it; then it is left where the wheel puts it.
+  for (auto it = ui.files_in_sight.begin(); it != ui.files_in_sight.end();)
+    it = core::files_open(c.s, *it) ? std::next(it) : ui.files_in_sight.erase(it);
+  for (const auto& toggle : c.sem) {
+    if (toggle.value != "expanded" || toggle.id.rfind("files-", 0) != 0) continue;
+    std::string pid = toggle.id.substr(6);
+    if (ui.files_in_sight.count(std::stoll(pid))) continue;
+    for (const auto& row : c.sem)
+      if (row.id == "row-" + pid && scroll_into_sight(toggle.y, row.y + row.h, a.y, view, scroll))
+        ui.files_in_sight.insert(std::stoll(pid));
   }
   ImGui::SetCursorScreenPos(ImVec2(start.x, start.y + total));  // the whole list's height
   ImGui::Dummy(ImVec2(1, 0));

@@ -46,6 +46,7 @@ struct Interaction {
   std::string column_scrolled_for;                   // the focus the library's column last scrolled to
   std::string widget_in_sight_for;                   // the focused row control last scrolled into sight
   std::string history_in_sight_for;                  // the open history (and its height) last scrolled in
+  std::set<int64_t> files_in_sight;                  // open file lists scrolled into sight once
   std::set<std::string> full_checksums;              // files ("<purchase>-<index>") shown in full
   // The library's row heights as last drawn, per purchase (0: not drawn yet), valid for this
   // column width, text size and pointer.

@@ -734,6 +734,7 @@ void HttpEngine::serve(std::unique_ptr<Connection> c) {
         ok = false;  // httplib's exception handler already answered handler errors
       }
       t_request = nullptr;
+      if (after_request) after_request();
       if (progress.status)
         metrics_->observe(progress.route, progress.method, progress.status, seconds_since(started));
       started = std::chrono::steady_clock::now();  // a pipelined request behind it starts now

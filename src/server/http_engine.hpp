@@ -97,6 +97,10 @@ class HttpEngine : protected httplib::Server {
   // Called for each head refused before routing (status and reason), for the access log.
   std::function<void(const std::string& remote, int status, const std::string& error)> on_refused;
 
+  // Called on the worker thread after each request has been answered, streamed body included
+  // (the app gives back the database connection the request borrowed). Must not throw.
+  std::function<void()> after_request;
+
   // On a worker thread, inside a handler or hook: the current request's body has not been
   // read to its end, so the connection will close after the answer.
   static bool request_body_unread();

@@ -115,7 +115,12 @@ std::string render_mime_message(const SmtpConfig& cfg, const MailMessage& m, con
   return out;
 }
 
-std::string smtp_send_now(const SmtpConfig& cfg, const MailMessage& m) {
+std::string queued_message_id(int64_t row_id, int64_t created_at, const std::string& to) {
+  return "mail-" + std::to_string(row_id) + "-" +
+         sha256_hex(std::to_string(row_id) + "\n" + std::to_string(created_at) + "\n" + to).substr(0, 24);
+}
+
+std::string smtp_send_now(const SmtpConfig& cfg, const MailMessage& m, const std::string& id) {
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) return "curl_easy_init failed";
   char date[64];
@@ -125,7 +130,7 @@ std::string smtp_send_now(const SmtpConfig& cfg, const MailMessage& m) {
   std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
   std::string domain = address_of(cfg.from);
   domain = domain.substr(domain.find('@') == std::string::npos ? 0 : domain.find('@') + 1);
-  Upload up{render_mime_message(cfg, m, random_hex(16) + "@" + domain, date)};
+  Upload up{render_mime_message(cfg, m, (id.empty() ? random_hex(16) : id) + "@" + domain, date)};
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> rcpt(
       curl_slist_append(nullptr, ("<" + address_of(m.to) + ">").c_str()), curl_slist_free_all);
   std::string from = "<" + address_of(cfg.from) + ">";
@@ -223,7 +228,8 @@ bool SmtpMailer::send_one_due() {
   if (!q) return false;
   const auto& o = q->message;
   std::string err =
-      smtp_send_now(cfg_, MailMessage{o.to, o.subject, o.text, o.html, read_stored_headers(o.headers)});
+      smtp_send_now(cfg_, MailMessage{o.to, o.subject, o.text, o.html, read_stored_headers(o.headers)},
+                    queued_message_id(q->id, o.created_at, o.to));
   int64_t attempts = q->attempts + 1;
   {
     Transaction tx(db, TxLock::Concurrent);

@@ -34,8 +34,15 @@ struct SmtpConfig {
 std::string render_mime_message(const SmtpConfig& cfg, const MailMessage& m, const std::string& message_id,
                                 const std::string& date);
 
-// Sends one message now (blocking). Returns "" on success, else curl's error text.
-std::string smtp_send_now(const SmtpConfig& cfg, const MailMessage& m);
+// Sends one message now (blocking). Returns "" on success, else curl's error text. The
+// Message-ID is `id`@ the From address's domain, or a random one when `id` is empty.
+std::string smtp_send_now(const SmtpConfig& cfg, const MailMessage& m, const std::string& id = "");
+
+// The left part of a queued message's Message-ID: the same on every attempt, so a copy sent
+// again (the relay accepted it, the instance died before marking the row sent) is the same
+// message to the mailbox (RFC 5322 3.6.4), which may drop it. From the row's id, time and
+// recipient: two rows never share it, nor rows of two databases in practice.
+std::string queued_message_id(int64_t row_id, int64_t created_at, const std::string& to);
 
 inline constexpr int64_t kMaxQueuedMail = 10000;
 inline constexpr int kMailAttempts = 8;  // then the message is marked failed (about 2 hours of retries)

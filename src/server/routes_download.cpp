@@ -179,6 +179,8 @@ void send_representation(ServerContext& ctx, const httplib::Request& req, httpli
     res.set_content("", type.c_str());  // an empty file: Content-Length 0, no provider
     return;
   }
+  // The stream may last an hour and reads no row: its connection goes back to the pool now.
+  ctx.db->release_connection();
   res.set_content_provider(size_t(total), type.c_str(), pieces_provider(source, std::move(pieces)));
 }
 

@@ -88,7 +88,11 @@ ServerApp::ServerApp(ServerConfig config) {
   limits.download_threads = ctx_.config.download_threads;
   http_ = std::make_unique<HttpEngine>(limits);
   ctx_.now_ms = system_now_ms;
-  ctx_.db = std::make_unique<Database>(database_location(ctx_.config));
+  Database::PoolLimits pool;
+  pool.max_connections = ctx_.config.db_connections;
+  ctx_.db = std::make_unique<Database>(database_location(ctx_.config), pool);
+  // A request keeps the connection it borrowed until its answer is sent; then it goes back.
+  http_->after_request = [this] { ctx_.db->release_connection(); };
   ctx_.server_secret = load_or_create_server_secret(ctx_.config.data_dir);
   auto smtp = SmtpConfig::from_environment();
   if (smtp && !ctx_.config.demo && !ctx_.config.dev) {
@@ -126,6 +130,10 @@ ServerApp::ServerApp(ServerConfig config) {
     } catch (const ApiError& e) {
       send_error(res, e.status, e.body);
       for (const auto& [k, v] : e.headers) res.set_header(k, v);
+    } catch (const DatabaseBusy&) {
+      // Every pooled connection stayed lent out for the pool's wait (a launch-day surge).
+      send_error(res, 503, "The server is busy; please try again in a moment");
+      res.set_header("Retry-After", "1");
     } catch (const std::exception& e) {
       std::fprintf(stderr, "{\"level\":\"error\",\"error\":%s}\n", json_text(e.what()).c_str());
       send_error(res, 500, "Internal server error");
@@ -176,6 +184,7 @@ int ServerApp::bind() {
               {"message", "computed the CRC-32 of older files"},
               {"count", crc.computed},
               {"unreadable", crc.unreadable}});
+  ctx_.db->release_connection();  // the start-up work's, back to the pool for the requests
   int port = http_->bind_and_listen(ctx_.config.host, ctx_.config.port);
   if (port < 0) return -1;
   ctx_.config.port = port;

@@ -66,7 +66,7 @@ std::string server_usage() {
          "N]\n"
          "                         [--file-serving direct|nginx] [--nginx-internal-prefix PATH] "
          "[--trusted-proxy CIDR]...\n"
-         "                         [--update-mail-per-minute N]\n"
+         "                         [--update-mail-per-minute N] [--db-connections N]\n"
          "                         [--demo] [--dev] [--unsafe-dev-on-public-host]\n"
          "       continuata-server --data DIR admin COMMAND ...   (see 'admin help')\n"
          "environment: CONTINUATA_DATA, CONTINUATA_DATABASE, CONTINUATA_PORT, CONTINUATA_HOST, "
@@ -75,6 +75,7 @@ std::string server_usage() {
          "             separated), CONTINUATA_METRICS_TOKEN, CONTINUATA_SHUTDOWN_GRACE_SECONDS,\n"
          "             CONTINUATA_FILE_SERVING, CONTINUATA_NGINX_INTERNAL_PREFIX,\n"
          "             CONTINUATA_TRUSTED_PROXIES (comma-separated), CONTINUATA_UPDATE_MAIL_PER_MINUTE,\n"
+         "             CONTINUATA_DB_CONNECTIONS,\n"
          "             "
          "CONTINUATA_SMTP_URL/_USER/_PASSWORD/_FROM/\n"
          "             _STARTTLS (flags win)\n"
@@ -141,6 +142,11 @@ ConfigResult parse_server_config(const std::vector<std::string>& args) {
     if (!n) return {std::nullopt, "CONTINUATA_UPDATE_MAIL_PER_MINUTE must be a number from 1 to 60000"};
     c.update_mail_per_minute = *n;
   }
+  if (auto v = env("CONTINUATA_DB_CONNECTIONS")) {
+    auto n = parse_bytes(v);
+    if (!n || *n > 4096) return {std::nullopt, "CONTINUATA_DB_CONNECTIONS must be a number from 1 to 4096"};
+    c.db_connections = size_t(*n);
+  }
   if (auto v = env("CONTINUATA_TRUSTED_PROXIES"))
     for (const auto& item : comma_list(v)) {
       auto net = parse_ip_network(item);
@@ -171,10 +177,12 @@ ConfigResult parse_server_config(const std::vector<std::string>& args) {
       if (!value(c.public_url)) return {std::nullopt, "--public-url needs a URL"};
     } else if (a == "--unsafe-dev-on-public-host")
       c.unsafe_dev_on_public_host = true;
-    else if (a == "--threads" || a == "--download-threads") {
+    else if (a == "--threads" || a == "--download-threads" || a == "--db-connections") {
       auto n = value(v) ? parse_bytes(v) : std::nullopt;
       if (!n || *n > 4096) return {std::nullopt, a + " needs a number from 1 to 4096"};
-      (a == "--threads" ? c.threads : c.download_threads) = size_t(*n);
+      (a == "--threads"            ? c.threads
+       : a == "--download-threads" ? c.download_threads
+                                   : c.db_connections) = size_t(*n);
     } else if (a == "--metrics-token") {
       if (!value(c.metrics_token) || c.metrics_token.empty())
         return {std::nullopt, "--metrics-token needs a token"};

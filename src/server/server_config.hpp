@@ -26,6 +26,7 @@ struct ServerConfig {
   uint64_t max_upload_bytes = 4ULL << 30;  // one uploaded file at most (4 GiB)
   size_t threads = 128;                    // API request threads (idle connections hold none)
   size_t download_threads = 128;           // /download streams sent at once
+  size_t db_connections = 64;              // database connections open at once (store_db.hpp's pool)
   bool unsafe_dev_on_public_host = false;  // allow --demo/--dev (the dev outbox) off loopback
   std::vector<std::string> allow_origins;  // extra CORS origins for the portal API (dev, tests)
   std::string metrics_token;               // GET /metrics needs "Bearer TOKEN"; empty: loopback only

@@ -1,5 +1,5 @@
 // The engine-neutral part of the store: statement handles, the per-connection statement cache,
-// transactions, and the per-thread connections of a Database.
+// transactions, and the pool of connections a Database lends to threads.
 #include "server/store_db.hpp"
 
 #include <chrono>
@@ -93,18 +93,24 @@ void Transaction::commit() {
 
 namespace {
 std::atomic<uint64_t> next_generation{1};
-}
+// The connection each thread has borrowed, by Database generation: tests run several servers in
+// one process, and a new Database never meets a destroyed one's connection.
+thread_local std::unordered_map<uint64_t, Db*> t_borrowed;
+}  // namespace
 
 bool Database::is_postgres_url(std::string_view location) {
   return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
 }
 
-Database::Database(std::string location)
+Database::Database(std::string location, PoolLimits limits)
     : location_(std::move(location)),
       dialect_(is_postgres_url(location_) ? Dialect::Postgres : Dialect::Sqlite),
       generation_(next_generation++),
-      durability_(std::make_unique<DurabilityBarrier>(location_ + "-wal")) {
+      durability_(std::make_unique<DurabilityBarrier>(location_ + "-wal")),
+      limits_(limits) {
+  if (limits_.max_connections == 0) throw DbError("a database pool needs at least one connection");
   apply_migrations(connection());
+  release_connection();
   if (dialect_ == Dialect::Sqlite) checkpointer_ = std::thread([this] { checkpoint_loop(); });
 }
 
@@ -143,18 +149,52 @@ void Database::checkpoint_loop() {
 }
 
 Db& Database::connection() {
-  // Keyed by the Database's generation, so tests running several servers in one process stay
-  // apart and a new Database never meets a destroyed one's connection. The Database owns the
-  // connections, and closes them all when it goes.
-  thread_local std::unordered_map<uint64_t, Db*> mine;
-  Db*& slot = mine[generation_];
-  if (!slot) {
-    auto fresh = open_connection();
-    slot = fresh.get();
-    std::lock_guard<std::mutex> lock(connections_mutex_);
-    connections_.push_back(std::move(fresh));
+  Db*& slot = t_borrowed[generation_];
+  if (slot) return *slot;
+  std::unique_lock<std::mutex> lock(connections_mutex_);
+  auto available = [&] { return !idle_.empty() || connections_.size() + opening_ < limits_.max_connections; };
+  if (!connection_returned_.wait_for(lock, std::chrono::milliseconds(limits_.wait_ms), available))
+    throw DatabaseBusy("every database connection stayed busy");
+  if (!idle_.empty()) {
+    slot = idle_.back();
+    idle_.pop_back();
+    return *slot;
   }
+  // Opening takes a round trip to PostgreSQL: the others may borrow and return meanwhile.
+  ++opening_;
+  lock.unlock();
+  std::unique_ptr<Db> fresh;
+  try {
+    fresh = open_connection();
+  } catch (...) {
+    lock.lock();
+    --opening_;
+    connection_returned_.notify_one();
+    throw;
+  }
+  lock.lock();
+  --opening_;
+  slot = fresh.get();
+  connections_.push_back(std::move(fresh));
   return *slot;
+}
+
+void Database::release_connection() {
+  auto it = t_borrowed.find(generation_);
+  if (it == t_borrowed.end()) return;
+  Db* db = it->second;
+  t_borrowed.erase(it);
+  if (!db) return;
+  {
+    std::lock_guard<std::mutex> lock(connections_mutex_);
+    idle_.push_back(db);
+  }
+  connection_returned_.notify_one();
+}
+
+size_t Database::open_connections() {
+  std::lock_guard<std::mutex> lock(connections_mutex_);
+  return connections_.size();
 }
 
 }  // namespace continuata::server

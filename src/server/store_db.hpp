@@ -132,18 +132,38 @@ class Transaction {
 
 class DurabilityBarrier;
 
-// The store: where the data is, and one connection per thread that uses it (httplib serves on
-// thread pools; SQLite in WAL mode lets readers run side by side, PostgreSQL runs them all).
+// Every pooled connection stayed lent out for the whole wait: the request answers 503.
+struct DatabaseBusy : DbError {
+  using DbError::DbError;
+};
+
+// The store: where the data is, and a bounded pool of connections to it. A thread borrows one
+// on its first connection() and keeps it until release_connection(): the HTTP engine releases
+// after each request (so 256 request threads need only as many connections as run queries at
+// once; PostgreSQL's max_connections is 100 by default), background workers keep theirs.
+// SQLite in WAL mode lets readers run side by side, PostgreSQL runs them all.
 // Migrations run once at open. `location` is a SQLite file path, or a postgresql:// (or
 // postgres://) URL, libpq's connection URI.
 class Database {
  public:
-  explicit Database(std::string location);
+  struct PoolLimits {
+    size_t max_connections = 64;  // open at once, lent or idle
+    int wait_ms = 5000;           // for a connection to come back, then DatabaseBusy
+  };
+  explicit Database(std::string location, PoolLimits limits);
+  explicit Database(std::string location) : Database(std::move(location), PoolLimits{}) {}
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
-  // This thread's connection, opened on first use; closed when the Database is destroyed.
+  // This thread's connection: borrowed on first use (an idle one, a new one while fewer than
+  // max_connections are open, or the next one given back) and kept until release_connection().
+  // Connections close when the Database is destroyed.
   Db& connection();
+  // Gives this thread's connection back to the pool, if it has one. No Db& taken from
+  // connection() before may be used after it (its Transactions have ended).
+  void release_connection();
+  // Connections open now (lent and idle), for tests and operators.
+  size_t open_connections();
   Dialect dialect() const { return dialect_; }
   // SQLite only: the group-commit barrier (tests count its flushes).
   DurabilityBarrier& durability() { return *durability_; }
@@ -158,8 +178,12 @@ class Database {
   uint64_t generation_;  // tells this Database's connections from a destroyed one's
   FifoMutex write_mutex_;
   std::unique_ptr<DurabilityBarrier> durability_;
+  PoolLimits limits_;
   std::mutex connections_mutex_;
-  std::vector<std::unique_ptr<Db>> connections_;
+  std::condition_variable connection_returned_;
+  std::vector<std::unique_ptr<Db>> connections_;  // every open connection, owned here
+  std::vector<Db*> idle_;                         // those no thread has borrowed
+  size_t opening_ = 0;                            // being opened, outside the lock
   std::mutex stop_mutex_;
   std::condition_variable stop_signal_;
   bool stopping_ = false;

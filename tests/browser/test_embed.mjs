@@ -224,7 +224,23 @@ test('the widget on a seller page: every screen at 390 and 1280 px, light and da
       await frame.getByRole('heading', { name: 'Your purchases' }).waitFor();
       await frame.waitForFunction(() => (window.__continuata?.rows || []).length === 14);
       await shot('library');
-      await frame.getByRole('button', { name: /^Show the 12 files/ }).click();
+      // Pressed and released frames apart, as a finger does: the press's focus must not scroll
+      // the row (at 390 px the list's bottom cuts it) from under the pointer, losing the click.
+      const box = await frame.getByRole('button', { name: /^Show the 12 files/ }).boundingBox();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await frame.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await page.mouse.up();
+      await frame.getByRole('button', { name: /^Hide the files/ }).waitFor({ timeout: 5000 });
+      // The opened list is scrolled into sight: its row whole, or its toggle at the list's top.
+      await frame.waitForFunction(() => {
+        const at = (id) => window.__continuata.semantics.find((n) => n.id === id);
+        const list = at('purchases'),
+          toggle = at('files-2'),
+          row = at('row-2');
+        const bottom = list.y + list.h + 0.5;
+        return toggle.y >= list.y - 0.5 && (row.y + row.h <= bottom || toggle.y <= list.y + 0.5);
+      });
       await frame.getByText('Product 2 part 12.wav', { exact: false }).first().waitFor();
       await shot('library-files');
       // The wrong code's 401 is the browser's own log line; nothing else.

@@ -128,3 +128,40 @@ TEST_CASE("STARTTLS is required unless the operator turns it down; CR/LF never r
   CHECK(mime.find("\r\nBcc:") == std::string::npos);
   CHECK(mime.find("Subject: Code  Bcc: all@example.com\r\n") != std::string::npos);
 }
+
+// The one duplicate an at-least-once queue can make: the relay accepted a message, and the
+// instance died before marking its row sent. The copy sent again has the same Message-ID, so the
+// mailbox sees one message; another message has its own.
+TEST_CASE("a queued message sent again carries the same Message-ID; another message has its own") {
+  SmtpSink sink;
+  std::string url = "smtp://127.0.0.1:" + std::to_string(sink.port());
+  ::setenv("CONTINUATA_SMTP_URL", url.c_str(), 1);
+  ::setenv("CONTINUATA_SMTP_FROM", "Continuata <no-reply@continuata.test>", 1);
+  ::setenv("CONTINUATA_SMTP_STARTTLS", "off", 1);
+  auto message_id = [](const std::string& mime) {
+    std::smatch m;
+    REQUIRE(std::regex_search(mime, m, std::regex("\r\nMessage-ID: <([^>\r\n]+)>\r\n")));
+    return m[1].str();
+  };
+  {
+    continuata::testing::TestServer s;
+    auto& ctx = s.app().context();
+    REQUIRE(s.client()
+                .Post("/api/portal/verification", R"({"email":"again@example.com"})", "application/json")
+                ->status == 202);
+    std::string first = message_id(sink.message(1));
+    CHECK(first.find("@continuata.test") != std::string::npos);
+    // As if the instance had died after the relay's 250: the row is not marked sent.
+    ctx.db->connection().prepare("UPDATE mail_queue SET sent_at = NULL").run();
+    int64_t later = ctx.now_ms() + 5 * 60 * 1000;  // past the claim's two-minute lease
+    ctx.now_ms = [later] { return later; };
+    CHECK(message_id(sink.message(2)) == first);
+    REQUIRE(s.client()
+                .Post("/api/portal/verification", R"({"email":"other@example.com"})", "application/json")
+                ->status == 202);
+    CHECK(message_id(sink.message(3)) != first);
+  }
+  ::unsetenv("CONTINUATA_SMTP_URL");
+  ::unsetenv("CONTINUATA_SMTP_FROM");
+  ::unsetenv("CONTINUATA_SMTP_STARTTLS");
+}
