@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "server/org_fixture.hpp"
-#include "server/server_fixture.hpp"
 #include "server/server_config.hpp"
+#include "server/server_fixture.hpp"
 #include "server/store_db.hpp"
 
 namespace srv = continuata::server;
