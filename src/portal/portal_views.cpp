@@ -727,8 +727,9 @@ void library_screen(Ctx& c) {
   } else {
     ui.history_in_sight_for.clear();
   }
-  // An opened file list once, the same way: its row to its end (the Get download link button
-  // below the files), after the click that opened it; then it is left where the wheel puts it.
+  // An opened file list once, the same way: its whole row (the product's name above, the Get
+  // download link button below the files), or its top at the list's top when the row is taller,
+  // after the click that opened it; then it is left where the wheel puts it.
   for (auto it = ui.files_in_sight.begin(); it != ui.files_in_sight.end();)
     it = core::files_open(c.s, *it) ? std::next(it) : ui.files_in_sight.erase(it);
   for (const auto& toggle : c.sem) {
@@ -736,7 +737,7 @@ void library_screen(Ctx& c) {
     std::string pid = toggle.id.substr(6);
     if (ui.files_in_sight.count(std::stoll(pid))) continue;
     for (const auto& row : c.sem)
-      if (row.id == "row-" + pid && scroll_into_sight(toggle.y, row.y + row.h, a.y, view, scroll))
+      if (row.id == "row-" + pid && scroll_into_sight(row.y, row.y + row.h, a.y, view, scroll))
         ui.files_in_sight.insert(std::stoll(pid));
   }
   ImGui::SetCursorScreenPos(ImVec2(start.x, start.y + total));  // the whole list's height

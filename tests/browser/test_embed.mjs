@@ -232,14 +232,14 @@ test('the widget on a seller page: every screen at 390 and 1280 px, light and da
       await frame.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       await page.mouse.up();
       await frame.getByRole('button', { name: /^Hide the files/ }).waitFor({ timeout: 5000 });
-      // The opened list is scrolled into sight: its row whole, or its toggle at the list's top.
+      // The opened list is scrolled into sight: its row whole, or its top (the product's name)
+      // at the list's top.
       await frame.waitForFunction(() => {
         const at = (id) => window.__continuata.semantics.find((n) => n.id === id);
         const list = at('purchases'),
-          toggle = at('files-2'),
           row = at('row-2');
         const bottom = list.y + list.h + 0.5;
-        return toggle.y >= list.y - 0.5 && (row.y + row.h <= bottom || toggle.y <= list.y + 0.5);
+        return row.y >= list.y - 0.5 && (row.y + row.h <= bottom || row.y <= list.y + 0.5);
       });
       await frame.getByText('Product 2 part 12.wav', { exact: false }).first().waitFor();
       await shot('library-files');
