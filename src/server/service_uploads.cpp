@@ -24,6 +24,9 @@ FileEntry upload_file(ServerContext& ctx, const std::string& org, const std::str
   if (v.status == "ready") throw ApiError(409, "Version " + v.version + " is active: create a new version");
   uint64_t max = ctx.config.max_upload_bytes;
   if (declared_length && *declared_length > max) throw too_large(max);
+  // The body may take minutes to arrive and needs no row: the connection goes back to the pool
+  // meanwhile (record_upload borrows one again).
+  ctx.db->release_connection();
   UploadWriter writer(ctx, v.id, max);
   bool ok = read([&](const char* data, size_t len) { return writer.write(data, len); });
   if (writer.too_large()) throw too_large(max);

@@ -77,8 +77,8 @@ std::string faults(const core::Semantics& sem, float width, float height) {
   for (const auto& n : sem) {
     if (n.role == "listitem") rows.push_back(&n);
     if (!leaf(n)) continue;
-    // Rows partly scrolled past the list's bottom are cut by the list, as they should be.
-    if (list && n.y >= list->y + list->h) continue;
+    // Rows partly scrolled past the list's bottom or top are cut by the list, as they should be.
+    if (list && (n.y >= list->y + list->h || (in_row(n) && n.y + n.h <= list->y))) continue;
     leaves.push_back(&n);
     if (n.clipped)
       out << n.id << " (" << n.name << ") runs past its column: x " << n.x << " to " << n.x + n.w << "\n";

@@ -135,10 +135,11 @@ TEST_CASE("/readyz is ready while the database answers; /healthz is liveness onl
 TEST_CASE("/readyz answers 503 with the error shape when the database does not answer") {
   continuata::testing::SqliteOnly sqlite;  // the database broken here is SQLite's file
   TestServer s;
-  // Put something that is not a database where the database was. No worker has opened its
-  // connection yet (nothing was asked), so the readiness query opens the broken file. First wait
-  // until the checkpoint thread has its connection (with the migrations' one, two descriptors):
-  // it opens one as it starts, and would find the broken file too.
+  // Put something that is not a database where the database was. The pool's one connection
+  // (the migrations') is borrowed here, so the readiness query opens a new one, on the broken
+  // file. First wait until the checkpoint thread has its connection (with the migrations' one,
+  // two descriptors): it opens one as it starts, and would find the broken file too.
+  s.app().context().db->connection();
   auto db = std::filesystem::canonical(s.dir() / "continuata.db");
   for (int i = 0; i < 2000 && open_descriptors_on(db) < 2; ++i) usleep(1000);
   REQUIRE(open_descriptors_on(db) >= 2);

@@ -1,7 +1,7 @@
 // The Database's bounded connection pool: a thread keeps the connection it borrowed until it
 // gives it back, a full pool makes the next borrower wait (then DatabaseBusy), a returned
 // connection is lent again rather than a new one opened; and over HTTP, a server with two
-// connections serves many clients at once, downloads streaming to stalled readers included.
+// connections serves many clients at once while downloads and uploads stall mid-stream.
 #include <doctest/doctest.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -98,15 +98,17 @@ TEST_CASE("pool: no connections is a configuration error") {
   CHECK_THROWS_AS(srv::Database((dir.path / "t.db").string(), limits(0, 50)), srv::DbError);
 }
 
-// Over HTTP, on either store: two connections for 32 threads of clients, and three downloads
-// whose readers have stopped reading (each holds a download thread for as long as it stalls, but
-// no connection: it gave its connection back before streaming).
-TEST_CASE("pool over HTTP: two connections serve 32 clients at once while three downloads stall") {
+// Over HTTP, on either store: two connections for 32 threads of clients, three downloads whose
+// readers have stopped reading and two uploads whose senders have stopped sending (each holds a
+// thread for as long as it stalls, but no connection: it gave its own back before the stream).
+TEST_CASE("pool over HTTP: two connections serve 32 clients at once while downloads and uploads stall") {
   srv::ServerConfig cfg;
   cfg.db_connections = 2;
   TestServer server(cfg);
   TestOrg org{server, "acme"};
   org.product("big", {{"big.bin", std::string(8 << 20, 'x')}});
+  REQUIRE(org.post("/api/products", {{"name", "slow"}, {"slug", "slow"}})->status == 201);
+  REQUIRE(org.post("/api/products/slow/versions", {{"version", "1.0.0"}})->status == 201);
   std::string path = org.mint("big");
   server.app().context().db->release_connection();  // the test thread's own, borrowed by TestOrg
 
@@ -119,6 +121,16 @@ TEST_CASE("pool over HTTP: two connections serve 32 clients at once while three 
     char first[16];
     REQUIRE(::recv(fd, first, sizeof first, MSG_WAITALL) == ssize_t(sizeof first));  // streaming has begun
     stalled.push_back(fd);  // and is never read again
+  }
+  for (int i = 0; i < 2; ++i) {  // and two uploads whose bodies stop arriving after 1 KiB
+    int fd = connect_to(server.port());
+    REQUIRE(fd >= 0);
+    std::string put = "PUT /api/products/slow/versions/1.0.0/files/part" + std::to_string(i) +
+                      ".bin HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + org.admin +
+                      "\r\nContent-Type: application/octet-stream\r\nContent-Length: 1048576\r\n\r\n" +
+                      std::string(1024, 'y');
+    REQUIRE(::send(fd, put.data(), put.size(), MSG_NOSIGNAL) == ssize_t(put.size()));
+    stalled.push_back(fd);
   }
 
   std::atomic<int> ok{0}, other{0};
