@@ -151,8 +151,13 @@ TEST_CASE("a queued message sent again carries the same Message-ID; another mess
                 ->status == 202);
     std::string first = message_id(sink.message(1));
     CHECK(first.find("@continuata.test") != std::string::npos);
-    // As if the instance had died after the relay's 250: the row is not marked sent.
-    ctx.db->connection().prepare("UPDATE mail_queue SET sent_at = NULL").run();
+    // As if the instance had died after the relay's 250: the row is not marked sent. (The
+    // worker marks it once the relay has answered, after the sink has the message: wait for it.)
+    auto& db = ctx.db->connection();
+    for (int i = 0; i < 1000 && store::pending_mail_count(db) > 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    REQUIRE(store::pending_mail_count(db) == 0);
+    db.prepare("UPDATE mail_queue SET sent_at = NULL").run();
     int64_t later = ctx.now_ms() + 5 * 60 * 1000;  // past the claim's two-minute lease
     ctx.now_ms = [later] { return later; };
     CHECK(message_id(sink.message(2)) == first);
