@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -76,6 +77,25 @@ class SmtpSink {
   std::filesystem::path dir_;
   pid_t pid_ = -1;
   int stdin_ = -1, port_ = 0;
+};
+
+// The server's SMTP settings for one test: plain SMTP (no STARTTLS) from
+// no-reply@continuata.test to the relay at `url`, all unset again when the scope ends.
+class SmtpEnvironment {
+ public:
+  explicit SmtpEnvironment(const std::string& url) {
+    ::setenv("CONTINUATA_SMTP_FROM", "Continuata <no-reply@continuata.test>", 1);
+    ::setenv("CONTINUATA_SMTP_STARTTLS", "off", 1);
+    relay(url);
+  }
+  ~SmtpEnvironment() {
+    ::unsetenv("CONTINUATA_SMTP_URL");
+    ::unsetenv("CONTINUATA_SMTP_FROM");
+    ::unsetenv("CONTINUATA_SMTP_STARTTLS");
+  }
+  SmtpEnvironment(const SmtpEnvironment&) = delete;
+  SmtpEnvironment& operator=(const SmtpEnvironment&) = delete;
+  void relay(const std::string& url) { ::setenv("CONTINUATA_SMTP_URL", url.c_str(), 1); }
 };
 
 // The body of the MIME part with this content type.

@@ -19,6 +19,7 @@
 #include "server/store_portal.hpp"
 
 using continuata::testing::part;
+using continuata::testing::SmtpEnvironment;
 using continuata::testing::SmtpSink;
 
 using namespace continuata::server;
@@ -59,9 +60,7 @@ TEST_CASE("an unreachable relay is an error value, not a crash") {
 TEST_CASE("the server sends the verification code through the configured SMTP relay") {
   SmtpSink sink;
   std::string url = "smtp://127.0.0.1:" + std::to_string(sink.port());
-  ::setenv("CONTINUATA_SMTP_URL", url.c_str(), 1);
-  ::setenv("CONTINUATA_SMTP_FROM", "Continuata <no-reply@continuata.test>", 1);
-  ::setenv("CONTINUATA_SMTP_STARTTLS", "off", 1);
+  SmtpEnvironment env(url);
   {
     continuata::testing::TestServer s;  // neither --demo nor --dev: real delivery
     auto res =
@@ -79,17 +78,12 @@ TEST_CASE("the server sends the verification code through the configured SMTP re
     REQUIRE(outbox);
     CHECK(outbox->status == 404);
   }
-  ::unsetenv("CONTINUATA_SMTP_URL");
-  ::unsetenv("CONTINUATA_SMTP_FROM");
-  ::unsetenv("CONTINUATA_SMTP_STARTTLS");
 }
 
 TEST_CASE("accepted mail is queued durably: an unreachable relay keeps it, a restart delivers it") {
   continuata::testing::SharedStore store;  // the restart finds the same queue
   continuata::server::ServerConfig cfg = store.config();
-  ::setenv("CONTINUATA_SMTP_FROM", "Continuata <no-reply@continuata.test>", 1);
-  ::setenv("CONTINUATA_SMTP_STARTTLS", "off", 1);
-  ::setenv("CONTINUATA_SMTP_URL", "smtp://127.0.0.1:1", 1);  // nothing listens there
+  SmtpEnvironment env("smtp://127.0.0.1:1");  // nothing listens there
   {
     continuata::testing::TestServer s(cfg);
     auto res =
@@ -101,7 +95,7 @@ TEST_CASE("accepted mail is queued durably: an unreachable relay keeps it, a res
   }
   SmtpSink sink;
   std::string url = "smtp://127.0.0.1:" + std::to_string(sink.port());
-  ::setenv("CONTINUATA_SMTP_URL", url.c_str(), 1);
+  env.relay(url);
   {
     // The first attempt failed and was put off; a restart with a working relay sends it once due.
     continuata::testing::TestServer s(cfg);
@@ -111,9 +105,6 @@ TEST_CASE("accepted mail is queued durably: an unreachable relay keeps it, a res
     std::string mime = sink.message(1);
     CHECK(mime.find("To: later@example.com\r\n") != std::string::npos);
   }
-  ::unsetenv("CONTINUATA_SMTP_URL");
-  ::unsetenv("CONTINUATA_SMTP_FROM");
-  ::unsetenv("CONTINUATA_SMTP_STARTTLS");
 }
 
 TEST_CASE("STARTTLS is required unless the operator turns it down; CR/LF never reach a header") {
@@ -135,9 +126,7 @@ TEST_CASE("STARTTLS is required unless the operator turns it down; CR/LF never r
 TEST_CASE("a queued message sent again carries the same Message-ID; another message has its own") {
   SmtpSink sink;
   std::string url = "smtp://127.0.0.1:" + std::to_string(sink.port());
-  ::setenv("CONTINUATA_SMTP_URL", url.c_str(), 1);
-  ::setenv("CONTINUATA_SMTP_FROM", "Continuata <no-reply@continuata.test>", 1);
-  ::setenv("CONTINUATA_SMTP_STARTTLS", "off", 1);
+  SmtpEnvironment env(url);
   auto message_id = [](const std::string& mime) {
     std::smatch m;
     REQUIRE(std::regex_search(mime, m, std::regex("\r\nMessage-ID: <([^>\r\n]+)>\r\n")));
@@ -166,7 +155,4 @@ TEST_CASE("a queued message sent again carries the same Message-ID; another mess
                 ->status == 202);
     CHECK(message_id(sink.message(3)) != first);
   }
-  ::unsetenv("CONTINUATA_SMTP_URL");
-  ::unsetenv("CONTINUATA_SMTP_FROM");
-  ::unsetenv("CONTINUATA_SMTP_STARTTLS");
 }

@@ -227,9 +227,7 @@ TEST_CASE(
 TEST_CASE("a German portal gets German mail over real SMTP: the code, then the update notice, paced") {
   continuata::testing::SmtpSink sink;
   std::string url = "smtp://127.0.0.1:" + std::to_string(sink.port());
-  ::setenv("CONTINUATA_SMTP_URL", url.c_str(), 1);
-  ::setenv("CONTINUATA_SMTP_FROM", "Continuata <no-reply@continuata.test>", 1);
-  ::setenv("CONTINUATA_SMTP_STARTTLS", "off", 1);
+  continuata::testing::SmtpEnvironment env(url);
   {
     srv::ServerConfig cfg;
     cfg.update_mail_per_minute = 60;  // one a second
@@ -276,7 +274,4 @@ TEST_CASE("a German portal gets German mail over real SMTP: the code, then the u
           std::string::npos);  // no language known
     CHECK(second.find("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n") != std::string::npos);
   }
-  ::unsetenv("CONTINUATA_SMTP_URL");
-  ::unsetenv("CONTINUATA_SMTP_FROM");
-  ::unsetenv("CONTINUATA_SMTP_STARTTLS");
 }
